@@ -1,0 +1,17 @@
+import { chromium } from 'playwright-core';
+const url = process.argv[2];
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+page.on('console', (m) => { if (m.type() === 'error') console.log('console:', m.text().slice(0, 200)); });
+await page.goto(url);
+await page.waitForSelector('.activitybar', { timeout: 30000 });
+await page.waitForTimeout(3000);
+const item = page.locator('.activitybar a[aria-label^="MIM CM"]');
+console.log('items', await item.count());
+await item.first().click();
+await page.waitForTimeout(3000);
+await page.screenshot({ path: '/tmp/shot1.png' });
+await page.locator('.monaco-list-row', { hasText: 'Pending' }).first().click();
+await page.waitForTimeout(1500);
+await page.screenshot({ path: '/tmp/shot2.png' });
+await browser.close();

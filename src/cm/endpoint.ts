@@ -1,0 +1,67 @@
+import { configError, CmError } from './errors';
+
+export const DEFAULT_API_PATH = '/CertificateManagement/api/v1.0';
+
+/** Where the CM REST API lives: the server origin plus the IIS virtual folder and API version. */
+export interface CmEndpoint {
+  readonly origin: string;
+  readonly apiPath: string;
+}
+
+export type EndpointResult = { ok: true; endpoint: CmEndpoint } | { ok: false; error: CmError };
+
+/**
+ * Validates the two connection settings. Plain http is refused except on loopback, because this client will
+ * carry Windows credentials to the server once sign-in exists, and a typo should not leak them.
+ */
+export function resolveEndpoint(host: string, apiPath: string): EndpointResult {
+  const trimmed = host.trim();
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return fail(`mimcm.host "${trimmed}" is not a URL.`, 'Use the CM server address with its scheme, e.g. https://cm.contoso.com');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return fail(`mimcm.host uses "${url.protocol}", which is not a web address.`, 'Use https://, e.g. https://cm.contoso.com');
+  }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    return fail(`mimcm.host uses plain http to ${url.hostname}.`, 'Use https:// for a CM server; http is only allowed for localhost (e.g. the CM simulator).');
+  }
+  if (url.username !== '' || url.password !== '') {
+    return fail('mimcm.host contains a user name or password.', 'Remove them: credentials never belong in settings.');
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+    return fail(`mimcm.host "${trimmed}" has a path or query.`, `Set mimcm.host to just the server (${url.origin}) and put the path in mimcm.apiPath.`);
+  }
+  const path = normalizeApiPath(apiPath);
+  if (path === undefined) {
+    return fail(`mimcm.apiPath "${apiPath}" is not a usable path.`, `Use a path such as ${DEFAULT_API_PATH}`);
+  }
+  return { ok: true, endpoint: { origin: url.origin, apiPath: path } };
+}
+
+/** "/CertificateManagement/api/v1.0/" and "CertificateManagement/api/v1.0" both become the canonical form. */
+function normalizeApiPath(apiPath: string): string | undefined {
+  const segments = apiPath.trim().split('/').filter((segment) => segment !== '');
+  if (segments.some((segment) => segment === '.' || segment === '..' || /[?#\\]/.test(segment))) {
+    return undefined;
+  }
+  return segments.map((segment) => `/${encodeURIComponent(decodeSafely(segment))}`).join('');
+}
+
+function decodeSafely(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+function fail(message: string, hint: string): EndpointResult {
+  return { ok: false, error: configError(message, hint) };
+}

@@ -1,0 +1,308 @@
+/** What the user can do about a failure; the tree turns it into the error node's action. */
+export type RecoveryAction = 'retry' | 'openSettings' | 'showLog';
+
+export type CmErrorKind =
+  | 'config'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'apiNotFound'
+  | 'server'
+  | 'httpStatus'
+  | 'notJson'
+  | 'malformedJson'
+  | 'truncated'
+  | 'timeout'
+  | 'connectionRefused'
+  | 'connectionReset'
+  | 'dns'
+  | 'tls'
+  | 'network'
+  | 'canceled';
+
+export interface CmErrorDetails {
+  readonly kind: CmErrorKind;
+  /** What happened, in one sentence a CM admin understands. */
+  readonly message: string;
+  /** What to do about it. */
+  readonly hint: string;
+  readonly action: RecoveryAction;
+  readonly status?: number;
+  readonly correlationId?: string;
+  readonly url?: string;
+  readonly cause?: unknown;
+}
+
+export class CmError extends Error {
+  readonly kind: CmErrorKind;
+  readonly hint: string;
+  readonly action: RecoveryAction;
+  readonly status: number | undefined;
+  readonly correlationId: string | undefined;
+  readonly url: string | undefined;
+
+  constructor(details: CmErrorDetails) {
+    super(details.message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'CmError';
+    this.kind = details.kind;
+    this.hint = details.hint;
+    this.action = details.action;
+    this.status = details.status;
+    this.correlationId = details.correlationId;
+    this.url = details.url;
+  }
+
+  /** One line for logs and notifications: what happened, then what to do. */
+  describe(): string {
+    return `${this.message} ${this.hint}`;
+  }
+}
+
+export function isCanceled(error: unknown): boolean {
+  return error instanceof CmError && error.kind === 'canceled';
+}
+
+export function configError(message: string, hint: string): CmError {
+  return new CmError({ kind: 'config', message, hint, action: 'openSettings' });
+}
+
+interface ErrorBodyInfo {
+  serverMessage?: string;
+  correlationId?: string;
+}
+
+const CORRELATION_PATTERN = /correlation[\s_-]*id["'\s:=]*\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
+
+/**
+ * Pulls the ASP.NET Web API `Message` (the likely shape of CM error bodies, which are undocumented) and the
+ * correlation id CM writes to its event log, so an admin can find the server-side entry.
+ */
+export function readErrorBody(body: string): ErrorBodyInfo {
+  const info: ErrorBodyInfo = {};
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed !== null && typeof parsed === 'object') {
+      const record = parsed as Record<string, unknown>;
+      const message = record.Message ?? record.message ?? record.ExceptionMessage;
+      if (typeof message === 'string' && message.trim() !== '') {
+        info.serverMessage = message.trim();
+      }
+      const correlation = record.CorrelationId ?? record.correlationId;
+      if (typeof correlation === 'string' && correlation.trim() !== '') {
+        info.correlationId = correlation.replace(/[{}]/g, '').trim();
+      }
+    }
+  } catch {
+    // Not JSON: the regex below still finds a correlation id in text or HTML bodies.
+  }
+  info.correlationId ??= CORRELATION_PATTERN.exec(body)?.[1];
+  return info;
+}
+
+interface HttpFailure {
+  status: number;
+  body: string;
+  url: string;
+  /** A 404 on a list means the API itself is missing; on a single request it means "no such request". */
+  isApiRoot: boolean;
+  location?: string;
+}
+
+export function errorForStatus({ status, body, url, isApiRoot, location }: HttpFailure): CmError {
+  const { serverMessage, correlationId } = readErrorBody(body);
+  const said = serverMessage !== undefined ? ` The server said: "${serverMessage}"` : '';
+  const base = { status, url, correlationId };
+  if (status >= 300 && status < 400) {
+    return new CmError({
+      ...base,
+      kind: 'httpStatus',
+      message: `The CM server redirected to ${location ?? 'another address'} (HTTP ${status}) instead of answering.`,
+      hint: 'A redirect usually leads to a sign-in page (ADFS or forms) or means mimcm.host should use https or another name.',
+      action: 'openSettings',
+    });
+  }
+  if (status === 401) {
+    return new CmError({
+      ...base,
+      kind: 'unauthorized',
+      message: `The CM server asked for credentials (HTTP 401).${said}`,
+      hint: 'This version connects without signing in, so the CM site must allow anonymous access for this client; check mimcm.host points at the right server.',
+      action: 'openSettings',
+    });
+  }
+  if (status === 403) {
+    return new CmError({
+      ...base,
+      kind: 'forbidden',
+      message: `The CM server refused access (HTTP 403).${said}`,
+      hint: 'Your account needs CM permissions on the requests (profile template and management policy rights).',
+      action: 'retry',
+    });
+  }
+  if (status === 404 && isApiRoot) {
+    return new CmError({
+      ...base,
+      kind: 'apiNotFound',
+      message: `The CM REST API was not found at ${url} (HTTP 404).`,
+      hint: 'Check mimcm.host and mimcm.apiPath. On the server the API is off by default: set Clm.WebApi.Enabled to true in the CM web.config and run iisreset.',
+      action: 'openSettings',
+    });
+  }
+  if (status >= 500) {
+    const correlation = correlationId !== undefined ? ` Correlation id: ${correlationId}.` : '';
+    return new CmError({
+      ...base,
+      kind: 'server',
+      message: `The CM server failed with HTTP ${status}.${said}${correlation}`,
+      hint: correlationId !== undefined
+        ? 'Look up the correlation id in the CM server event log or trace for the cause.'
+        : 'Check the CM server event log; retry once the server is healthy.',
+      action: 'retry',
+    });
+  }
+  return new CmError({
+    ...base,
+    kind: 'httpStatus',
+    message: `The CM server answered with unexpected HTTP ${status}.${said}`,
+    hint: 'Check mimcm.host and mimcm.apiPath, and the log for details.',
+    action: 'showLog',
+  });
+}
+
+const NETWORK_CODES: Record<string, Omit<CmErrorDetails, 'url' | 'cause'>> = {
+  ECONNREFUSED: {
+    kind: 'connectionRefused',
+    message: 'Nothing is listening at the CM host (connection refused).',
+    hint: 'Check the host name and port in mimcm.host, and that IIS is running.',
+    action: 'openSettings',
+  },
+  ECONNRESET: {
+    kind: 'connectionReset',
+    message: 'The CM server dropped the connection.',
+    hint: 'Retry; if it keeps happening, check proxies or load balancers between you and the server.',
+    action: 'retry',
+  },
+  UND_ERR_SOCKET: {
+    kind: 'connectionReset',
+    message: 'The CM server closed the connection before answering.',
+    hint: 'Retry; if it keeps happening, check the server and anything between you and it.',
+    action: 'retry',
+  },
+  ENOTFOUND: {
+    kind: 'dns',
+    message: 'The CM host name could not be resolved (DNS).',
+    hint: 'Check the spelling of mimcm.host and that you are on the network (or VPN) that knows it.',
+    action: 'openSettings',
+  },
+  EAI_AGAIN: {
+    kind: 'dns',
+    message: 'The CM host name could not be resolved right now (DNS lookup failed).',
+    hint: 'Check your network or VPN connection, then retry.',
+    action: 'retry',
+  },
+  EHOSTUNREACH: {
+    kind: 'network',
+    message: 'The CM host cannot be reached from this machine.',
+    hint: 'Check your network or VPN connection, then retry.',
+    action: 'retry',
+  },
+  ENETUNREACH: {
+    kind: 'network',
+    message: 'The network to the CM host is unreachable.',
+    hint: 'Check your network or VPN connection, then retry.',
+    action: 'retry',
+  },
+};
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+
+const TLS_REASONS: Record<string, string> = {
+  CERT_HAS_EXPIRED: 'the server certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chain ends in a CA this machine does not trust',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate was issued by a CA this machine does not trust',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the certificate was issued by a CA this machine does not trust',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate does not name this host',
+  CERT_NOT_YET_VALID: 'the server certificate is not valid yet',
+  EPROTO: 'the TLS handshake failed (is the port speaking https?)',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'the server did not answer with TLS (is the port speaking http?)',
+};
+
+/** Maps what undici or Node threw while sending or receiving into a CmError a user can act on. */
+export function errorForTransport(error: unknown, url: string, timeoutSeconds: number, whileReadingBody: boolean): CmError {
+  for (const code of errorCodes(error)) {
+    if (TIMEOUT_CODES.has(code)) {
+      return timeoutError(url, timeoutSeconds, error);
+    }
+    const tlsReason = TLS_REASONS[code];
+    if (tlsReason !== undefined) {
+      return new CmError({
+        kind: 'tls',
+        message: `The secure connection to the CM host failed: ${tlsReason} (${code}).`,
+        hint: 'If your organisation uses its own CA, make sure VS Code trusts it (NODE_EXTRA_CA_CERTS); check mimcm.host matches the name on the certificate.',
+        action: 'openSettings',
+        url,
+        cause: error,
+      });
+    }
+    if (whileReadingBody && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')) {
+      return new CmError({
+        kind: 'truncated',
+        message: 'The CM server closed the connection in the middle of its answer (the response was cut short).',
+        hint: 'Retry; if it keeps happening, check the server and any proxy between you and it.',
+        action: 'retry',
+        url,
+        cause: error,
+      });
+    }
+    const known = NETWORK_CODES[code];
+    if (known !== undefined) {
+      return new CmError({ ...known, url, cause: error });
+    }
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return new CmError({
+    kind: 'network',
+    message: `The request to the CM server failed: ${text}`,
+    hint: 'Check mimcm.host and your network, then retry. The log has details.',
+    action: 'showLog',
+    url,
+    cause: error,
+  });
+}
+
+export function timeoutError(url: string, timeoutSeconds: number, cause?: unknown): CmError {
+  return new CmError({
+    kind: 'timeout',
+    message: `The CM server did not answer within ${timeoutSeconds} s.`,
+    hint: 'Retry, or raise mimcm.requestTimeoutSeconds if the server is just slow.',
+    action: 'retry',
+    url,
+    cause,
+  });
+}
+
+export function canceledError(url: string): CmError {
+  return new CmError({ kind: 'canceled', message: 'The request was canceled.', hint: '', action: 'retry', url });
+}
+
+/** Codes from the error and its causes (undici wraps Node's socket errors, AggregateError holds several). */
+function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  const seen = new Set<unknown>();
+  const visit = (value: unknown): void => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) {
+      return;
+    }
+    seen.add(value);
+    const { code, cause, errors } = value as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof code === 'string') {
+      codes.push(code);
+    }
+    visit(cause);
+    if (Array.isArray(errors)) {
+      errors.forEach(visit);
+    }
+  };
+  visit(error);
+  return codes;
+}

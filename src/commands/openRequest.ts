@@ -1,0 +1,113 @@
+import * as vscode from 'vscode';
+import { isCanceled, CmError } from '../cm/errors';
+import { parseRequestGuid } from '../cm/guid';
+import type { CmConnection } from '../connection';
+import type { RequestDocumentProvider } from '../documents/requestDocumentProvider';
+import { requestUri } from '../documents/requestUri';
+
+export interface OpenRequestDeps {
+  readonly connection: CmConnection;
+  readonly documents: RequestDocumentProvider;
+  readonly log: vscode.LogOutputChannel;
+}
+
+/**
+ * `mimcm.openRequest [guid]`: fetches the request fresh and shows its JSON read-only. Without an argument it
+ * asks for a GUID (pre-filled from the clipboard when that holds one). Resolves to the editor, or undefined
+ * when nothing was opened.
+ */
+export function registerOpenRequest(context: vscode.ExtensionContext, deps: OpenRequestDeps): void {
+  context.subscriptions.push(vscode.commands.registerCommand('mimcm.openRequest', (arg?: unknown) => openRequest(deps, arg)));
+}
+
+async function openRequest(deps: OpenRequestDeps, arg: unknown): Promise<vscode.TextEditor | undefined> {
+  const requestId = await requestIdFrom(arg);
+  if (requestId === undefined) {
+    return undefined;
+  }
+  const state = deps.connection.state;
+  if (state.kind !== 'ready') {
+    const choice = await vscode.window.showWarningMessage(
+      state.kind === 'unset' ? 'Set the MIM CM host first (mimcm.host).' : state.error.describe(),
+      'Configure CM Host',
+    );
+    if (choice !== undefined) {
+      await vscode.commands.executeCommand('mimcm.openSettings');
+    }
+    return undefined;
+  }
+  const { client } = state;
+  try {
+    const received = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Fetching request ${requestId} from ${client.hostLabel}...`, cancellable: true },
+      (_progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return client.getRequest(requestId, controller.signal);
+      },
+    );
+    if (received === undefined) {
+      void vscode.window.showWarningMessage(`No request ${requestId} on ${client.hostLabel}.`);
+      return undefined;
+    }
+    const uri = requestUri(received.id);
+    deps.documents.handOver(uri, received);
+    const document = await vscode.workspace.openTextDocument(uri);
+    return await vscode.window.showTextDocument(document, { preview: true });
+  } catch (error) {
+    if (isCanceled(error)) {
+      return undefined;
+    }
+    const text = error instanceof CmError ? error.describe() : String(error);
+    deps.log.error(`Opening request ${requestId} failed: ${text}`);
+    void showFailure(text, requestId);
+    return undefined;
+  }
+}
+
+async function showFailure(text: string, requestId: string): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(text, 'Retry', 'Show Log');
+  if (choice === 'Retry') {
+    await vscode.commands.executeCommand('mimcm.openRequest', requestId);
+  } else if (choice === 'Show Log') {
+    await vscode.commands.executeCommand('mimcm.showLog');
+  }
+}
+
+async function requestIdFrom(arg: unknown): Promise<string | undefined> {
+  const given = typeof arg === 'string' ? arg : hasRequestId(arg) ? arg.requestId : undefined;
+  if (given !== undefined) {
+    const parsed = parseRequestGuid(given);
+    if (!parsed.ok) {
+      void vscode.window.showErrorMessage(parsed.message);
+      return undefined;
+    }
+    return parsed.guid;
+  }
+  return askForRequestId();
+}
+
+async function askForRequestId(): Promise<string | undefined> {
+  const clipboard = await vscode.env.clipboard.readText();
+  const fromClipboard = clipboard.length < 100 ? parseRequestGuid(clipboard) : undefined;
+  const answer = await vscode.window.showInputBox({
+    title: 'Open CM Request by GUID',
+    prompt: 'Paste a request GUID; braces, upper case and spaces are fine.',
+    placeHolder: 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099',
+    value: fromClipboard?.ok ? fromClipboard.guid : undefined,
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const parsed = parseRequestGuid(value);
+      return parsed.ok ? undefined : { message: parsed.message, severity: vscode.InputBoxValidationSeverity.Error };
+    },
+  });
+  if (answer === undefined) {
+    return undefined;
+  }
+  const parsed = parseRequestGuid(answer);
+  return parsed.ok ? parsed.guid : undefined;
+}
+
+function hasRequestId(value: unknown): value is { requestId: string } {
+  return typeof value === 'object' && value !== null && typeof (value as { requestId?: unknown }).requestId === 'string';
+}

@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import type { TargetUser } from './cm/client';
+import { DEFAULT_API_PATH } from './cm/endpoint';
+
+export const SETTINGS_SECTION = 'mimcm';
+
+export interface ExtensionSettings {
+  readonly host: string;
+  readonly apiPath: string;
+  readonly targetUser: TargetUser;
+  readonly requestTimeoutSeconds: number;
+  readonly showEmptyGroups: boolean;
+}
+
+/** Reads the settings with their defaults, clamping values a hand-edited settings.json may get wrong. */
+export function readSettings(): ExtensionSettings {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const timeout = Number(config.get('requestTimeoutSeconds', 30));
+  return {
+    host: String(config.get('host', '') ?? '').trim(),
+    apiPath: String(config.get('apiPath', DEFAULT_API_PATH) ?? DEFAULT_API_PATH),
+    targetUser: config.get('targetUser') === 'current' ? 'current' : 'all',
+    requestTimeoutSeconds: Number.isFinite(timeout) ? Math.min(600, Math.max(1, timeout)) : 30,
+    showEmptyGroups: config.get<boolean>('showEmptyGroups', true) !== false,
+  };
+}
+
+/** The single place that reacts to settings changes: the view refreshes without a window reload. */
+export function registerSettingsWatcher(context: vscode.ExtensionContext, onChange: () => void): void {
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(SETTINGS_SECTION)) {
+        onChange();
+      }
+    }),
+  );
+}

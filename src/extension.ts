@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import { registerCopyRequestId } from './commands/copyRequestId';
+import { registerLoadMore } from './commands/loadMore';
+import { registerOpenRequest } from './commands/openRequest';
+import { registerOpenSettings } from './commands/openSettings';
+import { registerRefresh } from './commands/refresh';
+import { registerShowLog } from './commands/showLog';
+import { readSettings, registerSettingsWatcher } from './config';
+import { localDateFormatter } from './dates';
+import { CmConnection } from './connection';
+import { RequestDocumentProvider } from './documents/requestDocumentProvider';
+import { REQUEST_SCHEME } from './documents/requestUri';
+import { REQUESTS_VIEW_ID, RequestsTreeProvider } from './tree/requestsTreeProvider';
+
+/** What activate() exposes: the tree, so the extension-host test suite can read exactly what the view shows. */
+export interface MimCmApi {
+  readonly requestsTree: RequestsTreeProvider;
+}
+
+export function activate(context: vscode.ExtensionContext): MimCmApi {
+  const log = vscode.window.createOutputChannel('MIM CM', { log: true });
+  context.subscriptions.push(log);
+
+  const connection = new CmConnection(log, `mimcm-requests/${String(context.extension.packageJSON.version)} vscode/${vscode.version}`);
+  context.subscriptions.push({ dispose: () => connection.dispose() });
+
+  const tree = new RequestsTreeProvider({
+    connection,
+    log,
+    formatDate: localDateFormatter(vscode.env.language),
+    showEmptyGroups: () => readSettings().showEmptyGroups,
+  });
+  const view = vscode.window.createTreeView(REQUESTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  tree.attach(view);
+  context.subscriptions.push(tree, view);
+
+  const documents = new RequestDocumentProvider(connection);
+  context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(REQUEST_SCHEME, documents));
+
+  registerRefresh(context, { tree, documents });
+  registerOpenRequest(context, { connection, documents, log });
+  registerCopyRequestId(context);
+  registerOpenSettings(context);
+  registerShowLog(context, log);
+  registerLoadMore(context, { tree });
+
+  const applySettings = (): void => {
+    if (connection.apply(readSettings())) {
+      tree.forgetData();
+    }
+    void vscode.commands.executeCommand('setContext', 'mimcm.hostConfigured', connection.state.kind !== 'unset');
+    void tree.refresh();
+  };
+  registerSettingsWatcher(context, applySettings);
+  applySettings();
+  return { requestsTree: tree };
+}

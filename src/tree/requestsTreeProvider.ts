@@ -1,0 +1,171 @@
+import * as vscode from 'vscode';
+import type { RequestStatusName } from '../cm/codes';
+import { CmError, isCanceled } from '../cm/errors';
+import type { CmConnection } from '../connection';
+import { GroupPaging } from '../model/groupPaging';
+import { CodeTableWarnings, loadSnapshot, type RequestSnapshot, type StatusGroup } from '../model/requestSnapshot';
+import type { DateFormatter } from '../model/requestSummary';
+import { errorNodes, LoadMoreNode, MessageNode, RequestNode, StatusGroupNode, type RequestsTreeNode } from './nodes';
+
+export const REQUESTS_VIEW_ID = 'mimcm.requests';
+
+export interface RequestsTreeDeps {
+  readonly connection: CmConnection;
+  readonly log: vscode.LogOutputChannel;
+  readonly formatDate: DateFormatter;
+  readonly showEmptyGroups: () => boolean;
+}
+
+/**
+ * Renders the last loaded snapshot. A failed refresh keeps the previous data on screen (the view message says
+ * it is stale) with the explained error on top, so a flaky server never blanks what the user was reading.
+ */
+export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RequestsTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly paging = new GroupPaging();
+  private readonly codeWarnings: CodeTableWarnings;
+  private snapshot: RequestSnapshot | undefined;
+  private error: CmError | undefined;
+  private inFlight: AbortController | undefined;
+  private view: vscode.TreeView<RequestsTreeNode> | undefined;
+
+  constructor(private readonly deps: RequestsTreeDeps) {
+    this.codeWarnings = new CodeTableWarnings(deps.log);
+  }
+
+  attach(view: vscode.TreeView<RequestsTreeNode>): void {
+    this.view = view;
+  }
+
+  /** Drops data from a previous server so it is never shown under a new host's name. */
+  forgetData(): void {
+    this.snapshot = undefined;
+    this.error = undefined;
+    this.paging.reset();
+  }
+
+  /** Reloads every group; a newer refresh cancels the one still running. */
+  async refresh(): Promise<void> {
+    this.inFlight?.abort();
+    const state = this.deps.connection.state;
+    if (state.kind !== 'ready') {
+      this.inFlight = undefined;
+      this.snapshot = undefined;
+      this.error = state.kind === 'invalid' ? state.error : undefined;
+      this.updateViewText();
+      this.changed.fire(undefined);
+      return;
+    }
+    const controller = new AbortController();
+    this.inFlight = controller;
+    await vscode.window.withProgress({ location: { viewId: REQUESTS_VIEW_ID } }, async () => {
+      try {
+        const snapshot = await loadSnapshot(state.client, controller.signal, this.codeWarnings);
+        if (controller.signal.aborted) {
+          return;
+        }
+        this.snapshot = snapshot;
+        this.error = undefined;
+        const total = snapshot.groups.reduce((sum, group) => sum + group.requests.length, 0);
+        this.deps.log.info(`Loaded ${total} requests from ${state.client.hostLabel}.`);
+      } catch (error) {
+        if (controller.signal.aborted || isCanceled(error)) {
+          return;
+        }
+        this.error = error instanceof CmError ? error : unexpected(error);
+        this.deps.log.error(`Refresh failed: ${this.error.describe()}`);
+      }
+      this.updateViewText();
+      this.changed.fire(undefined);
+    });
+  }
+
+  loadMore(status: RequestStatusName): void {
+    this.paging.loadMore(status);
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: RequestsTreeNode): vscode.TreeItem {
+    return node;
+  }
+
+  getChildren(node?: RequestsTreeNode): RequestsTreeNode[] {
+    if (node === undefined) {
+      return this.rootNodes();
+    }
+    if (node instanceof StatusGroupNode) {
+      const group = this.snapshot?.groups.find((candidate) => candidate.status === node.status);
+      return group === undefined ? [] : this.groupChildren(group);
+    }
+    return [];
+  }
+
+  dispose(): void {
+    this.inFlight?.abort();
+    this.changed.dispose();
+  }
+
+  private rootNodes(): RequestsTreeNode[] {
+    const nodes: RequestsTreeNode[] = this.error === undefined ? [] : errorNodes('root', this.error);
+    const groups = this.snapshot?.groups ?? [];
+    for (const group of groups) {
+      const count = group.requests.length + group.invalid.length;
+      if (count > 0 || group.error !== undefined || this.deps.showEmptyGroups()) {
+        nodes.push(new StatusGroupNode(group.status, count, group.error !== undefined));
+      }
+    }
+    if (this.snapshot !== undefined && nodes.length === 0) {
+      nodes.push(new MessageNode('root:empty', 'No requests on this server', { description: this.deps.connection.state.kind === 'ready' && this.deps.connection.state.settings.targetUser === 'current' ? 'for you (mimcm.targetUser is "current")' : undefined, icon: 'info' }));
+    }
+    return nodes;
+  }
+
+  private groupChildren(group: StatusGroup): RequestsTreeNode[] {
+    const scope = `status:${group.status}`;
+    if (group.error !== undefined) {
+      return errorNodes(scope, group.error);
+    }
+    const { shown, remaining } = this.paging.visible(group.status, group.requests);
+    const nodes: RequestsTreeNode[] = shown.map((request) => new RequestNode(request, group.status, this.deps.formatDate));
+    if (remaining > 0) {
+      nodes.push(new LoadMoreNode(group.status, remaining));
+    }
+    if (group.invalid.length > 0) {
+      const count = group.invalid.length;
+      nodes.push(
+        new MessageNode(`${scope}:invalid`, `${count} request${count === 1 ? '' : 's'} could not be read`, {
+          description: 'see log',
+          tooltip: group.invalid.map((record) => `#${record.index}: ${record.problems}`).join('\n'),
+          icon: 'warning',
+          color: 'problemsWarningIcon.foreground',
+          command: { command: 'mimcm.showLog', title: 'Show Log' },
+        }),
+      );
+    }
+    return nodes;
+  }
+
+  private updateViewText(): void {
+    if (this.view === undefined) {
+      return;
+    }
+    const state = this.deps.connection.state;
+    this.view.description = state.kind === 'ready' ? state.client.hostLabel : undefined;
+    if (this.error !== undefined && this.snapshot !== undefined) {
+      this.view.message = `Refresh failed; showing requests as of ${this.deps.formatDate(this.snapshot.loadedAt)}.`;
+    } else {
+      this.view.message = undefined;
+    }
+  }
+}
+
+function unexpected(error: unknown): CmError {
+  return new CmError({
+    kind: 'network',
+    message: `Loading requests failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+    hint: 'The log has details; please report this.',
+    action: 'showLog',
+    cause: error,
+  });
+}

@@ -1,0 +1,203 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MessageNode, StatusGroupNode } from '../../src/tree/nodes';
+import { activateExtension, isGroup, isLoadMore, isRequest, API_PATH, EXTENSION_ID, label, rootNodes, serverRecords, setSetting, simulatorUrl, stageFault, waitFor, type TestApi } from './helpers';
+
+const STATUSES = ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None'];
+const DOCUMENTED_ID = 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099';
+
+/** Root groups once they show the expected counts (a refresh runs after every settings change). */
+async function groupsMatching(api: TestApi, expected: Map<string, number>): Promise<StatusGroupNode[]> {
+  return waitFor(`groups with counts ${JSON.stringify([...expected])}`, async () => {
+    const groups = (await rootNodes(api)).filter(isGroup);
+    const counts = new Map(groups.map((group) => [group.status, Number(group.description)]));
+    return [...expected].every(([status, count]) => counts.get(status as StatusGroupNode['status']) === count) ? groups : undefined;
+  });
+}
+
+async function serverCounts(extraQuery = ''): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const status of STATUSES) {
+    counts.set(status, (await serverRecords(`status=${status}${extraQuery}`)).length);
+  }
+  return counts;
+}
+
+async function errorNode(api: TestApi): Promise<MessageNode> {
+  return waitFor('an error node', async () => {
+    const first = (await rootNodes(api))[0];
+    return first !== undefined && first.id === 'root:error' ? (first as MessageNode) : undefined;
+  });
+}
+
+describe('MIM CM Requests in VS Code', function () {
+  let api: TestApi;
+
+  before(async () => {
+    await stageFault('none');
+    await setSetting('host', simulatorUrl());
+    api = await activateExtension();
+  });
+
+  afterEach(async () => {
+    await stageFault('none');
+    await setSetting('targetUser', undefined);
+    await setSetting('requestTimeoutSeconds', undefined);
+    await setSetting('showEmptyGroups', undefined);
+    await setSetting('host', simulatorUrl());
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  describe('activation', () => {
+    it('contributes the MIM CM container, the Requests view and the commands', async () => {
+      const extension = vscode.extensions.getExtension(EXTENSION_ID);
+      assert.ok(extension?.isActive);
+      const contributes = extension.packageJSON.contributes;
+      assert.equal(contributes.viewsContainers.activitybar[0].id, 'mimcm');
+      assert.equal(contributes.viewsContainers.activitybar[0].title, 'MIM CM');
+      assert.equal(contributes.views.mimcm[0].id, 'mimcm.requests');
+      const commands = await vscode.commands.getCommands(true);
+      for (const id of ['mimcm.refresh', 'mimcm.openRequest', 'mimcm.copyRequestId', 'mimcm.openSettings']) {
+        assert.ok(commands.includes(id), id);
+      }
+    });
+  });
+
+  describe('the tree', () => {
+    it('shows every status in order, with the counts the server reports', async () => {
+      const expected = await serverCounts();
+      const groups = await groupsMatching(api, expected);
+      assert.deepEqual(groups.map((group) => label(group)), STATUSES);
+      assert.ok([...expected.values()].some((count) => count > 0));
+    });
+
+    it('lists a group\'s requests newest first, labelled by type and GUID prefix', async () => {
+      await groupsMatching(api, await serverCounts());
+      const approved = (await rootNodes(api)).find((node) => isGroup(node) && node.status === 'Approved');
+      assert.ok(approved);
+      const children = (await api.requestsTree.getChildren(approved)) ?? [];
+      const documented = children.find((node) => isRequest(node) && node.requestId === DOCUMENTED_ID);
+      assert.ok(documented, 'the documented example request is listed under Approved');
+      assert.equal(label(documented), 'Enroll · a9b4b42c');
+      assert.equal(documented.id, `request:Approved:${DOCUMENTED_ID}`);
+      assert.deepEqual(documented.command?.arguments, [DOCUMENTED_ID]);
+      assert.equal(children.at(-1), documented, 'the 2015 example is the oldest, so it comes last');
+    });
+
+    it('pages a large group: 200 requests, then "Load more" appends the rest', async () => {
+      const counts = await serverCounts();
+      const [bigStatus, bigCount] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+      assert.ok(bigCount > 200, `the runner's simulator needs a group over 200 (largest: ${bigStatus} ${bigCount})`);
+      await groupsMatching(api, counts);
+      const group = (await rootNodes(api)).find((node) => isGroup(node) && node.status === bigStatus);
+      assert.ok(group);
+      const firstPage = (await api.requestsTree.getChildren(group)) ?? [];
+      assert.equal(firstPage.length, 201);
+      const more = firstPage[200];
+      assert.ok(more !== undefined && isLoadMore(more));
+      assert.equal(label(more), `Load more (${bigCount - 200} remaining)`);
+      await vscode.commands.executeCommand(more.command!.command, ...(more.command!.arguments ?? []));
+      const everything = (await api.requestsTree.getChildren(group)) ?? [];
+      assert.equal(everything.filter(isRequest).length, Math.min(bigCount, 400));
+    });
+
+    it('re-queries when a setting changes: targetUser "current" shows only the current user\'s requests', async () => {
+      await setSetting('targetUser', 'current');
+      const mine = await serverCounts('&targetuser=current');
+      await groupsMatching(api, mine);
+    });
+
+    it('hides empty groups when showEmptyGroups is off', async () => {
+      await setSetting('targetUser', 'current');
+      const mine = await serverCounts('&targetuser=current');
+      await groupsMatching(api, mine);
+      await setSetting('showEmptyGroups', false);
+      const nonEmpty = [...mine].filter(([, count]) => count > 0).map(([status]) => status);
+      await waitFor('only non-empty groups', async () => {
+        const shown = (await rootNodes(api)).map((node) => label(node));
+        return JSON.stringify(shown) === JSON.stringify(nonEmpty) ? shown : undefined;
+      });
+    });
+
+    it('shows nothing (so the welcome view explains) when no host is set', async () => {
+      await setSetting('host', '');
+      await waitFor('an empty tree', async () => ((await rootNodes(api)).length === 0 ? true : undefined));
+    });
+
+    it('explains a host setting that is not a URL, with Open Settings', async () => {
+      await setSetting('host', 'cm.contoso.com');
+      const node = await errorNode(api);
+      assert.match(label(node), /not a URL/);
+      const actions = (await rootNodes(api)).map((item) => item.command?.command);
+      assert.deepEqual(actions, ['mimcm.refresh', 'mimcm.openSettings', 'mimcm.showLog']);
+    });
+  });
+
+  describe('errors become explained nodes', () => {
+    const cases: [string, RegExp][] = [
+      ['403', /refused access \(HTTP 403\).*Authorization has been denied/],
+      ['500', /failed with HTTP 500.*Correlation id: 6f1c2b9e/],
+      ['html', /web page \("Sign In"\) instead of JSON/],
+    ];
+    for (const [mode, message] of cases) {
+      it(`${mode}: an error node whose click retries, plus Show Log, and the last good groups stay`, async () => {
+        await groupsMatching(api, await serverCounts());
+        await stageFault(mode);
+        await vscode.commands.executeCommand('mimcm.refresh');
+        const node = await errorNode(api);
+        assert.match(label(node), message);
+        assert.equal(node.command?.command, 'mimcm.refresh');
+        const roots = await rootNodes(api);
+        assert.ok(roots.some((item) => item.command?.command === 'mimcm.showLog'));
+        assert.equal(roots.filter(isGroup).length, STATUSES.length, 'stale groups are kept');
+        await stageFault('none');
+        await vscode.commands.executeCommand('mimcm.refresh');
+        await waitFor('recovery', async () => (isGroup((await rootNodes(api))[0]) ? true : undefined));
+      });
+    }
+
+    it('timeout: names the timeout setting', async () => {
+      await setSetting('requestTimeoutSeconds', 1);
+      await stageFault('delay', 3000);
+      await vscode.commands.executeCommand('mimcm.refresh');
+      const node = await errorNode(api);
+      assert.match(label(node), /did not answer within 1 s/);
+      assert.match(String(node.description), /mimcm\.requestTimeoutSeconds/);
+    });
+  });
+
+  describe('request JSON documents', () => {
+    it('opens a request by GUID argument as JSON equal to the server record', async () => {
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('mimcm.openRequest', DOCUMENTED_ID);
+      assert.ok(editor);
+      const document = editor.document;
+      assert.equal(document.uri.scheme, 'mimcm');
+      assert.equal(document.languageId, 'json');
+      const served = await (await fetch(`${simulatorUrl()}${API_PATH}/requests/${DOCUMENTED_ID}`)).json();
+      assert.deepEqual(JSON.parse(document.getText()), served);
+      assert.equal(document.getText().split('\n')[1], '  "Uuid": "a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099",', 'two-space indent, server key order');
+    });
+
+    it('reuses the tab for the same request given with braces in upper case', async () => {
+      await vscode.commands.executeCommand('mimcm.openRequest', DOCUMENTED_ID);
+      const again = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('mimcm.openRequest', `{${DOCUMENTED_ID.toUpperCase()}}`);
+      assert.ok(again);
+      const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'mimcm');
+      assert.equal(tabs.length, 1);
+    });
+
+    it('opens nothing for a GUID the server does not know (204)', async () => {
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('mimcm.openRequest', '00000000-1111-2222-3333-444444444444');
+      assert.equal(editor, undefined);
+      assert.ok(vscode.workspace.textDocuments.every((document) => !document.uri.path.includes('00000000-1111')));
+    });
+
+    it('refuses a malformed GUID argument without calling the server', async () => {
+      const before = ((await (await fetch(`${simulatorUrl()}/__simulator/calls`)).json()) as string[]).length;
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('mimcm.openRequest', 'a9b4b42ccc504c9b89d1bbc0bcd5a099');
+      assert.equal(editor, undefined);
+      const after = ((await (await fetch(`${simulatorUrl()}/__simulator/calls`)).json()) as string[]).length;
+      assert.equal(after, before);
+    });
+  });
+});

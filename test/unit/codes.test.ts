@@ -1,0 +1,37 @@
+import * as assert from 'node:assert/strict';
+import { dataCollectionFlagsText, REQUEST_STATUSES, requestFlagNames, requestStatusName, requestTypeName } from '../../src/cm/codes';
+
+describe('code tables', () => {
+  it('decodes every documented status code', () => {
+    const codes: Record<string, number> = { None: 0, Approved: 3, Denied: 4, Completed: 8, Failed: 9, Pending: 16, Canceled: 17, Executing: 18 };
+    for (const [name, code] of Object.entries(codes)) {
+      assert.equal(requestStatusName(code), name);
+    }
+  });
+
+  it('lists the status groups in the order the tree shows them', () => {
+    assert.deepEqual([...REQUEST_STATUSES], ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None']);
+  });
+
+  it('shows codes that are not in the table as "Unknown (n)" instead of guessing', () => {
+    assert.equal(requestStatusName(42), 'Unknown (42)');
+    assert.equal(requestTypeName(6), 'Unknown (6)');
+  });
+
+  it('accepts names in any case and numeric strings, as servers may send either', () => {
+    assert.equal(requestStatusName('pending'), 'Pending');
+    assert.equal(requestTypeName('1'), 'Enroll');
+    assert.equal(requestTypeName('Renew'), 'Renew');
+  });
+
+  it('decodes request flags as names with the raw value', () => {
+    assert.equal(requestFlagNames(2), 'Smartcard (2)');
+    assert.equal(requestFlagNames(3), 'EnrollmentAgent | Smartcard (3)');
+    assert.equal(requestFlagNames(0), 'None (0)');
+    assert.equal(requestFlagNames(6), 'Smartcard | 0x4 (6)');
+  });
+
+  it('shows data-collection flags as raw bits because their names are undocumented', () => {
+    assert.equal(dataCollectionFlagsText(32), '0x20 (32)');
+  });
+});

@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { generateRequests } from './data';
+import { CmSimulator, CONTROL_PATH, FAULT_MODES, type FaultMode } from './server';
+
+const USAGE = `CM simulator: a local stand-in for the MIM CM REST API request endpoints.
+Usage: npm run simulator -- [--port 8080] [--host 127.0.0.1] [--requests 300] [--seed 1]
+                            [--prefix /CertificateManagement/api/v1.0] [--fault ${FAULT_MODES.join('|')}] [--delay-ms 5000]
+At run time: POST ${CONTROL_PATH}/fault with {"mode":"403"} (or any mode above) to stage a failure.`;
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '8080' },
+      host: { type: 'string', default: '127.0.0.1' },
+      requests: { type: 'string', default: '300' },
+      seed: { type: 'string', default: '1' },
+      prefix: { type: 'string', default: '/CertificateManagement/api/v1.0' },
+      fault: { type: 'string', default: 'none' },
+      'delay-ms': { type: 'string', default: '5000' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const mode = FAULT_MODES.find((candidate) => candidate === values.fault) as FaultMode | undefined;
+  const numbers = [values.port, values.requests, values.seed, values['delay-ms']].map(Number);
+  if (mode === undefined || numbers.some((value) => !Number.isInteger(value) || value < 0)) {
+    console.error(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  const [port, count, seed, delayMs] = numbers as [number, number, number, number];
+  const simulator = new CmSimulator({ requests: generateRequests(count, seed), prefix: values.prefix, fault: { mode, delayMs } });
+  simulator.start(port, values.host).then(
+    (url) => {
+      console.log(`CM simulator: ${count} requests (seed ${seed}) at ${url}${values.prefix}/requests`);
+      console.log(`Set "mimcm.host": "${url}"${mode === 'none' ? '' : ` (fault: ${mode})`}`);
+    },
+    (error: unknown) => {
+      console.error(`CM simulator could not listen on ${values.host}:${port}: ${String(error)}`);
+      process.exitCode = 1;
+    },
+  );
+  const stop = (): void => {
+    void simulator.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main();

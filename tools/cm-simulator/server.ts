@@ -1,0 +1,221 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CURRENT_USER_UUID, STATUS_CODES, type SimulatedRequest } from './data';
+
+/** Failures the simulator can stage, for tests and demos of the extension's error handling. */
+export const FAULT_MODES = ['none', '401', '403', '500', 'html', 'malformed', 'truncated', 'drop', 'delay', 'disabled'] as const;
+export type FaultMode = (typeof FAULT_MODES)[number];
+
+export interface Fault {
+  readonly mode: FaultMode;
+  /** For 'delay': how long to wait before answering normally. */
+  readonly delayMs?: number;
+}
+
+export interface SimulatorOptions {
+  readonly requests: readonly SimulatedRequest[];
+  /** The IIS virtual folder plus API version, matched case-insensitively like IIS does. */
+  readonly prefix?: string;
+  readonly fault?: Fault;
+}
+
+/** Out-of-band control, outside the API prefix, so another process (an e2e test) can stage a fault. */
+export const CONTROL_PATH = '/__simulator';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * A local stand-in for the CM REST API's request endpoints: same routes, numeric codes, 204 for "nothing",
+ * name-based status filter. It knows nothing of the extension.
+ */
+export class CmSimulator {
+  private readonly server: Server;
+  private readonly prefix: string;
+  private readonly byId = new Map<string, SimulatedRequest>();
+  private fault: Fault;
+  /** Path and query of every API call served, in order: tests read it to check what the client asked for. */
+  readonly calls: string[] = [];
+
+  constructor(options: SimulatorOptions) {
+    this.prefix = (options.prefix ?? '/CertificateManagement/api/v1.0').replace(/\/+$/, '').toLowerCase();
+    this.fault = options.fault ?? { mode: 'none' };
+    for (const request of options.requests) {
+      this.byId.set(request.Uuid.toLowerCase(), request);
+    }
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        res.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
+    });
+  }
+
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    const address = this.server.address() as AddressInfo;
+    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${shownHost}:${address.port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  setFault(fault: Fault): void {
+    this.fault = fault;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    if (url.pathname.startsWith(CONTROL_PATH)) {
+      await this.handleControl(req, res, url);
+      return;
+    }
+    this.calls.push(`${url.pathname}${url.search}`);
+    const fault = this.fault;
+    switch (fault.mode) {
+      case 'drop':
+        req.socket.destroy();
+        return;
+      case 'delay':
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 5000));
+        break;
+      case '401':
+        res.writeHead(401, { 'content-type': 'text/html', 'www-authenticate': 'Negotiate' });
+        res.end('<html><head><title>401 - Unauthorized: Access is denied due to invalid credentials.</title></head><body></body></html>');
+        return;
+      case '403':
+        sendJson(res, 403, { Message: 'Authorization has been denied for this request.' });
+        return;
+      case '500':
+        sendServerError(res);
+        return;
+      case 'html':
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<!DOCTYPE html><html><head><title>Sign In</title></head><body><form method="post"><input name="UserName"></form></body></html>');
+        return;
+      case 'malformed':
+        sendRaw(res, 200, '[{"Uuid":"a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099","RequestType":1,"Status":3,');
+        return;
+      case 'truncated': {
+        const body = JSON.stringify([...this.byId.values()]);
+        res.writeHead(200, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body) });
+        res.write(body.slice(0, Math.floor(body.length / 2)), () => res.destroy());
+        return;
+      }
+      default:
+        break;
+    }
+    this.route(req, res, url);
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const path = url.pathname.replace(/\/+$/, '').toLowerCase();
+    const inApi = this.fault.mode !== 'disabled' && path.startsWith(`${this.prefix}/requests`);
+    if (!inApi || req.method !== 'GET') {
+      sendIisNotFound(res);
+      return;
+    }
+    const rest = decodeURIComponent(path.slice(this.prefix.length + '/requests'.length));
+    const params = lowerCaseParams(url.searchParams);
+    const targetUser = params.get('targetuser');
+    if (targetUser !== undefined && targetUser.toLowerCase() !== 'current') {
+      sendServerError(res);
+      return;
+    }
+    if (rest === '') {
+      this.sendList(res, params.get('status'), targetUser !== undefined);
+      return;
+    }
+    const id = rest.replace(/^\//, '').replace(/^\{(.*)\}$/, '$1');
+    const request = this.byId.get(id);
+    if (request === undefined) {
+      sendRaw(res, 204, '');
+      return;
+    }
+    sendJson(res, 200, request);
+  }
+
+  private sendList(res: ServerResponse, statusName: string | undefined, onlyCurrentUser: boolean): void {
+    let requests = [...this.byId.values()];
+    if (statusName !== undefined) {
+      const entry = Object.entries(STATUS_CODES).find(([name]) => name.toLowerCase() === statusName.toLowerCase());
+      if (entry === undefined) {
+        // The real API parses the name into its enum and fails on anything else.
+        sendServerError(res);
+        return;
+      }
+      requests = requests.filter((request) => request.Status === entry[1]);
+    }
+    if (onlyCurrentUser) {
+      requests = requests.filter((request) => request.TargetUserUuid === CURRENT_USER_UUID);
+    }
+    if (requests.length === 0) {
+      sendRaw(res, 204, '');
+      return;
+    }
+    sendJson(res, 200, requests);
+  }
+
+  private async handleControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method === 'POST' && url.pathname === `${CONTROL_PATH}/fault`) {
+      const body = await readBody(req);
+      const parsed = JSON.parse(body === '' ? '{}' : body) as { mode?: string; delayMs?: number };
+      const mode = FAULT_MODES.find((candidate) => candidate === parsed.mode);
+      if (mode === undefined) {
+        sendJson(res, 400, { Message: `mode must be one of ${FAULT_MODES.join(', ')}` });
+        return;
+      }
+      this.setFault({ mode, delayMs: parsed.delayMs });
+      sendJson(res, 200, this.fault);
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === `${CONTROL_PATH}/calls`) {
+      sendJson(res, 200, this.calls);
+      return;
+    }
+    sendJson(res, 404, { Message: `POST ${CONTROL_PATH}/fault {"mode": ...} or GET ${CONTROL_PATH}/calls` });
+  }
+}
+
+function lowerCaseParams(search: URLSearchParams): Map<string, string> {
+  const params = new Map<string, string>();
+  search.forEach((value, key) => params.set(key.toLowerCase(), value));
+  return params;
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  sendRaw(res, status, JSON.stringify(value));
+}
+
+function sendRaw(res: ServerResponse, status: number, body: string): void {
+  if (status === 204) {
+    res.writeHead(204);
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function sendServerError(res: ServerResponse): void {
+  sendJson(res, 500, { Message: 'An error has occurred. Correlation ID: 6f1c2b9e-0d4a-4c1e-9b7a-3e2f1d0c9b8a' });
+}
+
+function sendIisNotFound(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'text/html' });
+  res.end('<html><head><title>404 - File or directory not found.</title></head><body>Server Error</body></html>');
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}
