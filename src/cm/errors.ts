@@ -51,6 +51,45 @@ export class CmError extends Error {
     this.url = details.url;
   }
 
+  /** A few words for a narrow tree row; message and hint carry the whole story. */
+  get summary(): string {
+    const http = this.status !== undefined ? ` (HTTP ${this.status})` : '';
+    switch (this.kind) {
+      case 'config':
+        return 'Check the MIM CM connection settings';
+      case 'unauthorized':
+        return `Sign-in required${http}`;
+      case 'forbidden':
+        return `Access refused${http}`;
+      case 'apiNotFound':
+        return `CM REST API not found${http}`;
+      case 'server':
+        return `CM server error${http}`;
+      case 'httpStatus':
+        return this.status !== undefined && this.status >= 300 && this.status < 400 ? `Redirected${http}` : `Unexpected answer${http}`;
+      case 'notJson':
+        return 'The server did not answer with JSON';
+      case 'malformedJson':
+        return 'Unreadable JSON from the server';
+      case 'truncated':
+        return 'Answer cut short';
+      case 'timeout':
+        return 'No answer from the server (timeout)';
+      case 'connectionRefused':
+        return 'Connection refused';
+      case 'connectionReset':
+        return 'Connection dropped';
+      case 'dns':
+        return 'Host name not found';
+      case 'tls':
+        return 'Secure connection failed (TLS)';
+      case 'network':
+        return 'Network error';
+      case 'canceled':
+        return 'Canceled';
+    }
+  }
+
   /** One line for logs and notifications: what happened, then what to do. */
   describe(): string {
     return `${this.message} ${this.hint}`;

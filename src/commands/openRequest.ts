@@ -38,14 +38,7 @@ async function openRequest(deps: OpenRequestDeps, arg: unknown): Promise<vscode.
   }
   const { client } = state;
   try {
-    const received = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Fetching request ${requestId} from ${client.hostLabel}...`, cancellable: true },
-      (_progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        return client.getRequest(requestId, controller.signal);
-      },
-    );
+    const received = await withCancellableProgress(`Fetching request ${requestId} from ${client.hostLabel}...`, (signal) => client.getRequest(requestId, signal));
     if (received === undefined) {
       void vscode.window.showWarningMessage(`No request ${requestId} on ${client.hostLabel}.`);
       return undefined;
@@ -63,6 +56,26 @@ async function openRequest(deps: OpenRequestDeps, arg: unknown): Promise<vscode.
     void showFailure(text, requestId);
     return undefined;
   }
+}
+
+/** How long a fetch runs before a cancellable notification appears; quick answers only show in the status bar. */
+const NOTIFY_AFTER_MS = 1000;
+
+async function withCancellableProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const work = task(controller.signal);
+  const settled = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  const timer = setTimeout(() => {
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+      token.onCancellationRequested(() => controller.abort());
+      return settled;
+    });
+  }, NOTIFY_AFTER_MS);
+  void settled.then(() => clearTimeout(timer));
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => work);
 }
 
 async function showFailure(text: string, requestId: string): Promise<void> {
@@ -88,7 +101,7 @@ async function requestIdFrom(arg: unknown): Promise<string | undefined> {
 }
 
 async function askForRequestId(): Promise<string | undefined> {
-  const clipboard = await vscode.env.clipboard.readText();
+  const clipboard = await readClipboard();
   const fromClipboard = clipboard.length < 100 ? parseRequestGuid(clipboard) : undefined;
   const answer = await vscode.window.showInputBox({
     title: 'Open CM Request by GUID',
@@ -106,6 +119,20 @@ async function askForRequestId(): Promise<string | undefined> {
   }
   const parsed = parseRequestGuid(answer);
   return parsed.ok ? parsed.guid : undefined;
+}
+
+/**
+ * The clipboard only pre-fills the box. In a browser (code-server, vscode.dev) reading it raises a permission
+ * prompt or an error notification, which is worse than an empty box, so it is not read there.
+ */
+async function readClipboard(): Promise<string> {
+  if (vscode.env.uiKind === vscode.UIKind.Web) {
+    return '';
+  }
+  return vscode.env.clipboard.readText().then(
+    (text) => text,
+    () => '',
+  );
 }
 
 function hasRequestId(value: unknown): value is { requestId: string } {

@@ -82,8 +82,8 @@ export type RequestsTreeNode = StatusGroupNode | RequestNode | LoadMoreNode | Me
 export function errorNodes(scope: string, error: CmError): MessageNode[] {
   const status = error.status !== undefined ? `HTTP ${error.status}\n` : '';
   const nodes = [
-    new MessageNode(`${scope}:error`, error.message, {
-      description: error.hint,
+    new MessageNode(`${scope}:error`, error.summary, {
+      description: error.message,
       tooltip: `${error.message}\n\n${error.hint}\n\n${status}${error.url ?? ''}\n\nClick to retry.`,
       icon: 'error',
       color: 'errorForeground',

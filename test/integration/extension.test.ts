@@ -127,25 +127,28 @@ describe('MIM CM Requests in VS Code', function () {
     it('explains a host setting that is not a URL, with Open Settings', async () => {
       await setSetting('host', 'cm.contoso.com');
       const node = await errorNode(api);
-      assert.match(label(node), /not a URL/);
+      assert.equal(label(node), 'Check the MIM CM connection settings');
+      assert.match(String(node.description), /not a URL/);
       const actions = (await rootNodes(api)).map((item) => item.command?.command);
       assert.deepEqual(actions, ['mimcm.refresh', 'mimcm.openSettings', 'mimcm.showLog']);
     });
   });
 
   describe('errors become explained nodes', () => {
-    const cases: [string, RegExp][] = [
-      ['403', /refused access \(HTTP 403\).*Authorization has been denied/],
-      ['500', /failed with HTTP 500.*Correlation id: 6f1c2b9e/],
-      ['html', /web page \("Sign In"\) instead of JSON/],
+    const cases: [string, string, RegExp][] = [
+      ['403', 'Access refused (HTTP 403)', /refused access \(HTTP 403\).*Authorization has been denied/],
+      ['500', 'CM server error (HTTP 500)', /failed with HTTP 500.*Correlation id: 6f1c2b9e/],
+      ['html', 'The server did not answer with JSON', /web page \("Sign In"\) instead of JSON/],
     ];
-    for (const [mode, message] of cases) {
+    for (const [mode, summary, message] of cases) {
       it(`${mode}: an error node whose click retries, plus Show Log, and the last good groups stay`, async () => {
         await groupsMatching(api, await serverCounts());
         await stageFault(mode);
         await vscode.commands.executeCommand('mimcm.refresh');
         const node = await errorNode(api);
-        assert.match(label(node), message);
+        assert.equal(label(node), summary);
+        assert.match(String(node.description), message);
+        assert.match(String(node.tooltip), /Click to retry/);
         assert.equal(node.command?.command, 'mimcm.refresh');
         const roots = await rootNodes(api);
         assert.ok(roots.some((item) => item.command?.command === 'mimcm.showLog'));
@@ -161,8 +164,9 @@ describe('MIM CM Requests in VS Code', function () {
       await stageFault('delay', 3000);
       await vscode.commands.executeCommand('mimcm.refresh');
       const node = await errorNode(api);
-      assert.match(label(node), /did not answer within 1 s/);
-      assert.match(String(node.description), /mimcm\.requestTimeoutSeconds/);
+      assert.equal(label(node), 'No answer from the server (timeout)');
+      assert.match(String(node.description), /did not answer within 1 s/);
+      assert.match(String(node.tooltip), /mimcm\.requestTimeoutSeconds/);
     });
   });
 

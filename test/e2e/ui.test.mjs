@@ -1,0 +1,145 @@
+// Browser end-to-end: a person using the packaged extension in VS Code (code-server), driven through the UI.
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { launchBrowser } from '../../scripts/lib/browser.mjs';
+import { createProfile, ensureCodeServer, installExtension, projectRoot, startCodeServer } from '../../scripts/lib/codeServer.mjs';
+import { startSimulator } from '../../scripts/lib/simulator.mjs';
+
+const API = '/CertificateManagement/api/v1.0';
+const STATUSES = ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None'];
+const VSIX = path.join(projectRoot, 'dist', 'mimcm-requests.vsix');
+// Screenshots go to test-results/; `npm run screenshots` writes them to docs/ for the README instead.
+const SCREENSHOTS = path.join(projectRoot, process.env.MIMCM_UPDATE_SCREENSHOTS ? 'docs' : 'test-results');
+
+describe('MIM CM Requests, as a user sees it in VS Code', function () {
+  this.timeout(120_000);
+  let sim;
+  let profile;
+  let codeServer;
+  let browser;
+  let page;
+
+  const sidebar = () => page.locator('[id="workbench.parts.sidebar"]');
+  const row = (text) => sidebar().locator('.monaco-list-row', { hasText: text }).first();
+  const stageFault = async (mode) => {
+    const response = await fetch(`${sim.url}/__simulator/fault`, { method: 'POST', body: JSON.stringify({ mode }) });
+    assert.equal(response.status, 200);
+  };
+  const countOnServer = async (status) => {
+    const response = await fetch(`${sim.url}${API}/requests?status=${status}`);
+    return response.status === 204 ? 0 : (await response.json()).length;
+  };
+  const runCommand = async (title) => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await page.keyboard.press('Enter');
+  };
+  // Monaco renders spaces as no-break spaces.
+  const editorText = async () => (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+  const refreshButton = () => sidebar().locator('a.action-label[aria-label="Refresh"]').filter({ visible: true }).first();
+  const activeTabTitle = () => page.locator('.tabs-container .tab.active .label-name').first().innerText();
+
+  before(async function () {
+    this.timeout(300_000);
+    assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const entry = ensureCodeServer();
+    sim = await startSimulator({ count: 300, seed: 1 });
+    profile = createProfile({ 'mimcm.host': sim.url, 'workbench.colorTheme': 'Default Light Modern' });
+    installExtension(entry, profile, VSIX);
+    codeServer = await startCodeServer(entry, profile);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(codeServer.workbenchUrl());
+    await page.locator('.activitybar').waitFor({ timeout: 60_000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await codeServer?.stop();
+    await sim?.stop();
+    profile?.remove();
+  });
+
+  it('opens the MIM CM view from the activity bar and shows every status with its count', async () => {
+    await page.locator('.activitybar a[aria-label^="MIM CM"]').click();
+    await row('Pending').waitFor({ timeout: 30_000 });
+    for (const status of STATUSES) {
+      const description = await row(status).locator('.label-description').innerText();
+      assert.equal(Number(description), await countOnServer(status), status);
+    }
+  });
+
+  it('expands a group and opens a request\'s JSON by clicking it', async () => {
+    await row('Approved').click();
+    const request = row('a9b4b42c');
+    await request.scrollIntoViewIfNeeded();
+    await request.click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099.json' }).waitFor();
+    const text = await editorText();
+    assert.match(text, /"Uuid": "a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099"/);
+    assert.match(text, /"RequestType": 1/);
+    await page.mouse.move(900, 600);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'requests-and-json.png') });
+    await request.hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Security descriptor' }).first();
+    await hover.waitFor();
+    const hoverText = await hover.innerText();
+    assert.match(hoverText, /Approved \(3\)/);
+    assert.match(hoverText, /not completed/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'request-tooltip.png') });
+    await page.mouse.move(900, 600);
+  });
+
+  it('does not let the user edit the request JSON', async () => {
+    const before = await editorText();
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.type('x');
+    await page.locator('.monaco-editor-overlaymessage', { hasText: 'Cannot edit in read-only editor' }).waitFor();
+    assert.equal(await editorText(), before);
+  });
+
+  it('opens a request from the palette given a braced, upper-case GUID', async () => {
+    await runCommand('MIM CM: Open Request by GUID...');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('{0C96D73F-967B-420E-854A-43AD2A1504BC}');
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: '0c96d73f-967b-420e-854a-43ad2a1504bc.json' }).waitFor();
+    assert.equal(await activeTabTitle(), '0c96d73f-967b-420e-854a-43ad2a1504bc.json');
+  });
+
+  it('refuses an invalid GUID in the input box and keeps the box open', async () => {
+    await runCommand('MIM CM: Open Request by GUID...');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('not-a-guid');
+    const message = page.locator('.quick-input-widget .quick-input-message');
+    await message.filter({ hasText: 'is not a GUID' }).waitFor();
+    await page.keyboard.press('Enter');
+    assert.ok(await input.isVisible(), 'the box stays open');
+    await page.keyboard.press('Escape');
+  });
+
+  it('says so when the server has no such request (204)', async () => {
+    await runCommand('MIM CM: Open Request by GUID...');
+    await page.locator('.quick-input-widget input').fill('00000000-1111-2222-3333-444444444444');
+    await page.keyboard.press('Enter');
+    await page.locator('.notification-toast', { hasText: 'No request 00000000-1111-2222-3333-444444444444 on 127.0.0.1' }).waitFor();
+  });
+
+  it('shows an explained error node on 403, and Refresh recovers', async () => {
+    await stageFault('403');
+    await refreshButton().click();
+    const error = row('Access refused (HTTP 403)');
+    await error.waitFor();
+    assert.ok(await row('Show Log').isVisible());
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'error-403.png') });
+    await stageFault('none');
+    await refreshButton().click();
+    await error.waitFor({ state: 'detached' });
+    await row('Pending').waitFor();
+  });
+});
