@@ -2,6 +2,7 @@ import { Agent, request } from 'undici';
 import type { RequestStatusName } from './codes';
 import { canceledError, CmError, errorForStatus, errorForTransport, timeoutError } from './errors';
 import type { CmEndpoint } from './endpoint';
+import { parseRequestGuid } from './guid';
 import type { CmLogger } from './logger';
 import { checkRequestRecord, readRequestList, type ReceivedRequest, type RequestList } from './schemas';
 
@@ -56,8 +57,13 @@ export class CmClient {
   }
 
   /** One request, or undefined when the server has none with this id (204, or 404 on the id). */
-  async getRequest(id: string, signal: AbortSignal): Promise<ReceivedRequest | undefined> {
-    const url = this.url(`requests/${encodeURIComponent(id)}`, {});
+  async getRequest(requestGuid: string, signal: AbortSignal): Promise<ReceivedRequest | undefined> {
+    const parsed = parseRequestGuid(requestGuid);
+    if (!parsed.ok) {
+      throw new CmError({ kind: 'config', message: parsed.message, hint: 'Copy the request GUID from CM or from the Requests view.', action: 'showLog' });
+    }
+    const id = parsed.guid;
+    const url = this.url(`requests/${id}`, {});
     const body = await this.getJson(url, signal, false);
     if (body === undefined) {
       return undefined;

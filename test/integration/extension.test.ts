@@ -159,6 +159,23 @@ describe('MIM CM Requests in VS Code', function () {
       });
     }
 
+    it('reports records it cannot read in their group, and still lists the others', async () => {
+      const counts = await serverCounts();
+      await groupsMatching(api, counts);
+      await stageFault('badrecord');
+      await vscode.commands.executeCommand('mimcm.refresh');
+      const pending = await waitFor('Pending with one unreadable record', async () => {
+        const group = (await rootNodes(api)).find((node) => isGroup(node) && node.status === 'Pending');
+        return group !== undefined && Number(group.description) === (counts.get('Pending') ?? 0) + 1 ? group : undefined;
+      });
+      const children = (await api.requestsTree.getChildren(pending)) ?? [];
+      assert.equal(children.filter(isRequest).length, Math.min(counts.get('Pending') ?? 0, 200));
+      const notice = children.at(-1);
+      assert.equal(notice === undefined ? '' : label(notice), '1 request could not be read');
+      assert.match(String(notice?.tooltip), /Uuid: not a GUID/);
+      assert.equal(notice?.command?.command, 'mimcm.showLog');
+    });
+
     it('timeout: names the timeout setting', async () => {
       await setSetting('requestTimeoutSeconds', 1);
       await stageFault('delay', 3000);
@@ -188,6 +205,20 @@ describe('MIM CM Requests in VS Code', function () {
       assert.ok(again);
       const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'mimcm');
       assert.equal(tabs.length, 1);
+    });
+
+    it('Refresh updates an open request document with the server\'s current record', async () => {
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('mimcm.openRequest', DOCUMENTED_ID);
+      assert.ok(editor);
+      const original = JSON.parse(editor.document.getText()) as Record<string, unknown>;
+      const patch = await fetch(`${simulatorUrl()}/__simulator/requests/${DOCUMENTED_ID}`, { method: 'PATCH', body: JSON.stringify({ Comment: 'approved by integration test' }) });
+      assert.equal(patch.status, 200);
+      try {
+        await vscode.commands.executeCommand('mimcm.refresh');
+        await waitFor('the refreshed comment', () => (editor.document.getText().includes('approved by integration test') ? true : undefined));
+      } finally {
+        await fetch(`${simulatorUrl()}/__simulator/requests/${DOCUMENTED_ID}`, { method: 'PATCH', body: JSON.stringify({ Comment: original.Comment }) });
+      }
     });
 
     it('opens nothing for a GUID the server does not know (204)', async () => {

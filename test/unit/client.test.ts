@@ -1,13 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CmClient } from '../../src/cm/client';
+import { resolveEndpoint } from '../../src/cm/endpoint';
 import { CmError } from '../../src/cm/errors';
 import { CURRENT_USER_UUID } from '../../tools/cm-simulator/data';
-import { readFixture, rejection, startSimulator, type RunningSimulator } from './helpers';
+import { readFixture, RecordingLogger, rejection, startSimulator, type RunningSimulator } from './helpers';
 
 const DOCUMENTED_ID = 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099';
 
@@ -63,6 +66,23 @@ describe('CM client against the simulator (real HTTP)', () => {
     it('returns nothing for an unknown request (204)', async () => {
       const received = await sim.client().getRequest('00000000-1111-2222-3333-444444444444', new AbortController().signal);
       assert.equal(received, undefined);
+    });
+
+    it('returns nothing for 404 on a request id (the API answers it for unknown ids too)', async () => {
+      sim.simulator.setFault({ mode: 'disabled' });
+      assert.equal(await sim.client().getRequest(DOCUMENTED_ID, new AbortController().signal), undefined);
+    });
+
+    it('accepts a braced upper-case GUID and asks for the canonical one', async () => {
+      const received = await sim.client().getRequest(`{${DOCUMENTED_ID.toUpperCase()}}`, new AbortController().signal);
+      assert.equal(received?.id, DOCUMENTED_ID);
+      assert.deepEqual(sim.simulator.calls, [`/CertificateManagement/api/v1.0/requests/${DOCUMENTED_ID}`]);
+    });
+
+    it('refuses a malformed GUID before any request is sent', async () => {
+      const error = assertCmError(await rejection(() => sim.client().getRequest('../requests?status=Pending', new AbortController().signal)), 'config');
+      assert.match(error.message, /not a GUID/);
+      assert.deepEqual(sim.simulator.calls, []);
     });
 
     it('logs each call without any header', async () => {
@@ -152,6 +172,47 @@ describe('CM client against the simulator (real HTTP)', () => {
       const error = assertCmError(await rejection(() => list(sim, { host: 'https://cm.nonexistent.invalid' })), 'dns');
       assert.match(error.hint, /mimcm\.host/);
     });
+  });
+});
+
+describe('CM client with servers that bend the documented shapes', () => {
+  const record = readFixture('get-request-1.json');
+  let server: Server;
+  let host: string;
+  let body: unknown;
+
+  before(async () => {
+    server = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    host = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => server.close());
+
+  const client = () => {
+    const resolved = resolveEndpoint(host, '/CertificateManagement/api/v1.0');
+    assert.ok(resolved.ok);
+    return new CmClient({ endpoint: resolved.endpoint, targetUser: 'all', timeoutSeconds: 5, logger: new RecordingLogger() });
+  };
+
+  it('finds the requested record in a list answered for a single id', async () => {
+    body = [readFixture('get-request-2.json'), record];
+    const received = await client().getRequest(DOCUMENTED_ID, new AbortController().signal);
+    assert.equal(received?.id, DOCUMENTED_ID);
+  });
+
+  it('explains an answer for a single id that holds a different request', async () => {
+    body = readFixture('get-request-2.json');
+    const error = assertCmError(await rejection(() => client().getRequest(DOCUMENTED_ID, new AbortController().signal)), 'notJson');
+    assert.match(error.message, /it is request 0c96d73f/);
+  });
+
+  it('treats a 200 with an empty body as nothing', async () => {
+    body = undefined;
+    const list = await client().listRequests('Pending', new AbortController().signal);
+    assert.deepEqual(list, { requests: [], invalid: [] });
   });
 });
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { CURRENT_USER_UUID, STATUS_CODES, type SimulatedRequest } from './data';
 
 /** Failures the simulator can stage, for tests and demos of the extension's error handling. */
-export const FAULT_MODES = ['none', '401', '403', '500', 'html', 'malformed', 'truncated', 'drop', 'delay', 'disabled'] as const;
+export const FAULT_MODES = ['none', '401', '403', '500', 'html', 'malformed', 'truncated', 'drop', 'delay', 'disabled', 'badrecord'] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 
 export interface Fault {
@@ -153,6 +153,11 @@ export class CmSimulator {
     if (onlyCurrentUser) {
       requests = requests.filter((request) => request.TargetUserUuid === CURRENT_USER_UUID);
     }
+    if (this.fault.mode === 'badrecord' && requests.length > 0) {
+      // One record a client cannot read, among good ones: it must report it without hiding the rest.
+      sendJson(res, 200, [...requests, { Uuid: 'not-a-guid', Status: { code: 16 }, RequestType: 1 }]);
+      return;
+    }
     if (requests.length === 0) {
       sendRaw(res, 204, '');
       return;
@@ -173,11 +178,23 @@ export class CmSimulator {
       sendJson(res, 200, this.fault);
       return;
     }
+    const patchMatch = /^\/__simulator\/requests\/([0-9a-f-]{36})$/i.exec(url.pathname);
+    if (req.method === 'PATCH' && patchMatch?.[1] !== undefined) {
+      const request = this.byId.get(patchMatch[1].toLowerCase());
+      if (request === undefined) {
+        sendJson(res, 404, { Message: 'no such request' });
+        return;
+      }
+      // Lets a demo or test change a request (complete it, edit its comment) and watch the extension catch up.
+      Object.assign(request, JSON.parse(await readBody(req)) as Record<string, unknown>);
+      sendJson(res, 200, request);
+      return;
+    }
     if (req.method === 'GET' && url.pathname === `${CONTROL_PATH}/calls`) {
       sendJson(res, 200, this.calls);
       return;
     }
-    sendJson(res, 404, { Message: `POST ${CONTROL_PATH}/fault {"mode": ...} or GET ${CONTROL_PATH}/calls` });
+    sendJson(res, 404, { Message: `POST ${CONTROL_PATH}/fault {"mode": ...}, PATCH ${CONTROL_PATH}/requests/{id} {fields}, or GET ${CONTROL_PATH}/calls` });
   }
 }
 

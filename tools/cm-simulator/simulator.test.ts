@@ -95,6 +95,22 @@ describe('CM simulator', () => {
     assert.equal((await get(`${api}/requests`)).status, 200);
   });
 
+  it('changes a request through its control endpoint, as if CM had processed it', async () => {
+    const id = 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099';
+    const patched = await request(`${url}/__simulator/requests/${id}`, { method: 'PATCH', body: JSON.stringify({ Status: 8, Comment: 'done' }) });
+    assert.equal(patched.statusCode, 200);
+    await patched.body.dump();
+    const body = JSON.parse((await get(`${api}/requests/${id}`)).text) as { Status: number; Comment: string };
+    assert.deepEqual([body.Status, body.Comment], [8, 'done']);
+  });
+
+  it('adds one unreadable record to lists in badrecord mode', async () => {
+    simulator.setFault({ mode: 'badrecord' });
+    const body = JSON.parse((await get(`${api}/requests?status=Pending`)).text) as { Uuid: string }[];
+    assert.equal(body.filter((item) => item.Uuid === 'not-a-guid').length, 1);
+    assert.ok(body.length > 1);
+  });
+
   it('refuses an unknown fault mode', async () => {
     const response = await request(`${url}/__simulator/fault`, { method: 'POST', body: JSON.stringify({ mode: 'explode' }) });
     assert.equal(response.statusCode, 400);
