@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { AUTH_METHODS, type AuthMethod } from './cm/auth';
 import type { TargetUser } from './cm/client';
 import { DEFAULT_API_PATH } from './cm/endpoint';
 
@@ -10,6 +11,9 @@ export interface ExtensionSettings {
   readonly targetUser: TargetUser;
   readonly requestTimeoutSeconds: number;
   readonly showEmptyGroups: boolean;
+  readonly authentication: AuthMethod;
+  /** Empty means HTTP@<host>. */
+  readonly kerberosServicePrincipal: string;
 }
 
 /** Reads the settings with their defaults, clamping values a hand-edited settings.json may get wrong. */
@@ -22,6 +26,8 @@ export function readSettings(): ExtensionSettings {
     targetUser: config.get('targetUser') === 'current' ? 'current' : 'all',
     requestTimeoutSeconds: Number.isFinite(timeout) ? Math.min(600, Math.max(1, timeout)) : 30,
     showEmptyGroups: config.get<boolean>('showEmptyGroups', true) !== false,
+    authentication: AUTH_METHODS.find((method) => method === config.get('authentication')) ?? 'none',
+    kerberosServicePrincipal: String(config.get('kerberos.servicePrincipal', '') ?? '').trim(),
   };
 }
 

@@ -1,21 +1,29 @@
+import { authorizerFor, defaultServicePrincipal, jwtExpiry, type Credentials } from './cm/auth';
 import { CmClient } from './cm/client';
-import type { CmError } from './cm/errors';
-import { resolveEndpoint } from './cm/endpoint';
+import { CmError } from './cm/errors';
+import { resolveEndpoint, type CmEndpoint } from './cm/endpoint';
 import type { CmLogger } from './cm/logger';
 import type { ReceivedRequest } from './cm/schemas';
+import type { StoredCredential } from './auth/credentialStore';
 import type { ExtensionSettings } from './config';
 
 export type ConnectionState =
   | { readonly kind: 'unset' }
-  | { readonly kind: 'invalid'; readonly error: CmError }
-  | { readonly kind: 'ready'; readonly client: CmClient; readonly settings: ExtensionSettings };
+  | { readonly kind: 'invalid'; readonly error: CmError; readonly origin?: string }
+  | { readonly kind: 'ready'; readonly client: CmClient; readonly settings: ExtensionSettings; readonly origin: string; readonly tokenExpiry?: Date };
 
-/** Owns the CM client built from the current settings, and closes the old one's connections on change. */
+/** Where stored credentials come from (SecretStorage in VS Code). */
+export interface CredentialSource {
+  get(origin: string): Promise<StoredCredential | undefined>;
+}
+
+/** Owns the CM client built from the current settings and credentials, closing the old one's connections on change. */
 export class CmConnection {
   private current: ConnectionState = { kind: 'unset' };
 
   constructor(
     private readonly logger: CmLogger,
+    private readonly credentials: CredentialSource,
     private readonly userAgent: string,
   ) {}
 
@@ -23,36 +31,23 @@ export class CmConnection {
     return this.current;
   }
 
-  /** Applies new settings; returns true when the server (host or API path) changed. */
-  apply(settings: ExtensionSettings): boolean {
-    const before = this.current.kind === 'ready' ? this.serverKey(this.current.settings) : undefined;
-    this.closeClient();
-    if (settings.host === '') {
-      this.current = { kind: 'unset' };
-      this.logger.info('No CM host is configured (mimcm.host).');
-    } else {
-      const resolved = resolveEndpoint(settings.host, settings.apiPath);
-      if (resolved.ok) {
-        const client = new CmClient({
-          endpoint: resolved.endpoint,
-          targetUser: settings.targetUser,
-          timeoutSeconds: settings.requestTimeoutSeconds,
-          logger: this.logger,
-          userAgent: this.userAgent,
-        });
-        this.current = { kind: 'ready', client, settings };
-        this.logger.info(`Using CM API ${resolved.endpoint.origin}${resolved.endpoint.apiPath} (targetuser: ${settings.targetUser}, timeout ${settings.requestTimeoutSeconds} s).`);
-      } else {
-        this.current = { kind: 'invalid', error: resolved.error };
-        this.logger.warn(resolved.error.describe());
-      }
-    }
-    return before !== (this.current.kind === 'ready' ? this.serverKey(this.current.settings) : undefined);
-  }
-
   /** The configured server as users name it, for messages. */
   get hostLabel(): string {
     return this.current.kind === 'ready' ? this.current.client.hostLabel : 'no host';
+  }
+
+  /** The configured server's origin, when the host setting is valid (sign-in stores credentials under it). */
+  get origin(): string | undefined {
+    return this.current.kind === 'unset' ? undefined : this.current.origin;
+  }
+
+  /** Applies new settings (and re-reads credentials); returns true when the server (host or API path) changed. */
+  async apply(settings: ExtensionSettings): Promise<boolean> {
+    const before = this.serverKey();
+    const next = await this.build(settings);
+    this.closeClient();
+    this.current = next;
+    return before !== this.serverKey();
   }
 
   /** Reads one request from whatever server is configured now (e.g. for a tab restored at startup). */
@@ -68,14 +63,87 @@ export class CmConnection {
     this.closeClient();
   }
 
-  private serverKey(settings: ExtensionSettings): string {
-    return `${settings.host}|${settings.apiPath}`;
+  private async build(settings: ExtensionSettings): Promise<ConnectionState> {
+    if (settings.host === '') {
+      this.logger.info('No CM host is configured (mimcm.host).');
+      return { kind: 'unset' };
+    }
+    const resolved = resolveEndpoint(settings.host, settings.apiPath);
+    if (!resolved.ok) {
+      this.logger.warn(resolved.error.describe());
+      return { kind: 'invalid', error: resolved.error };
+    }
+    const { endpoint } = resolved;
+    const credentials = await this.credentialsFor(settings, endpoint);
+    if (credentials instanceof CmError) {
+      this.logger.warn(credentials.describe());
+      return { kind: 'invalid', error: credentials, origin: endpoint.origin };
+    }
+    const client = new CmClient({
+      endpoint,
+      targetUser: settings.targetUser,
+      timeoutSeconds: settings.requestTimeoutSeconds,
+      logger: this.logger,
+      userAgent: this.userAgent,
+      authorize: authorizerFor(credentials),
+    });
+    this.logger.info(
+      `Using CM API ${endpoint.origin}${endpoint.apiPath} (authentication: ${describeMethod(credentials)}, targetuser: ${settings.targetUser}, timeout ${settings.requestTimeoutSeconds} s).`,
+    );
+    const tokenExpiry = credentials.method === 'bearer' ? jwtExpiry(credentials.token) : undefined;
+    return { kind: 'ready', client, settings, origin: endpoint.origin, tokenExpiry };
+  }
+
+  private async credentialsFor(settings: ExtensionSettings, endpoint: CmEndpoint): Promise<Credentials | CmError> {
+    const method = settings.authentication;
+    if (method === 'none') {
+      return { method };
+    }
+    if (method === 'negotiate') {
+      return { method, servicePrincipal: settings.kerberosServicePrincipal || defaultServicePrincipal(endpoint.origin) };
+    }
+    const stored = await this.credentials.get(endpoint.origin);
+    const host = new URL(endpoint.origin).host;
+    if (stored === undefined || stored.method !== method) {
+      return new CmError({
+        kind: 'auth',
+        message: `Not signed in to ${host} (mimcm.authentication is ${method}).`,
+        hint: 'Run "MIM CM: Sign In" to enter your credentials; they are kept in VS Code\'s secret storage.',
+        action: 'signIn',
+      });
+    }
+    if (stored.method === 'bearer') {
+      const expiry = jwtExpiry(stored.token);
+      if (expiry !== undefined && expiry.getTime() <= Date.now()) {
+        return new CmError({
+          kind: 'auth',
+          message: `Your access token for ${host} expired at ${expiry.toLocaleString()}.`,
+          hint: 'Get a new token from ADFS and run "MIM CM: Sign In".',
+          action: 'signIn',
+        });
+      }
+    }
+    return stored;
+  }
+
+  private serverKey(): string | undefined {
+    return this.current.kind === 'ready' ? `${this.current.settings.host}|${this.current.settings.apiPath}` : undefined;
   }
 
   private closeClient(): void {
     if (this.current.kind === 'ready') {
-      const { client } = this.current;
-      client.close().catch((error: unknown) => this.logger.debug(`Closing the old CM connection pool: ${String(error)}`));
+      this.current.client.close().catch((error: unknown) => this.logger.debug(`Closing the old CM connection pool: ${String(error)}`));
     }
+  }
+}
+
+function describeMethod(credentials: Credentials): string {
+  switch (credentials.method) {
+    case 'basic':
+      return `basic as ${credentials.username}`;
+    case 'negotiate':
+      return `negotiate for ${credentials.servicePrincipal}`;
+    default:
+      return credentials.method;
   }
 }

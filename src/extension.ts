@@ -5,6 +5,9 @@ import { registerOpenRequest } from './commands/openRequest';
 import { registerOpenSettings } from './commands/openSettings';
 import { registerRefresh } from './commands/refresh';
 import { registerShowLog } from './commands/showLog';
+import { registerSignIn } from './commands/signIn';
+import { CredentialStore } from './auth/credentialStore';
+import { TokenExpiryWarning } from './auth/tokenExpiryWarning';
 import { readSettings, registerSettingsWatcher } from './config';
 import { localDateFormatter } from './dates';
 import { CmConnection } from './connection';
@@ -21,7 +24,8 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   const log = vscode.window.createOutputChannel('MIM CM', { log: true });
   context.subscriptions.push(log);
 
-  const connection = new CmConnection(log, `mimcm-requests/${String(context.extension.packageJSON.version)} vscode/${vscode.version}`);
+  const credentials = new CredentialStore(context.secrets);
+  const connection = new CmConnection(log, credentials, `mimcm-requests/${String(context.extension.packageJSON.version)} vscode/${vscode.version}`);
   context.subscriptions.push({ dispose: () => connection.dispose() });
 
   const tree = new RequestsTreeProvider({
@@ -44,14 +48,20 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   registerShowLog(context, log);
   registerLoadMore(context, { tree });
 
-  const applySettings = (): void => {
-    if (connection.apply(readSettings())) {
+  const expiryWarning = new TokenExpiryWarning();
+  context.subscriptions.push(expiryWarning);
+  const reconnect = async (): Promise<void> => {
+    if (await connection.apply(readSettings())) {
       tree.forgetData();
     }
-    void vscode.commands.executeCommand('setContext', 'mimcm.hostConfigured', connection.state.kind !== 'unset');
-    void tree.refresh();
+    const state = connection.state;
+    expiryWarning.schedule(state.kind === 'ready' ? state.tokenExpiry : undefined, connection.hostLabel);
+    await vscode.commands.executeCommand('setContext', 'mimcm.hostConfigured', state.kind !== 'unset');
+    await tree.refresh();
   };
-  registerSettingsWatcher(context, applySettings);
-  applySettings();
+  registerSignIn(context, { connection, credentials, reconnect });
+  registerSettingsWatcher(context, () => void reconnect());
+  context.subscriptions.push(credentials.onDidChange(() => void reconnect()));
+  void reconnect();
   return { requestsTree: tree };
 }

@@ -1,4 +1,5 @@
 import { Agent, request } from 'undici';
+import { offeredSchemes, type Authorizer } from './auth';
 import type { RequestStatusName } from './codes';
 import { canceledError, CmError, errorForStatus, errorForTransport, timeoutError } from './errors';
 import type { CmEndpoint } from './endpoint';
@@ -14,6 +15,8 @@ export interface CmClientOptions {
   readonly timeoutSeconds: number;
   readonly logger: CmLogger;
   readonly userAgent?: string;
+  /** Adds the Authorization header; omitted for servers that need none. */
+  readonly authorize?: Authorizer;
 }
 
 const EMPTY_LIST: RequestList = { requests: [], invalid: [] };
@@ -122,14 +125,16 @@ export class CmClient {
       return failure;
     };
 
+    // Never logged: the header carries the credential.
+    const authorization = await this.options.authorize?.();
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.options.userAgent ?? 'mimcm-requests' };
+    if (authorization !== undefined) {
+      headers.authorization = authorization;
+    }
     let response: Awaited<ReturnType<typeof request>>;
     try {
-      response = await request(url, {
-        method: 'GET',
-        dispatcher: this.agent,
-        signal: combined,
-        headers: { accept: 'application/json', 'user-agent': this.options.userAgent ?? 'mimcm-requests' },
-      });
+      // undici's request() does not follow redirects, so credentials never travel to another origin.
+      response = await request(url, { method: 'GET', dispatcher: this.agent, signal: combined, headers });
     } catch (error) {
       throw fail(error, false);
     }
@@ -147,7 +152,15 @@ export class CmClient {
       return undefined;
     }
     if (status < 200 || status >= 300) {
-      const error = errorForStatus({ status, body: text, url, isApiRoot, location: headerValue(response.headers.location) });
+      const error = errorForStatus({
+        status,
+        body: text,
+        url,
+        isApiRoot,
+        location: headerValue(response.headers.location),
+        sentCredentials: authorization !== undefined,
+        offeredSchemes: offeredSchemes(response.headers['www-authenticate']),
+      });
       logger.error(`GET ${url}: ${error.message} Body starts: ${JSON.stringify(text.slice(0, 300))}`);
       throw error;
     }

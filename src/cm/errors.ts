@@ -1,9 +1,10 @@
 /** What the user can do about a failure; the tree turns it into the error node's action. */
-export type RecoveryAction = 'retry' | 'openSettings' | 'showLog';
+export type RecoveryAction = 'retry' | 'openSettings' | 'showLog' | 'signIn';
 
 export type CmErrorKind =
   | 'config'
   | 'unauthorized'
+  | 'auth'
   | 'forbidden'
   | 'apiNotFound'
   | 'server'
@@ -59,6 +60,8 @@ export class CmError extends Error {
         return 'Check the MIM CM connection settings';
       case 'unauthorized':
         return `Sign-in required${http}`;
+      case 'auth':
+        return 'Sign-in failed';
       case 'forbidden':
         return `Access refused${http}`;
       case 'apiNotFound':
@@ -144,9 +147,13 @@ interface HttpFailure {
   /** A 404 on a list means the API itself is missing; on a single request it means "no such request". */
   isApiRoot: boolean;
   location?: string;
+  /** Whether this request carried credentials: a 401 then means they were rejected. */
+  sentCredentials?: boolean;
+  /** The schemes the server's WWW-Authenticate offers. */
+  offeredSchemes?: readonly string[];
 }
 
-export function errorForStatus({ status, body, url, isApiRoot, location }: HttpFailure): CmError {
+export function errorForStatus({ status, body, url, isApiRoot, location, sentCredentials = false, offeredSchemes = [] }: HttpFailure): CmError {
   const { serverMessage, correlationId } = readErrorBody(body);
   const said = serverMessage !== undefined ? ` The server said: "${serverMessage}"` : '';
   const base = { status, url, correlationId };
@@ -160,12 +167,17 @@ export function errorForStatus({ status, body, url, isApiRoot, location }: HttpF
     });
   }
   if (status === 401) {
+    const offers = offeredSchemes.length > 0 ? ` It offers ${offeredSchemes.join(', ')}.` : '';
     return new CmError({
       ...base,
       kind: 'unauthorized',
-      message: `The CM server asked for credentials (HTTP 401).${said}`,
-      hint: 'This version connects without signing in, so the CM site must allow anonymous access for this client; check mimcm.host points at the right server.',
-      action: 'openSettings',
+      message: sentCredentials
+        ? `The CM server rejected your credentials (HTTP 401).${said}${offers}`
+        : `The CM server asks you to sign in (HTTP 401).${said}${offers}`,
+      hint: sentCredentials
+        ? 'Run "MIM CM: Sign In" to enter them again (for Negotiate, renew your Kerberos ticket), and check mimcm.authentication matches what the server offers.'
+        : `Set mimcm.authentication${suggestedMethod(offeredSchemes)} and run "MIM CM: Sign In".`,
+      action: 'signIn',
     });
   }
   if (status === 403) {
@@ -205,6 +217,20 @@ export function errorForStatus({ status, body, url, isApiRoot, location }: HttpF
     hint: 'Check mimcm.host and mimcm.apiPath, and the log for details.',
     action: 'showLog',
   });
+}
+
+function suggestedMethod(offered: readonly string[]): string {
+  const lower = offered.map((scheme) => scheme.toLowerCase());
+  if (lower.includes('negotiate') || lower.includes('ntlm')) {
+    return ' to negotiate (Windows Integrated Authentication)';
+  }
+  if (lower.includes('bearer')) {
+    return ' to bearer (an ADFS access token)';
+  }
+  if (lower.includes('basic')) {
+    return ' to basic';
+  }
+  return '';
 }
 
 const NETWORK_CODES: Record<string, Omit<CmErrorDetails, 'url' | 'cause'>> = {

@@ -90,6 +90,9 @@ export function errorNodes(scope: string, error: CmError): MessageNode[] {
       command: { command: 'mimcm.refresh', title: 'Retry' },
     }),
   ];
+  if (error.action === 'signIn') {
+    nodes.push(new MessageNode(`${scope}:signIn`, 'Sign In', { icon: 'sign-in', command: { command: 'mimcm.signIn', title: 'Sign In' } }));
+  }
   if (error.action === 'openSettings') {
     nodes.push(new MessageNode(`${scope}:settings`, 'Open Settings', { icon: 'settings-gear', command: { command: 'mimcm.openSettings', title: 'Open Settings' } }));
   }

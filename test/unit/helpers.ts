@@ -4,7 +4,7 @@ import { CmClient, type CmClientOptions } from '../../src/cm/client';
 import { resolveEndpoint } from '../../src/cm/endpoint';
 import type { CmLogger } from '../../src/cm/logger';
 import { generateRequests } from '../../tools/cm-simulator/data';
-import { CmSimulator, type Fault } from '../../tools/cm-simulator/server';
+import { CmSimulator, type Fault, type SimulatorAuth } from '../../tools/cm-simulator/server';
 
 /** Tests run from out/test/unit; fixtures stay in the source tree. */
 export function readFixture(name: string): unknown {
@@ -40,8 +40,8 @@ export interface RunningSimulator {
 }
 
 /** Starts a simulator on a free loopback port and hands out clients pointed at it (closed by stop()). */
-export async function startSimulator(options: { count?: number; seed?: number; fault?: Fault } = {}): Promise<RunningSimulator> {
-  const simulator = new CmSimulator({ requests: generateRequests(options.count ?? 60, options.seed ?? 7), fault: options.fault });
+export async function startSimulator(options: { count?: number; seed?: number; fault?: Fault; auth?: SimulatorAuth } = {}): Promise<RunningSimulator> {
+  const simulator = new CmSimulator({ requests: generateRequests(options.count ?? 60, options.seed ?? 7), fault: options.fault, auth: options.auth });
   const url = await simulator.start(0);
   const logger = new RecordingLogger();
   const clients: CmClient[] = [];
@@ -54,7 +54,7 @@ export async function startSimulator(options: { count?: number; seed?: number; f
       if (!resolved.ok) {
         throw resolved.error;
       }
-      const client = new CmClient({ endpoint: resolved.endpoint, targetUser: overrides.targetUser ?? 'all', timeoutSeconds: overrides.timeoutSeconds ?? 5, logger });
+      const client = new CmClient({ endpoint: resolved.endpoint, targetUser: overrides.targetUser ?? 'all', timeoutSeconds: overrides.timeoutSeconds ?? 5, logger, authorize: overrides.authorize });
       clients.push(client);
       return client;
     },

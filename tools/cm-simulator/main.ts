@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { generateRequests } from './data';
-import { CmSimulator, CONTROL_PATH, FAULT_MODES, type FaultMode } from './server';
+import { CmSimulator, CONTROL_PATH, FAULT_MODES, type FaultMode, type SimulatorAuth } from './server';
 
 const USAGE = `CM simulator: a local stand-in for the MIM CM REST API request endpoints.
 Usage: npm run simulator -- [--port 8080] [--host 127.0.0.1] [--requests 300] [--seed 1]
                             [--prefix /CertificateManagement/api/v1.0] [--fault ${FAULT_MODES.join('|')}] [--delay-ms 5000]
+                            [--auth basic:USER:PASSWORD | --auth bearer:TOKEN]
 At run time: POST ${CONTROL_PATH}/fault with {"mode":"403"} (or any mode above) to stage a failure.`;
 
 function main(): void {
@@ -17,6 +18,7 @@ function main(): void {
       prefix: { type: 'string', default: '/CertificateManagement/api/v1.0' },
       fault: { type: 'string', default: 'none' },
       'delay-ms': { type: 'string', default: '5000' },
+      auth: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -32,7 +34,13 @@ function main(): void {
     return;
   }
   const [port, count, seed, delayMs] = numbers as [number, number, number, number];
-  const simulator = new CmSimulator({ requests: generateRequests(count, seed), prefix: values.prefix, fault: { mode, delayMs } });
+  const auth = parseAuth(values.auth);
+  if (auth === null) {
+    console.error(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  const simulator = new CmSimulator({ requests: generateRequests(count, seed), prefix: values.prefix, fault: { mode, delayMs }, auth });
   simulator.start(port, values.host).then(
     (url) => {
       console.log(`CM simulator: ${count} requests (seed ${seed}) at ${url}${values.prefix}/requests`);
@@ -48,6 +56,21 @@ function main(): void {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** "basic:user:password" or "bearer:token"; null when malformed. */
+function parseAuth(value: string | undefined): SimulatorAuth | null {
+  if (value === undefined) {
+    return undefined;
+  }
+  const [kind, ...rest] = value.split(':');
+  if (kind === 'basic' && rest.length >= 2) {
+    return { basic: { username: rest[0]!, password: rest.slice(1).join(':') } };
+  }
+  if (kind === 'bearer' && rest.length >= 1) {
+    return { bearer: rest.join(':') };
+  }
+  return null;
 }
 
 main();

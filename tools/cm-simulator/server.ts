@@ -12,11 +12,15 @@ export interface Fault {
   readonly delayMs?: number;
 }
 
+/** Credentials the simulator demands, like an IIS site with Basic auth or an ADFS-protected API. */
+export type SimulatorAuth = { readonly basic: { readonly username: string; readonly password: string } } | { readonly bearer: string } | undefined;
+
 export interface SimulatorOptions {
   readonly requests: readonly SimulatedRequest[];
   /** The IIS virtual folder plus API version, matched case-insensitively like IIS does. */
   readonly prefix?: string;
   readonly fault?: Fault;
+  readonly auth?: SimulatorAuth;
 }
 
 /** Out-of-band control, outside the API prefix, so another process (an e2e test) can stage a fault. */
@@ -33,12 +37,14 @@ export class CmSimulator {
   private readonly prefix: string;
   private readonly byId = new Map<string, SimulatedRequest>();
   private fault: Fault;
+  private auth: SimulatorAuth;
   /** Path and query of every API call served, in order: tests read it to check what the client asked for. */
   readonly calls: string[] = [];
 
   constructor(options: SimulatorOptions) {
     this.prefix = (options.prefix ?? '/CertificateManagement/api/v1.0').replace(/\/+$/, '').toLowerCase();
     this.fault = options.fault ?? { mode: 'none' };
+    this.auth = options.auth;
     for (const request of options.requests) {
       this.byId.set(request.Uuid.toLowerCase(), request);
     }
@@ -68,6 +74,24 @@ export class CmSimulator {
     this.fault = fault;
   }
 
+  setAuth(auth: SimulatorAuth): void {
+    this.auth = auth;
+  }
+
+  /** Undefined when the request may pass; otherwise the challenge to answer with a 401. */
+  private challenge(req: IncomingMessage): string | undefined {
+    const auth = this.auth;
+    if (auth === undefined) {
+      return undefined;
+    }
+    const given = req.headers.authorization ?? '';
+    if ('basic' in auth) {
+      const expected = `Basic ${Buffer.from(`${auth.basic.username}:${auth.basic.password}`).toString('base64')}`;
+      return given === expected ? undefined : 'Basic realm="CM simulator"';
+    }
+    return given === `Bearer ${auth.bearer}` ? undefined : given === '' ? 'Bearer' : 'Bearer error="invalid_token"';
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator');
     if (url.pathname.startsWith(CONTROL_PATH)) {
@@ -75,6 +99,12 @@ export class CmSimulator {
       return;
     }
     this.calls.push(`${url.pathname}${url.search}`);
+    const challenge = this.challenge(req);
+    if (challenge !== undefined) {
+      res.writeHead(401, { 'content-type': JSON_TYPE, 'www-authenticate': challenge });
+      res.end(JSON.stringify({ Message: 'Authorization has been denied for this request.' }));
+      return;
+    }
     const fault = this.fault;
     switch (fault.mode) {
       case 'drop':
@@ -178,6 +208,13 @@ export class CmSimulator {
       sendJson(res, 200, this.fault);
       return;
     }
+    if (req.method === 'POST' && url.pathname === `${CONTROL_PATH}/auth`) {
+      const body = await readBody(req);
+      const parsed = JSON.parse(body === '' ? '{}' : body) as { basic?: { username: string; password: string }; bearer?: string };
+      this.setAuth(parsed.basic ? { basic: parsed.basic } : parsed.bearer ? { bearer: parsed.bearer } : undefined);
+      sendJson(res, 200, { auth: parsed.basic ? 'basic' : parsed.bearer ? 'bearer' : 'none' });
+      return;
+    }
     const patchMatch = /^\/__simulator\/requests\/([0-9a-f-]{36})$/i.exec(url.pathname);
     if (req.method === 'PATCH' && patchMatch?.[1] !== undefined) {
       const request = this.byId.get(patchMatch[1].toLowerCase());
@@ -194,7 +231,7 @@ export class CmSimulator {
       sendJson(res, 200, this.calls);
       return;
     }
-    sendJson(res, 404, { Message: `POST ${CONTROL_PATH}/fault {"mode": ...}, PATCH ${CONTROL_PATH}/requests/{id} {fields}, or GET ${CONTROL_PATH}/calls` });
+    sendJson(res, 404, { Message: `POST ${CONTROL_PATH}/fault {"mode": ...}, POST ${CONTROL_PATH}/auth {"basic": {...}} | {"bearer": "..."} | {}, PATCH ${CONTROL_PATH}/requests/{id} {fields}, or GET ${CONTROL_PATH}/calls` });
   }
 }
 

@@ -1,0 +1,48 @@
+import type * as vscode from 'vscode';
+
+/** A secret the user typed at sign-in, kept per server origin in VS Code's SecretStorage (the OS keychain). */
+export type StoredCredential =
+  | { readonly method: 'basic'; readonly username: string; readonly password: string }
+  | { readonly method: 'bearer'; readonly token: string };
+
+const KEY_PREFIX = 'mimcm.credentials/';
+
+export class CredentialStore {
+  constructor(private readonly secrets: vscode.SecretStorage) {}
+
+  async get(origin: string): Promise<StoredCredential | undefined> {
+    const text = await this.secrets.get(KEY_PREFIX + origin);
+    if (text === undefined) {
+      return undefined;
+    }
+    try {
+      const value = JSON.parse(text) as Partial<Record<string, unknown>>;
+      if (value.method === 'basic' && typeof value.username === 'string' && typeof value.password === 'string') {
+        return { method: 'basic', username: value.username, password: value.password };
+      }
+      if (value.method === 'bearer' && typeof value.token === 'string') {
+        return { method: 'bearer', token: value.token };
+      }
+    } catch {
+      // A damaged entry is treated as "not signed in"; signing in again overwrites it.
+    }
+    return undefined;
+  }
+
+  store(origin: string, credential: StoredCredential): Thenable<void> {
+    return this.secrets.store(KEY_PREFIX + origin, JSON.stringify(credential));
+  }
+
+  delete(origin: string): Thenable<void> {
+    return this.secrets.delete(KEY_PREFIX + origin);
+  }
+
+  /** Fires when any stored credential changes (also from another VS Code window). */
+  onDidChange(listener: () => void): vscode.Disposable {
+    return this.secrets.onDidChange((event) => {
+      if (event.key.startsWith(KEY_PREFIX)) {
+        listener();
+      }
+    });
+  }
+}

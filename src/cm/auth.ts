@@ -1,0 +1,124 @@
+import { CmError } from './errors';
+
+export const AUTH_METHODS = ['none', 'negotiate', 'basic', 'bearer'] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
+
+/** What the client sends to prove who the user is; secrets come from SecretStorage, never from settings. */
+export type Credentials =
+  | { readonly method: 'none' }
+  | { readonly method: 'basic'; readonly username: string; readonly password: string }
+  | { readonly method: 'bearer'; readonly token: string }
+  | { readonly method: 'negotiate'; readonly servicePrincipal: string };
+
+/** Produces the Authorization header value for one request, or undefined to send none. */
+export type Authorizer = () => Promise<string | undefined>;
+
+export function basicAuthorization(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+}
+
+export function bearerAuthorization(token: string): string {
+  return `Bearer ${token.trim().replace(/^Bearer\s+/i, '')}`;
+}
+
+/** The schemes a 401 offers (`WWW-Authenticate: Negotiate`, `NTLM`, `Basic realm=…`), to suggest the right setting. */
+export function offeredSchemes(header: string | string[] | undefined): string[] {
+  const values = Array.isArray(header) ? header : header === undefined ? [] : [header];
+  const schemes = new Set<string>();
+  for (const part of values.flatMap((value) => value.split(','))) {
+    // A scheme is a leading token not followed by "="; `realm="x"` and `error="…"` are its parameters.
+    const scheme = /^\s*([A-Za-z][\w-]*)(?=\s|$)/.exec(part)?.[1];
+    if (scheme !== undefined) {
+      schemes.add(scheme);
+    }
+  }
+  return [...schemes];
+}
+
+/** When a bearer token is a JWT, its expiry (`exp`), so the user can be warned before it lapses. */
+export function jwtExpiry(token: string): Date | undefined {
+  const payload = token.trim().replace(/^Bearer\s+/i, '').split('.')[1];
+  if (payload === undefined) {
+    return undefined;
+  }
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Kerberos service principal for a host as GSSAPI names it: HTTP@cm.contoso.com. */
+export function defaultServicePrincipal(origin: string): string {
+  return `HTTP@${new URL(origin).hostname}`;
+}
+
+interface KerberosModule {
+  GSS_MECH_OID_SPNEGO: number;
+  initializeClient(service: string, options: { mechOID: number }): Promise<{ step(challenge: string): Promise<string> }>;
+}
+
+let kerberosModule: KerberosModule | undefined;
+
+/**
+ * Loads the native `kerberos` binding on first use only, so the extension still activates (and every other
+ * method works) on a platform where the binding is missing.
+ */
+function loadKerberos(): KerberosModule {
+  if (kerberosModule === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      kerberosModule = require('kerberos') as KerberosModule;
+    } catch (error) {
+      throw new CmError({
+        kind: 'auth',
+        message: `Windows Integrated Authentication (Negotiate) is not available on this platform: the Kerberos library did not load (${error instanceof Error ? error.message : String(error)}).`,
+        hint: 'Install the platform-specific build of this extension, or choose another mimcm.authentication method.',
+        action: 'openSettings',
+        cause: error,
+      });
+    }
+  }
+  return kerberosModule;
+}
+
+/**
+ * A fresh SPNEGO token for each request, from the signed-in user's own Kerberos ticket (SSPI on Windows, the
+ * ticket cache on Linux and macOS): nothing is typed or stored.
+ */
+export function negotiateAuthorizer(servicePrincipal: string): Authorizer {
+  return async () => {
+    const kerberos = loadKerberos();
+    try {
+      const client = await kerberos.initializeClient(servicePrincipal, { mechOID: kerberos.GSS_MECH_OID_SPNEGO });
+      return `Negotiate ${await client.step('')}`;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CmError({
+        kind: 'auth',
+        message: `Kerberos could not get a ticket for ${servicePrincipal}: ${reason}`,
+        hint: 'Sign in to the domain (Windows) or run kinit (Linux, macOS); if the server uses another service name, set mimcm.kerberos.servicePrincipal.',
+        action: 'retry',
+        cause: error,
+      });
+    }
+  };
+}
+
+export function authorizerFor(credentials: Credentials): Authorizer {
+  switch (credentials.method) {
+    case 'none':
+      return () => Promise.resolve(undefined);
+    case 'basic': {
+      const header = basicAuthorization(credentials.username, credentials.password);
+      return () => Promise.resolve(header);
+    }
+    case 'bearer': {
+      const header = bearerAuthorization(credentials.token);
+      return () => Promise.resolve(header);
+    }
+    case 'negotiate':
+      return negotiateAuthorizer(credentials.servicePrincipal);
+  }
+}

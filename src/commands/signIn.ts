@@ -1,0 +1,104 @@
+import * as vscode from 'vscode';
+import { jwtExpiry, type AuthMethod } from '../cm/auth';
+import type { CredentialStore } from '../auth/credentialStore';
+import { readSettings, SETTINGS_SECTION } from '../config';
+import type { CmConnection } from '../connection';
+
+export interface SignInDeps {
+  readonly connection: CmConnection;
+  readonly credentials: CredentialStore;
+  /** Rebuilds the connection from settings and secrets, then refreshes the view. */
+  readonly reconnect: () => Promise<void>;
+}
+
+interface MethodPick extends vscode.QuickPickItem {
+  readonly method: AuthMethod;
+}
+
+const METHOD_PICKS: MethodPick[] = [
+  { method: 'negotiate', label: 'Windows Integrated Authentication (Negotiate)', detail: 'Kerberos with your Windows sign-in or kinit ticket; nothing is typed or stored.' },
+  { method: 'basic', label: 'User name and password (Basic)', detail: 'For sites with Basic authentication over https.' },
+  { method: 'bearer', label: 'Access token (Bearer)', detail: 'An ADFS access token you paste; a JWT\'s expiry is shown.' },
+];
+
+/** `mimcm.signIn`: asks for what the configured method needs and keeps it in SecretStorage only. */
+export function registerSignIn(context: vscode.ExtensionContext, deps: SignInDeps): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('mimcm.signIn', () => signIn(deps)),
+    vscode.commands.registerCommand('mimcm.signOut', () => signOut(deps)),
+  );
+}
+
+async function signIn(deps: SignInDeps): Promise<void> {
+  const origin = deps.connection.origin;
+  if (origin === undefined) {
+    const choice = await vscode.window.showWarningMessage('Set the MIM CM host first (mimcm.host).', 'Configure CM Host');
+    if (choice !== undefined) {
+      await vscode.commands.executeCommand('mimcm.openSettings');
+    }
+    return;
+  }
+  let method = readSettings().authentication;
+  if (method === 'none') {
+    const pick = await vscode.window.showQuickPick(METHOD_PICKS, { title: `How does ${new URL(origin).host} authenticate?`, ignoreFocusOut: true });
+    if (pick === undefined) {
+      return;
+    }
+    method = pick.method;
+    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('authentication', method, vscode.ConfigurationTarget.Global);
+  }
+  const host = new URL(origin).host;
+  if (method === 'basic') {
+    const previous = await deps.credentials.get(origin);
+    const username = await vscode.window.showInputBox({
+      title: `Sign in to ${host} (1/2)`,
+      prompt: 'User name, e.g. CONTOSO\\jdoe or jdoe@contoso.com',
+      value: previous?.method === 'basic' ? previous.username : undefined,
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() === '' ? 'Enter a user name.' : undefined),
+    });
+    if (username === undefined) {
+      return;
+    }
+    const password = await vscode.window.showInputBox({ title: `Sign in to ${host} (2/2)`, prompt: `Password for ${username.trim()}`, password: true, ignoreFocusOut: true });
+    if (password === undefined) {
+      return;
+    }
+    await deps.credentials.store(origin, { method: 'basic', username: username.trim(), password });
+  } else if (method === 'bearer') {
+    const token = await vscode.window.showInputBox({
+      title: `Sign in to ${host}`,
+      prompt: 'Paste an access token for the CM service (e.g. from ADFS)',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (value) => {
+        if (value.trim() === '') {
+          return 'Paste a token.';
+        }
+        const expiry = jwtExpiry(value);
+        return expiry !== undefined && expiry.getTime() <= Date.now() ? `This token expired at ${expiry.toLocaleString()}.` : undefined;
+      },
+    });
+    if (token === undefined) {
+      return;
+    }
+    await deps.credentials.store(origin, { method: 'bearer', token: token.trim() });
+    const expiry = jwtExpiry(token);
+    if (expiry !== undefined) {
+      void vscode.window.showInformationMessage(`Signed in to ${host}; the token expires at ${expiry.toLocaleString()}.`);
+    }
+  } else {
+    void vscode.window.showInformationMessage(`Negotiate signs in to ${host} with your Windows or Kerberos (kinit) ticket; there is nothing to store.`);
+  }
+  await deps.reconnect();
+}
+
+async function signOut(deps: SignInDeps): Promise<void> {
+  const origin = deps.connection.origin;
+  if (origin === undefined) {
+    return;
+  }
+  await deps.credentials.delete(origin);
+  await deps.reconnect();
+  void vscode.window.showInformationMessage(`Signed out of ${new URL(origin).host}.`);
+}
