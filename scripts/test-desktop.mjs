@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { createProfile, projectRoot } from './lib/codeServer.mjs';
+import { startKerberosLab } from './lib/kerberosLab.mjs';
 import { startSimulator } from './lib/simulator.mjs';
 
 if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.MIMCM_UNDER_XVFB) {
@@ -15,6 +16,8 @@ if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.MIMCM_U
 }
 
 const sim = await startSimulator({ count: 600, seed: 2 });
+const lab = await startKerberosLab({ backendUrl: sim.url });
+lab.kinit();
 const profile = createProfile();
 let exitCode = 0;
 try {
@@ -22,13 +25,14 @@ try {
     version: '1.100.3',
     extensionDevelopmentPath: projectRoot,
     extensionTestsPath: path.join(projectRoot, 'out/test/integration/index.js'),
-    extensionTestsEnv: { MIMCM_SIMULATOR_URL: sim.url },
+    extensionTestsEnv: { MIMCM_SIMULATOR_URL: sim.url, MIMCM_KERBEROS_URL: lab.url, MIMCM_KERBEROS_SPN: lab.servicePrincipal, ...lab.clientEnv },
     launchArgs: [profile.workspace, '--disable-extensions', '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir],
   });
 } catch (error) {
   console.error(`Desktop integration tests failed: ${String(error)}`);
   exitCode = 1;
 } finally {
+  await lab.stop();
   await sim.stop();
   profile.remove();
 }

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { createProfile, ensureCodeServer, projectRoot, startCodeServer } from './lib/codeServer.mjs';
 import { launchBrowser } from './lib/browser.mjs';
+import { startKerberosLab } from './lib/kerberosLab.mjs';
 import { startSimulator } from './lib/simulator.mjs';
 
 const TIMEOUT_MS = 8 * 60_000;
@@ -12,11 +13,14 @@ const TIMEOUT_MS = 8 * 60_000;
 const entry = ensureCodeServer();
 // 600 seeded requests put more than 200 in one group, which the paging test needs.
 const sim = await startSimulator({ count: 600, seed: 2 });
+// Negotiate is tested inside VS Code too: a real KDC and Apache in front of the same simulator.
+const lab = await startKerberosLab({ backendUrl: sim.url });
+lab.kinit();
 const profile = createProfile();
 const resultsFile = path.join(profile.dir, 'results.json');
 const serverLog = [];
 const codeServer = await startCodeServer(entry, profile, {
-  env: { MIMCM_SIMULATOR_URL: sim.url, MIMCM_TEST_RESULTS: resultsFile },
+  env: { MIMCM_SIMULATOR_URL: sim.url, MIMCM_TEST_RESULTS: resultsFile, MIMCM_KERBEROS_URL: lab.url, MIMCM_KERBEROS_SPN: lab.servicePrincipal, ...lab.clientEnv },
   log: (text) => serverLog.push(text),
 });
 const remote = (absolutePath) => `vscode-remote://127.0.0.1:${codeServer.port}${absolutePath}`;
@@ -61,6 +65,7 @@ try {
 } finally {
   await browser.close();
   await codeServer.stop();
+  await lab.stop();
   await sim.stop();
   rmSync(resultsFile, { force: true });
   profile.remove();

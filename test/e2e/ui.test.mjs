@@ -1,6 +1,6 @@
 // Browser end-to-end: a person using the packaged extension in VS Code (code-server), driven through the UI.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { launchBrowser } from '../../scripts/lib/browser.mjs';
 import { createProfile, ensureCodeServer, installExtension, projectRoot, startCodeServer } from '../../scripts/lib/codeServer.mjs';
@@ -22,6 +22,7 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
 
   const sidebar = () => page.locator('[id="workbench.parts.sidebar"]');
   const row = (text) => sidebar().locator('.monaco-list-row', { hasText: text }).first();
+  const rowNamed = (label) => sidebar().locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
   const stageFault = async (mode) => {
     const response = await fetch(`${sim.url}/__simulator/fault`, { method: 'POST', body: JSON.stringify({ mode }) });
     assert.equal(response.status, 200);
@@ -142,4 +143,47 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
     await error.waitFor({ state: 'detached' });
     await row('Pending').waitFor();
   });
+
+  it('signs in with a user name and password kept only in secret storage, and signs out', async () => {
+    const password = 'S3cret-e2e-Pa55!';
+    const response = await fetch(`${sim.url}/__simulator/auth`, { method: 'POST', body: JSON.stringify({ basic: { username: 'CONTOSO\\jdoe', password } }) });
+    assert.equal(response.status, 200);
+    await refreshButton().click();
+    await row('Sign-in required (HTTP 401)').waitFor();
+    await rowNamed('Sign In').click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'User name and password (Basic)' }).click();
+    const input = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-widget', { hasText: '(1/2)' }).waitFor();
+    await input.fill('CONTOSO\\jdoe');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: '(2/2)' }).waitFor();
+    assert.equal(await input.getAttribute('type'), 'password');
+    await input.fill(password);
+    await page.keyboard.press('Enter');
+    await row('Pending').waitFor();
+    await row('Sign-in required').waitFor({ state: 'detached' });
+
+    // The search must cover where the extension's log lands, or it would prove nothing.
+    assert.ok(findInFiles(profile.dir, 'authentication: basic as CONTOSO').length > 0, 'the MIM CM log is inside the searched profile');
+    const leaks = findInFiles(profile.dir, password);
+    assert.deepEqual(leaks, [], 'the password is in no file of the VS Code profile (settings, logs, state)');
+
+    await runCommand('MIM CM: Sign Out');
+    await rowNamed('Sign In').waitFor();
+    await fetch(`${sim.url}/__simulator/auth`, { method: 'POST', body: '{}' });
+  });
 });
+
+/** Files under `dir` whose bytes contain `text`. */
+function findInFiles(dir, text) {
+  const found = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) {
+      const file = path.join(entry.parentPath ?? entry.path, entry.name);
+      if (readFileSync(file).includes(text)) {
+        found.push(file);
+      }
+    }
+  }
+  return found;
+}

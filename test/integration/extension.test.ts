@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MessageNode, StatusGroupNode } from '../../src/tree/nodes';
-import { activateExtension, isGroup, isLoadMore, isRequest, API_PATH, EXTENSION_ID, label, rootNodes, serverRecords, setSetting, simulatorUrl, stageFault, waitFor, type TestApi } from './helpers';
+import { activateExtension, isGroup, isLoadMore, isRequest, kerberosLab, API_PATH, EXTENSION_ID, label, rootNodes, serverRecords, setSetting, simulatorUrl, stageFault, waitFor, type TestApi } from './helpers';
 
 const STATUSES = ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None'];
 const DOCUMENTED_ID = 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099';
@@ -44,6 +44,8 @@ describe('MIM CM Requests in VS Code', function () {
     await setSetting('targetUser', undefined);
     await setSetting('requestTimeoutSeconds', undefined);
     await setSetting('showEmptyGroups', undefined);
+    await setSetting('authentication', undefined);
+    await setSetting('kerberos.servicePrincipal', undefined);
     await setSetting('host', simulatorUrl());
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -184,6 +186,32 @@ describe('MIM CM Requests in VS Code', function () {
       assert.equal(label(node), 'No answer from the server (timeout)');
       assert.match(String(node.description), /did not answer within 1 s/);
       assert.match(String(node.tooltip), /mimcm\.requestTimeoutSeconds/);
+    });
+  });
+
+  describe('signing in', () => {
+    it('lists requests through a Negotiate-protected site with the user\'s Kerberos ticket', async () => {
+      const lab = kerberosLab();
+      const expected = await serverCounts();
+      await setSetting('kerberos.servicePrincipal', lab.servicePrincipal);
+      await setSetting('authentication', 'negotiate');
+      await setSetting('host', lab.url);
+      await groupsMatching(api, expected);
+    });
+
+    it('explains a 401 with a Sign In node when no method is set', async () => {
+      await setSetting('host', kerberosLab().url);
+      const node = await errorNode(api);
+      assert.equal(label(node), 'Sign-in required (HTTP 401)');
+      assert.match(String(node.tooltip), /mimcm\.authentication to negotiate/);
+      assert.ok((await rootNodes(api)).some((item) => item.command?.command === 'mimcm.signIn'));
+    });
+
+    it('asks for a sign-in, without calling the server, when basic has no stored credentials', async () => {
+      await setSetting('authentication', 'basic');
+      const node = await errorNode(api);
+      assert.match(String(node.description), /Not signed in to 127\.0\.0\.1/);
+      assert.ok((await rootNodes(api)).some((item) => item.command?.command === 'mimcm.signIn'));
     });
   });
 

@@ -14,6 +14,16 @@ export function simulatorUrl(): string {
   return url;
 }
 
+/** The Kerberos lab's Apache (Negotiate in front of the simulator) and its service principal. */
+export function kerberosLab(): { url: string; servicePrincipal: string } {
+  const url = process.env.MIMCM_KERBEROS_URL;
+  const servicePrincipal = process.env.MIMCM_KERBEROS_SPN;
+  if (!url || !servicePrincipal) {
+    throw new Error('MIMCM_KERBEROS_URL/MIMCM_KERBEROS_SPN are not set: run the suite through npm run test:integration');
+  }
+  return { url, servicePrincipal };
+}
+
 export interface TestApi {
   readonly requestsTree: RequestsTreeProvider;
 }

@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { negotiateAuthorizer } from '../../src/cm/auth';
+import { CmError } from '../../src/cm/errors';
+import { rejection, startSimulator, type RunningSimulator } from '../unit/helpers';
+
+/** scripts/lib/kerberosLab.mjs: a KDC and Apache (mod_auth_gssapi) on loopback. */
+interface KerberosLab {
+  url: string;
+  servicePrincipal: string;
+  clientEnv: Record<string, string>;
+  kinit(): void;
+  kdestroy(): void;
+  stop(): Promise<void>;
+}
+
+const DOCUMENTED_ID = 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099';
+
+describe('Negotiate (Kerberos) against a real KDC and Apache with mod_auth_gssapi', function () {
+  this.timeout(60_000);
+  let sim: RunningSimulator;
+  let lab: KerberosLab;
+  const savedEnv = { ...process.env };
+
+  before(async () => {
+    sim = await startSimulator({ count: 40, seed: 9 });
+    const labModule = pathToFileURL(path.join(__dirname, '..', '..', '..', 'scripts', 'lib', 'kerberosLab.mjs')).href;
+    const { startKerberosLab } = (await import(labModule)) as { startKerberosLab(options: { backendUrl: string }): Promise<KerberosLab> };
+    lab = await startKerberosLab({ backendUrl: sim.url });
+    // GSSAPI reads the realm and the ticket cache from the environment, as it would for a kinit'ed user.
+    Object.assign(process.env, lab.clientEnv);
+  });
+  after(async () => {
+    process.env = savedEnv;
+    await lab?.stop();
+    await sim?.stop();
+  });
+  beforeEach(() => lab.kinit());
+
+  const list = (authorize?: () => Promise<string | undefined>) => sim.client({ host: lab.url, authorize }).listRequests('Approved', new AbortController().signal);
+
+  it('lists requests with the user\'s own Kerberos ticket, typing nothing', async () => {
+    const result = await list(negotiateAuthorizer(lab.servicePrincipal));
+    assert.ok(result.requests.some((request) => request.id === DOCUMENTED_ID));
+  });
+
+  it('without credentials, explains the 401 and suggests negotiate', async () => {
+    const error = await rejection(() => list());
+    assert.ok(error instanceof CmError && error.kind === 'unauthorized');
+    assert.match(error.message, /offers Negotiate/);
+    assert.match(error.hint, /mimcm\.authentication to negotiate/);
+  });
+
+  it('explains a service principal the realm does not know', async () => {
+    const error = await rejection(() => list(negotiateAuthorizer('HTTP@cm.unknown.test')));
+    assert.ok(error instanceof CmError && error.kind === 'auth', String(error));
+    assert.match(error.message, /Kerberos could not get a ticket for HTTP@cm\.unknown\.test/);
+    assert.match(error.hint, /mimcm\.kerberos\.servicePrincipal/);
+  });
+
+  it('without a ticket (after kdestroy), says how to get one', async () => {
+    lab.kdestroy();
+    const error = await rejection(() => list(negotiateAuthorizer(lab.servicePrincipal)));
+    assert.ok(error instanceof CmError && error.kind === 'auth', String(error));
+    assert.match(error.hint, /kinit/);
+  });
+});
