@@ -14,6 +14,8 @@ export interface ExtensionSettings {
   readonly authentication: AuthMethod;
   /** Empty means HTTP@<host>. */
   readonly kerberosServicePrincipal: string;
+  /** Empty means no extra CA bundle. */
+  readonly caFile: string;
 }
 
 /** Reads the settings with their defaults, clamping values a hand-edited settings.json may get wrong. */
@@ -28,6 +30,7 @@ export function readSettings(): ExtensionSettings {
     showEmptyGroups: config.get<boolean>('showEmptyGroups', true) !== false,
     authentication: AUTH_METHODS.find((method) => method === config.get('authentication')) ?? 'none',
     kerberosServicePrincipal: String(config.get('kerberos.servicePrincipal', '') ?? '').trim(),
+    caFile: String(config.get('tls.caFile', '') ?? '').trim(),
   };
 }
 

@@ -3,6 +3,7 @@ import { CmClient } from './cm/client';
 import { CmError } from './cm/errors';
 import { resolveEndpoint, type CmEndpoint } from './cm/endpoint';
 import type { CmLogger } from './cm/logger';
+import { readCaFile, trustedCertificates } from './cm/tlsTrust';
 import type { ReceivedRequest } from './cm/schemas';
 import type { StoredCredential } from './auth/credentialStore';
 import type { ExtensionSettings } from './config';
@@ -74,6 +75,11 @@ export class CmConnection {
       return { kind: 'invalid', error: resolved.error };
     }
     const { endpoint } = resolved;
+    const caFile = settings.caFile === '' ? undefined : readCaFile(settings.caFile);
+    if (caFile instanceof CmError) {
+      this.logger.warn(caFile.describe());
+      return { kind: 'invalid', error: caFile, origin: endpoint.origin };
+    }
     const credentials = await this.credentialsFor(settings, endpoint);
     if (credentials instanceof CmError) {
       this.logger.warn(credentials.describe());
@@ -86,6 +92,7 @@ export class CmConnection {
       logger: this.logger,
       userAgent: this.userAgent,
       authorize: authorizerFor(credentials),
+      ca: trustedCertificates(caFile),
     });
     this.logger.info(
       `Using CM API ${endpoint.origin}${endpoint.apiPath} (authentication: ${describeMethod(credentials)}, targetuser: ${settings.targetUser}, timeout ${settings.requestTimeoutSeconds} s).`,

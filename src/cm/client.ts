@@ -17,6 +17,8 @@ export interface CmClientOptions {
   readonly userAgent?: string;
   /** Adds the Authorization header; omitted for servers that need none. */
   readonly authorize?: Authorizer;
+  /** CA certificates (PEM) to trust instead of Node's defaults; see tlsTrust.ts. */
+  readonly ca?: string[];
 }
 
 const EMPTY_LIST: RequestList = { requests: [], invalid: [] };
@@ -33,7 +35,7 @@ export class CmClient {
     this.timeoutMs = Math.round(options.timeoutSeconds * 1000);
     this.agent = new Agent({
       keepAliveTimeout: 30_000,
-      connect: { timeout: this.timeoutMs },
+      connect: { timeout: this.timeoutMs, ...(options.ca === undefined ? {} : { ca: options.ca }) },
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
     });

@@ -303,7 +303,9 @@ export function errorForTransport(error: unknown, url: string, timeoutSeconds: n
       return new CmError({
         kind: 'tls',
         message: `The secure connection to the CM host failed: ${tlsReason} (${code}).`,
-        hint: 'If your organisation uses its own CA, make sure VS Code trusts it (NODE_EXTRA_CA_CERTS); check mimcm.host matches the name on the certificate.',
+        hint: code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+          ? 'Use the host name the certificate was issued for in mimcm.host.'
+          : 'If your organisation uses its own CA, set mimcm.tls.caFile to its certificate (PEM); check mimcm.host matches the name on the certificate.',
         action: 'openSettings',
         url,
         cause: error,

@@ -1,11 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { CmClient } from '../../src/cm/client';
 import { resolveEndpoint } from '../../src/cm/endpoint';
 import { CmError } from '../../src/cm/errors';
@@ -213,34 +208,6 @@ describe('CM client with servers that bend the documented shapes', () => {
     body = undefined;
     const list = await client().listRequests('Pending', new AbortController().signal);
     assert.deepEqual(list, { requests: [], invalid: [] });
-  });
-});
-
-describe('CM client over TLS', () => {
-  let dir: string;
-  let server: HttpsServer;
-  let port: number;
-
-  before(async function () {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'mimcm-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
-    server = createHttpsServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) => res.end('[]'));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
-  });
-  after(() => {
-    server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('explains a certificate this machine does not trust', async () => {
-    const sim = await startSimulator();
-    try {
-      const error = assertCmError(await rejection(() => sim.client({ host: `https://localhost:${port}` }).listRequests('Pending', new AbortController().signal)), 'tls');
-      assert.match(error.message, /self-signed/);
-    } finally {
-      await sim.stop();
-    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { CURRENT_USER_UUID, STATUS_CODES, type SimulatedRequest } from './data';
 
@@ -21,6 +22,8 @@ export interface SimulatorOptions {
   readonly prefix?: string;
   readonly fault?: Fault;
   readonly auth?: SimulatorAuth;
+  /** Serve https with this key and certificate (PEM), as an IIS site with a corporate certificate would. */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
 }
 
 /** Out-of-band control, outside the API prefix, so another process (an e2e test) can stage a fault. */
@@ -34,6 +37,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  */
 export class CmSimulator {
   private readonly server: Server;
+  private readonly scheme: 'http' | 'https';
   private readonly prefix: string;
   private readonly byId = new Map<string, SimulatedRequest>();
   private fault: Fault;
@@ -48,11 +52,13 @@ export class CmSimulator {
     for (const request of options.requests) {
       this.byId.set(request.Uuid.toLowerCase(), request);
     }
-    this.server = createServer((req, res) => {
+    const listener = (req: IncomingMessage, res: ServerResponse): void => {
       this.handle(req, res).catch((error: unknown) => {
         res.destroy(error instanceof Error ? error : new Error(String(error)));
       });
-    });
+    };
+    this.scheme = options.tls === undefined ? 'http' : 'https';
+    this.server = options.tls === undefined ? createServer(listener) : createTlsServer({ key: options.tls.key, cert: options.tls.cert }, listener);
   }
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
@@ -62,7 +68,7 @@ export class CmSimulator {
     });
     const address = this.server.address() as AddressInfo;
     const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    return `http://${shownHost}:${address.port}`;
+    return `${this.scheme}://${shownHost}:${address.port}`;
   }
 
   async stop(): Promise<void> {

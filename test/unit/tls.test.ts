@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as tls from 'node:tls';
+import { CmClient } from '../../src/cm/client';
+import { resolveEndpoint } from '../../src/cm/endpoint';
+import { CmError } from '../../src/cm/errors';
+import { readCaFile, trustedCertificates } from '../../src/cm/tlsTrust';
+import { generateRequests } from '../../tools/cm-simulator/data';
+import { CmSimulator } from '../../tools/cm-simulator/server';
+import { RecordingLogger, rejection } from './helpers';
+import { createTestPki, type TestPki } from './pki';
+
+describe('TLS with a corporate CA', function () {
+  this.timeout(20_000);
+  let pki: TestPki;
+  const running: CmSimulator[] = [];
+  const clients: CmClient[] = [];
+
+  before(() => {
+    pki = createTestPki();
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+    await Promise.all(running.splice(0).map((simulator) => simulator.stop()));
+  });
+  after(() => pki.remove());
+
+  async function httpsSimulator(certificate: { key: Buffer; cert: Buffer }): Promise<string> {
+    const simulator = new CmSimulator({ requests: generateRequests(10, 1), tls: certificate });
+    running.push(simulator);
+    return simulator.start(0);
+  }
+
+  function list(url: string, ca: string[] | undefined) {
+    const resolved = resolveEndpoint(url, '/CertificateManagement/api/v1.0');
+    assert.ok(resolved.ok);
+    const client = new CmClient({ endpoint: resolved.endpoint, targetUser: 'all', timeoutSeconds: 5, logger: new RecordingLogger(), ca });
+    clients.push(client);
+    return client.listRequests('Approved', new AbortController().signal);
+  }
+
+  function trustingTheCa(): string[] | undefined {
+    const pem = readCaFile(pki.caFile);
+    assert.equal(typeof pem, 'string');
+    return trustedCertificates(pem as string);
+  }
+
+  it('explains a certificate from a CA this machine does not trust, pointing at mimcm.tls.caFile', async () => {
+    const url = (await httpsSimulator(pki.localhost)).replace('127.0.0.1', 'localhost');
+    const error = await rejection(() => list(url, undefined));
+    assert.ok(error instanceof CmError && error.kind === 'tls', String(error));
+    assert.match(error.message, /CA this machine does not trust/);
+    assert.match(error.hint, /mimcm\.tls\.caFile/);
+  });
+
+  it('works once the CA is trusted through mimcm.tls.caFile', async () => {
+    const url = (await httpsSimulator(pki.localhost)).replace('127.0.0.1', 'localhost');
+    const result = await list(url, trustingTheCa());
+    assert.ok(result.requests.length > 0);
+  });
+
+  it('explains a certificate issued for another host name', async () => {
+    const url = await httpsSimulator(pki.otherHost);
+    const error = await rejection(() => list(url, trustingTheCa()));
+    assert.ok(error instanceof CmError && error.kind === 'tls', String(error));
+    assert.match(error.message, /does not name this host/);
+    assert.match(error.hint, /host name the certificate was issued for/);
+  });
+
+  it('keeps the public roots when a CA file is added', () => {
+    const trusted = trustingTheCa() ?? [];
+    assert.ok(trusted.length > tls.rootCertificates.length);
+    assert.ok(tls.rootCertificates.every((root) => trusted.includes(root)));
+  });
+
+  it('explains a CA file that is missing or not PEM', () => {
+    const missing = readCaFile(path.join(pki.dir, 'nope.pem'));
+    assert.ok(missing instanceof CmError);
+    assert.match(missing.message, /cannot be read \(ENOENT\)/);
+    const der = path.join(pki.dir, 'ca.der');
+    writeFileSync(der, Buffer.from([0x30, 0x82, 0x01, 0x0a]));
+    const notPem = readCaFile(der);
+    assert.ok(notPem instanceof CmError);
+    assert.match(notPem.hint, /PEM/);
+  });
+});
