@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { createProfile, projectRoot } from './lib/codeServer.mjs';
-import { startKerberosLab } from './lib/kerberosLab.mjs';
+import { startKerberosLab } from './lib/authLab.mjs';
 import { startSimulator } from './lib/simulator.mjs';
 
 if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.MIMCM_UNDER_XVFB) {

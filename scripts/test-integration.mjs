@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { createProfile, ensureCodeServer, projectRoot, startCodeServer } from './lib/codeServer.mjs';
 import { launchBrowser } from './lib/browser.mjs';
-import { startKerberosLab } from './lib/kerberosLab.mjs';
+import { startKerberosLab } from './lib/authLab.mjs';
 import { startSimulator } from './lib/simulator.mjs';
 
 const TIMEOUT_MS = 8 * 60_000;

@@ -1,4 +1,4 @@
-import { authorizerFor, defaultServicePrincipal, jwtExpiry, type Credentials } from './cm/auth';
+import { defaultServicePrincipal, jwtExpiry, type Credentials } from './cm/auth';
 import { CmClient } from './cm/client';
 import { CmError } from './cm/errors';
 import { resolveEndpoint, type CmEndpoint } from './cm/endpoint';
@@ -91,7 +91,7 @@ export class CmConnection {
       timeoutSeconds: settings.requestTimeoutSeconds,
       logger: this.logger,
       userAgent: this.userAgent,
-      authorize: authorizerFor(credentials),
+      credentials,
       ca: trustedCertificates(caFile),
     });
     this.logger.info(
@@ -147,7 +147,8 @@ export class CmConnection {
 function describeMethod(credentials: Credentials): string {
   switch (credentials.method) {
     case 'basic':
-      return `basic as ${credentials.username}`;
+    case 'ntlm':
+      return `${credentials.method} as ${credentials.username}`;
     case 'negotiate':
       return `negotiate for ${credentials.servicePrincipal}`;
     default:

@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 
 /** A secret the user typed at sign-in, kept per server origin in VS Code's SecretStorage (the OS keychain). */
 export type StoredCredential =
-  | { readonly method: 'basic'; readonly username: string; readonly password: string }
+  | { readonly method: 'basic' | 'ntlm'; readonly username: string; readonly password: string }
   | { readonly method: 'bearer'; readonly token: string };
 
 const KEY_PREFIX = 'mimcm.credentials/';
@@ -17,8 +17,8 @@ export class CredentialStore {
     }
     try {
       const value = JSON.parse(text) as Partial<Record<string, unknown>>;
-      if (value.method === 'basic' && typeof value.username === 'string' && typeof value.password === 'string') {
-        return { method: 'basic', username: value.username, password: value.password };
+      if ((value.method === 'basic' || value.method === 'ntlm') && typeof value.username === 'string' && typeof value.password === 'string') {
+        return { method: value.method, username: value.username, password: value.password };
       }
       if (value.method === 'bearer' && typeof value.token === 'string') {
         return { method: 'bearer', token: value.token };

@@ -1,6 +1,6 @@
 import { CmError } from './errors';
 
-export const AUTH_METHODS = ['none', 'negotiate', 'basic', 'bearer'] as const;
+export const AUTH_METHODS = ['none', 'negotiate', 'ntlm', 'basic', 'bearer'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 
 /** What the client sends to prove who the user is; secrets come from SecretStorage, never from settings. */
@@ -8,7 +8,15 @@ export type Credentials =
   | { readonly method: 'none' }
   | { readonly method: 'basic'; readonly username: string; readonly password: string }
   | { readonly method: 'bearer'; readonly token: string }
-  | { readonly method: 'negotiate'; readonly servicePrincipal: string };
+  | { readonly method: 'negotiate'; readonly servicePrincipal: string }
+  | NtlmCredentials;
+
+/** NTLMv2 with the user's Windows account: "DOMAIN\\user" or a UPN, and its password. */
+export interface NtlmCredentials {
+  readonly method: 'ntlm';
+  readonly username: string;
+  readonly password: string;
+}
 
 /** Produces the Authorization header value for one request, or undefined to send none. */
 export type Authorizer = () => Promise<string | undefined>;
@@ -87,7 +95,7 @@ function loadKerberos(): KerberosModule {
  * A fresh SPNEGO token for each request, from the signed-in user's own Kerberos ticket (SSPI on Windows, the
  * ticket cache on Linux and macOS): nothing is typed or stored.
  */
-export function negotiateAuthorizer(servicePrincipal: string): Authorizer {
+function negotiateAuthorizer(servicePrincipal: string): Authorizer {
   return async () => {
     const kerberos = loadKerberos();
     try {
@@ -106,7 +114,8 @@ export function negotiateAuthorizer(servicePrincipal: string): Authorizer {
   };
 }
 
-export function authorizerFor(credentials: Credentials): Authorizer {
+/** The header for methods that send one with each request; NTLM's connection handshake lives in the client. */
+export function authorizerFor(credentials: Exclude<Credentials, NtlmCredentials>): Authorizer {
   switch (credentials.method) {
     case 'none':
       return () => Promise.resolve(undefined);

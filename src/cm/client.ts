@@ -1,10 +1,12 @@
-import { Agent, request } from 'undici';
-import { offeredSchemes, type Authorizer } from './auth';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, Client, request } from 'undici';
+import { authorizerFor, offeredSchemes, type Authorizer, type Credentials, type NtlmCredentials } from './auth';
 import type { RequestStatusName } from './codes';
 import { canceledError, CmError, errorForStatus, errorForTransport, timeoutError } from './errors';
 import type { CmEndpoint } from './endpoint';
 import { parseRequestGuid } from './guid';
 import type { CmLogger } from './logger';
+import { authenticateMessage, negotiateMessage, parseChallengeMessage, type ChallengeMessage } from './ntlm/messages';
 import { checkRequestRecord, readRequestList, type ReceivedRequest, type RequestList } from './schemas';
 
 export type TargetUser = 'all' | 'current';
@@ -15,8 +17,8 @@ export interface CmClientOptions {
   readonly timeoutSeconds: number;
   readonly logger: CmLogger;
   readonly userAgent?: string;
-  /** Adds the Authorization header; omitted for servers that need none. */
-  readonly authorize?: Authorizer;
+  /** How to authenticate; omitted for servers that need no credentials. */
+  readonly credentials?: Credentials;
   /** CA certificates (PEM) to trust instead of Node's defaults; see tlsTrust.ts. */
   readonly ca?: string[];
 }
@@ -30,12 +32,17 @@ const EMPTY_LIST: RequestList = { requests: [], invalid: [] };
 export class CmClient {
   private readonly agent: Agent;
   private readonly timeoutMs: number;
+  private readonly connectOptions: { timeout: number; ca?: string[] };
+  private readonly authorize: Authorizer;
 
   constructor(private readonly options: CmClientOptions) {
     this.timeoutMs = Math.round(options.timeoutSeconds * 1000);
+    this.connectOptions = { timeout: this.timeoutMs, ...(options.ca === undefined ? {} : { ca: options.ca }) };
+    const credentials = options.credentials ?? { method: 'none' };
+    this.authorize = credentials.method === 'ntlm' ? () => Promise.resolve(undefined) : authorizerFor(credentials);
     this.agent = new Agent({
       keepAliveTimeout: 30_000,
-      connect: { timeout: this.timeoutMs, ...(options.ca === undefined ? {} : { ca: options.ca }) },
+      connect: this.connectOptions,
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
     });
@@ -127,27 +134,20 @@ export class CmClient {
       return failure;
     };
 
-    // Never logged: the header carries the credential.
-    const authorization = await this.options.authorize?.();
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.options.userAgent ?? 'mimcm-requests' };
-    if (authorization !== undefined) {
-      headers.authorization = authorization;
-    }
-    let response: Awaited<ReturnType<typeof request>>;
+    const phase = { readingBody: false };
+    let exchange: Exchange;
     try {
-      // undici's request() does not follow redirects, so credentials never travel to another origin.
-      response = await request(url, { method: 'GET', dispatcher: this.agent, signal: combined, headers });
+      const credentials = this.options.credentials;
+      exchange = credentials?.method === 'ntlm' ? await this.exchangeNtlm(url, combined, phase, credentials) : await this.exchangePlain(url, combined, phase);
     } catch (error) {
-      throw fail(error, false);
+      if (error instanceof CmError) {
+        throw error;
+      }
+      throw fail(error, phase.readingBody);
     }
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      throw fail(error, true);
-    }
-    const status = response.statusCode;
-    const contentType = headerValue(response.headers['content-type']);
+    const { text, headers: responseHeaders } = exchange;
+    const status = exchange.status;
+    const contentType = headerValue(responseHeaders['content-type']);
     logger.debug(`GET ${url} → ${status} ${contentType ?? '(no content type)'}, ${text.length} chars in ${Date.now() - started} ms`);
 
     if (status === 204 || (status === 404 && !isApiRoot)) {
@@ -159,9 +159,9 @@ export class CmClient {
         body: text,
         url,
         isApiRoot,
-        location: headerValue(response.headers.location),
-        sentCredentials: authorization !== undefined,
-        offeredSchemes: offeredSchemes(response.headers['www-authenticate']),
+        location: headerValue(responseHeaders.location),
+        sentCredentials: exchange.sentCredentials,
+        offeredSchemes: offeredSchemes(responseHeaders['www-authenticate']),
       });
       logger.error(`GET ${url}: ${error.message} Body starts: ${JSON.stringify(text.slice(0, 300))}`);
       throw error;
@@ -171,6 +171,83 @@ export class CmClient {
     }
     return parseJsonBody(text, contentType, url, logger);
   }
+
+  private headers(authorization: string | undefined): Record<string, string> {
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.options.userAgent ?? 'mimcm-requests' };
+    if (authorization !== undefined) {
+      // Never logged: the header carries the credential.
+      headers.authorization = authorization;
+    }
+    return headers;
+  }
+
+  private async exchangePlain(url: string, signal: AbortSignal, phase: { readingBody: boolean }): Promise<Exchange> {
+    const authorization = await this.authorize();
+    // undici's request() does not follow redirects, so credentials never travel to another origin.
+    const response = await request(url, { method: 'GET', dispatcher: this.agent, signal, headers: this.headers(authorization) });
+    phase.readingBody = true;
+    const text = await response.body.text();
+    return { status: response.statusCode, headers: response.headers, text, sentCredentials: authorization !== undefined };
+  }
+
+  /**
+   * NTLM authenticates a connection, not a request, so the whole handshake (NEGOTIATE, CHALLENGE, AUTHENTICATE
+   * and the answer) runs over one dedicated kept-alive connection.
+   */
+  private async exchangeNtlm(url: string, signal: AbortSignal, phase: { readingBody: boolean }, credentials: NtlmCredentials): Promise<Exchange> {
+    const target = new URL(url);
+    const connection = new Client(target.origin, { pipelining: 1, connect: this.connectOptions, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
+    const path = `${target.pathname}${target.search}`;
+    try {
+      const first = await connection.request({ path, method: 'GET', signal, headers: this.headers(`NTLM ${negotiateMessage().toString('base64')}`) });
+      phase.readingBody = true;
+      const firstText = await first.body.text();
+      phase.readingBody = false;
+      const challenge = first.statusCode === 401 ? ntlmChallenge(first.headers['www-authenticate']) : undefined;
+      if (challenge === undefined) {
+        return { status: first.statusCode, headers: first.headers, text: firstText, sentCredentials: true };
+      }
+      let parsed: ChallengeMessage;
+      try {
+        parsed = parseChallengeMessage(challenge.token);
+      } catch (error) {
+        throw new CmError({
+          kind: 'auth',
+          message: `NTLM sign-in to ${target.host} failed: ${error instanceof Error ? error.message : String(error)}.`,
+          hint: 'Check that the site has Windows Authentication with the NTLM provider enabled, or use negotiate.',
+          action: 'signIn',
+          url,
+        });
+      }
+      const authenticate = authenticateMessage({ userName: credentials.username, password: credentials.password, challenge: parsed });
+      const second = await connection.request({ path, method: 'GET', signal, headers: this.headers(`${challenge.scheme} ${authenticate.toString('base64')}`) });
+      phase.readingBody = true;
+      const text = await second.body.text();
+      return { status: second.statusCode, headers: second.headers, text, sentCredentials: true };
+    } finally {
+      connection.destroy().catch(() => undefined);
+    }
+  }
+}
+
+interface Exchange {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly text: string;
+  /** Whether the final request carried credentials: a 401 then means they were rejected. */
+  readonly sentCredentials: boolean;
+}
+
+/** The NTLM CHALLENGE in a 401, under "NTLM" or (raw, unwrapped) "Negotiate", as IIS and mod_auth_gssapi send it. */
+function ntlmChallenge(header: string | string[] | undefined): { scheme: string; token: Buffer } | undefined {
+  const values = Array.isArray(header) ? header : header === undefined ? [] : [header];
+  for (const value of values) {
+    const match = /^\s*(NTLM|Negotiate)\s+([A-Za-z0-9+/=]+)\s*$/i.exec(value);
+    if (match?.[1] !== undefined && match[2] !== undefined) {
+      return { scheme: match[1], token: Buffer.from(match[2], 'base64') };
+    }
+  }
+  return undefined;
 }
 
 function parseJsonBody(text: string, contentType: string | undefined, url: string, logger: CmLogger): unknown {

@@ -221,8 +221,14 @@ export function errorForStatus({ status, body, url, isApiRoot, location, sentCre
 
 function suggestedMethod(offered: readonly string[]): string {
   const lower = offered.map((scheme) => scheme.toLowerCase());
-  if (lower.includes('negotiate') || lower.includes('ntlm')) {
+  if (lower.includes('negotiate') && lower.includes('ntlm')) {
+    return ' to negotiate (Windows Integrated Authentication with your Kerberos ticket) or ntlm (user name and password)';
+  }
+  if (lower.includes('negotiate')) {
     return ' to negotiate (Windows Integrated Authentication)';
+  }
+  if (lower.includes('ntlm')) {
+    return ' to ntlm';
   }
   if (lower.includes('bearer')) {
     return ' to bearer (an ADFS access token)';

@@ -17,6 +17,7 @@ interface MethodPick extends vscode.QuickPickItem {
 
 const METHOD_PICKS: MethodPick[] = [
   { method: 'negotiate', label: 'Windows Integrated Authentication (Negotiate)', detail: 'Kerberos with your Windows sign-in or kinit ticket; nothing is typed or stored.' },
+  { method: 'ntlm', label: 'Windows user name and password (NTLM)', detail: 'Windows Integrated Authentication without Kerberos, e.g. from a machine outside the domain.' },
   { method: 'basic', label: 'User name and password (Basic)', detail: 'For sites with Basic authentication over https.' },
   { method: 'bearer', label: 'Access token (Bearer)', detail: 'An ADFS access token you paste; a JWT\'s expiry is shown.' },
 ];
@@ -48,12 +49,12 @@ async function signIn(deps: SignInDeps): Promise<void> {
     await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('authentication', method, vscode.ConfigurationTarget.Global);
   }
   const host = new URL(origin).host;
-  if (method === 'basic') {
+  if (method === 'basic' || method === 'ntlm') {
     const previous = await deps.credentials.get(origin);
     const username = await vscode.window.showInputBox({
       title: `Sign in to ${host} (1/2)`,
       prompt: 'User name, e.g. CONTOSO\\jdoe or jdoe@contoso.com',
-      value: previous?.method === 'basic' ? previous.username : undefined,
+      value: previous !== undefined && 'username' in previous ? previous.username : undefined,
       ignoreFocusOut: true,
       validateInput: (value) => (value.trim() === '' ? 'Enter a user name.' : undefined),
     });
@@ -64,7 +65,7 @@ async function signIn(deps: SignInDeps): Promise<void> {
     if (password === undefined) {
       return;
     }
-    await deps.credentials.store(origin, { method: 'basic', username: username.trim(), password });
+    await deps.credentials.store(origin, { method, username: username.trim(), password });
   } else if (method === 'bearer') {
     const token = await vscode.window.showInputBox({
       title: `Sign in to ${host}`,

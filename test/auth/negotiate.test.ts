@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { negotiateAuthorizer } from '../../src/cm/auth';
+import type { Credentials } from '../../src/cm/auth';
 import { CmError } from '../../src/cm/errors';
 import { rejection, startSimulator, type RunningSimulator } from '../unit/helpers';
 
-/** scripts/lib/kerberosLab.mjs: a KDC and Apache (mod_auth_gssapi) on loopback. */
+/** scripts/lib/authLab.mjs: a KDC and Apache (mod_auth_gssapi) on loopback. */
 interface KerberosLab {
   url: string;
   servicePrincipal: string;
@@ -25,7 +25,7 @@ describe('Negotiate (Kerberos) against a real KDC and Apache with mod_auth_gssap
 
   before(async () => {
     sim = await startSimulator({ count: 40, seed: 9 });
-    const labModule = pathToFileURL(path.join(__dirname, '..', '..', '..', 'scripts', 'lib', 'kerberosLab.mjs')).href;
+    const labModule = pathToFileURL(path.join(__dirname, '..', '..', '..', 'scripts', 'lib', 'authLab.mjs')).href;
     const { startKerberosLab } = (await import(labModule)) as { startKerberosLab(options: { backendUrl: string }): Promise<KerberosLab> };
     lab = await startKerberosLab({ backendUrl: sim.url });
     // GSSAPI reads the realm and the ticket cache from the environment, as it would for a kinit'ed user.
@@ -38,10 +38,10 @@ describe('Negotiate (Kerberos) against a real KDC and Apache with mod_auth_gssap
   });
   beforeEach(() => lab.kinit());
 
-  const list = (authorize?: () => Promise<string | undefined>) => sim.client({ host: lab.url, authorize }).listRequests('Approved', new AbortController().signal);
+  const list = (credentials?: Credentials) => sim.client({ host: lab.url, credentials }).listRequests('Approved', new AbortController().signal);
 
   it('lists requests with the user\'s own Kerberos ticket, typing nothing', async () => {
-    const result = await list(negotiateAuthorizer(lab.servicePrincipal));
+    const result = await list({ method: 'negotiate', servicePrincipal: lab.servicePrincipal });
     assert.ok(result.requests.some((request) => request.id === DOCUMENTED_ID));
   });
 
@@ -53,7 +53,7 @@ describe('Negotiate (Kerberos) against a real KDC and Apache with mod_auth_gssap
   });
 
   it('explains a service principal the realm does not know', async () => {
-    const error = await rejection(() => list(negotiateAuthorizer('HTTP@cm.unknown.test')));
+    const error = await rejection(() => list({ method: 'negotiate', servicePrincipal: 'HTTP@cm.unknown.test' }));
     assert.ok(error instanceof CmError && error.kind === 'auth', String(error));
     assert.match(error.message, /Kerberos could not get a ticket for HTTP@cm\.unknown\.test/);
     assert.match(error.hint, /mimcm\.kerberos\.servicePrincipal/);
@@ -61,7 +61,7 @@ describe('Negotiate (Kerberos) against a real KDC and Apache with mod_auth_gssap
 
   it('without a ticket (after kdestroy), says how to get one', async () => {
     lab.kdestroy();
-    const error = await rejection(() => list(negotiateAuthorizer(lab.servicePrincipal)));
+    const error = await rejection(() => list({ method: 'negotiate', servicePrincipal: lab.servicePrincipal }));
     assert.ok(error instanceof CmError && error.kind === 'auth', String(error));
     assert.match(error.hint, /kinit/);
   });

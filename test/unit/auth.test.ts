@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { authorizerFor, basicAuthorization, bearerAuthorization, defaultServicePrincipal, jwtExpiry, offeredSchemes } from '../../src/cm/auth';
+import { basicAuthorization, bearerAuthorization, defaultServicePrincipal, jwtExpiry, offeredSchemes, type Credentials } from '../../src/cm/auth';
 import { CmError } from '../../src/cm/errors';
 import { rejection, startSimulator, type RunningSimulator } from './helpers';
 
@@ -35,11 +35,11 @@ describe('signing in to the simulator', () => {
   let sim: RunningSimulator;
   afterEach(() => sim.stop());
 
-  const list = (authorize?: () => Promise<string | undefined>) => sim.client({ authorize }).listRequests('Approved', new AbortController().signal);
+  const list = (credentials?: Credentials) => sim.client({ credentials }).listRequests('Approved', new AbortController().signal);
 
   it('lists requests with the right Basic credentials', async () => {
     sim = await startSimulator({ auth: { basic: { username: 'jdoe', password: 's3cret!' } } });
-    const result = await list(authorizerFor({ method: 'basic', username: 'jdoe', password: 's3cret!' }));
+    const result = await list({ method: 'basic', username: 'jdoe', password: 's3cret!' });
     assert.ok(result.requests.length > 0);
   });
 
@@ -54,7 +54,7 @@ describe('signing in to the simulator', () => {
 
   it('says a wrong password was rejected, and never logs it or the header', async () => {
     sim = await startSimulator({ auth: { basic: { username: 'jdoe', password: 's3cret!' } } });
-    const error = await rejection(() => list(authorizerFor({ method: 'basic', username: 'jdoe', password: 'wrong-pass' })));
+    const error = await rejection(() => list({ method: 'basic', username: 'jdoe', password: 'wrong-pass' }));
     assert.ok(error instanceof CmError && error.kind === 'unauthorized');
     assert.match(error.message, /rejected your credentials/);
     const everything = sim.logger.lines.join('\n') + error.describe();
@@ -63,8 +63,8 @@ describe('signing in to the simulator', () => {
 
   it('sends a bearer token', async () => {
     sim = await startSimulator({ auth: { bearer: 'token-123' } });
-    assert.ok((await list(authorizerFor({ method: 'bearer', token: 'token-123' }))).requests.length > 0);
-    const error = await rejection(() => list(authorizerFor({ method: 'bearer', token: 'stale' })));
+    assert.ok((await list({ method: 'bearer', token: 'token-123' })).requests.length > 0);
+    const error = await rejection(() => list({ method: 'bearer', token: 'stale' }));
     assert.ok(error instanceof CmError && error.kind === 'unauthorized');
   });
 });
