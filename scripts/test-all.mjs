@@ -6,7 +6,7 @@ const stages = [
   ['type-check and compile', 'npx', ['tsc', '-p', '.']],
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
   ['unit tests (plain Node)', 'npx', ['mocha']],
-  ['Negotiate and NTLM against a real KDC, Apache and gss-ntlmssp (plain Node)', 'npx', ['mocha', '--config', '.mocharc.auth.json']],
+  ['Negotiate, NTLM and proxy against a real KDC, Apache, gss-ntlmssp and squid (plain Node)', 'npx', ['mocha', '--config', '.mocharc.auth.json']],
   ['bundle (development)', 'node', ['esbuild.mjs']],
   ['integration tests (extension host in VS Code 1.100)', 'node', ['scripts/test-integration.mjs']],
   ['package VSIX (production bundle)', 'npm', ['run', '--silent', 'package']],

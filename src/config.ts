@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { AUTH_METHODS, type AuthMethod } from './cm/auth';
 import type { TargetUser } from './cm/client';
+import type { ProxySettings } from './cm/proxy';
 import { DEFAULT_API_PATH } from './cm/endpoint';
 
 export const SETTINGS_SECTION = 'mimcm';
+const PROXY_SETTINGS = ['http.proxy', 'http.proxyStrictSSL', 'http.noProxy', 'http.proxySupport'];
 
 export interface ExtensionSettings {
   readonly host: string;
@@ -16,6 +18,8 @@ export interface ExtensionSettings {
   readonly kerberosServicePrincipal: string;
   /** Empty means no extra CA bundle. */
   readonly caFile: string;
+  /** VS Code's own http.proxy settings. */
+  readonly proxy: ProxySettings;
 }
 
 /** Reads the settings with their defaults, clamping values a hand-edited settings.json may get wrong. */
@@ -31,6 +35,18 @@ export function readSettings(): ExtensionSettings {
     authentication: AUTH_METHODS.find((method) => method === config.get('authentication')) ?? 'none',
     kerberosServicePrincipal: String(config.get('kerberos.servicePrincipal', '') ?? '').trim(),
     caFile: String(config.get('tls.caFile', '') ?? '').trim(),
+    proxy: readProxySettings(),
+  };
+}
+
+function readProxySettings(): ProxySettings {
+  const http = vscode.workspace.getConfiguration('http');
+  const noProxy = http.get<unknown>('noProxy', []);
+  return {
+    proxy: String(http.get('proxy', '') ?? ''),
+    strictSSL: http.get<boolean>('proxyStrictSSL', true) !== false,
+    noProxy: Array.isArray(noProxy) ? noProxy.map(String) : [],
+    support: String(http.get('proxySupport', 'override') ?? 'override'),
   };
 }
 
@@ -38,7 +54,7 @@ export function readSettings(): ExtensionSettings {
 export function registerSettingsWatcher(context: vscode.ExtensionContext, onChange: () => void): void {
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(SETTINGS_SECTION)) {
+      if (event.affectsConfiguration(SETTINGS_SECTION) || PROXY_SETTINGS.some((key) => event.affectsConfiguration(key))) {
         onChange();
       }
     }),

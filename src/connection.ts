@@ -1,21 +1,30 @@
-import { defaultServicePrincipal, jwtExpiry, type Credentials } from './cm/auth';
+import { basicAuthorization, defaultServicePrincipal, jwtExpiry, type Credentials } from './cm/auth';
 import { CmClient } from './cm/client';
 import { CmError } from './cm/errors';
 import { resolveEndpoint, type CmEndpoint } from './cm/endpoint';
 import type { CmLogger } from './cm/logger';
+import { proxyFor, type ProxyChoice } from './cm/proxy';
 import { readCaFile, trustedCertificates } from './cm/tlsTrust';
 import type { ReceivedRequest } from './cm/schemas';
-import type { StoredCredential } from './auth/credentialStore';
+import type { ProxyCredential, StoredCredential } from './auth/credentialStore';
 import type { ExtensionSettings } from './config';
 
 export type ConnectionState =
   | { readonly kind: 'unset' }
-  | { readonly kind: 'invalid'; readonly error: CmError; readonly origin?: string }
-  | { readonly kind: 'ready'; readonly client: CmClient; readonly settings: ExtensionSettings; readonly origin: string; readonly tokenExpiry?: Date };
+  | { readonly kind: 'invalid'; readonly error: CmError; readonly origin?: string; readonly proxyUrl?: string }
+  | {
+      readonly kind: 'ready';
+      readonly client: CmClient;
+      readonly settings: ExtensionSettings;
+      readonly origin: string;
+      readonly proxyUrl?: string;
+      readonly tokenExpiry?: Date;
+    };
 
 /** Where stored credentials come from (SecretStorage in VS Code). */
 export interface CredentialSource {
   get(origin: string): Promise<StoredCredential | undefined>;
+  getProxy(proxyUrl: string): Promise<ProxyCredential | undefined>;
 }
 
 /** Owns the CM client built from the current settings and credentials, closing the old one's connections on change. */
@@ -40,6 +49,11 @@ export class CmConnection {
   /** The configured server's origin, when the host setting is valid (sign-in stores credentials under it). */
   get origin(): string | undefined {
     return this.current.kind === 'unset' ? undefined : this.current.origin;
+  }
+
+  /** The proxy the connection goes through (without credentials), if any. */
+  get proxyUrl(): string | undefined {
+    return this.current.kind === 'unset' ? undefined : this.current.proxyUrl;
   }
 
   /** Applies new settings (and re-reads credentials); returns true when the server (host or API path) changed. */
@@ -80,10 +94,13 @@ export class CmConnection {
       this.logger.warn(caFile.describe());
       return { kind: 'invalid', error: caFile, origin: endpoint.origin };
     }
+    const proxyChoice = proxyFor(new URL(endpoint.origin), settings.proxy);
+    const proxyUrl = proxyChoice?.url;
+    const proxy = proxyChoice === undefined ? undefined : await this.proxyWithCredentials(proxyChoice);
     const credentials = await this.credentialsFor(settings, endpoint);
     if (credentials instanceof CmError) {
       this.logger.warn(credentials.describe());
-      return { kind: 'invalid', error: credentials, origin: endpoint.origin };
+      return { kind: 'invalid', error: credentials, origin: endpoint.origin, proxyUrl };
     }
     const client = new CmClient({
       endpoint,
@@ -93,12 +110,21 @@ export class CmConnection {
       userAgent: this.userAgent,
       credentials,
       ca: trustedCertificates(caFile),
+      proxy,
     });
     this.logger.info(
-      `Using CM API ${endpoint.origin}${endpoint.apiPath} (authentication: ${describeMethod(credentials)}, targetuser: ${settings.targetUser}, timeout ${settings.requestTimeoutSeconds} s).`,
+      `Using CM API ${endpoint.origin}${endpoint.apiPath} (authentication: ${describeMethod(credentials)}${proxy === undefined ? '' : `, via proxy ${proxy.url}`}, targetuser: ${settings.targetUser}, timeout ${settings.requestTimeoutSeconds} s).`,
     );
     const tokenExpiry = credentials.method === 'bearer' ? jwtExpiry(credentials.token) : undefined;
-    return { kind: 'ready', client, settings, origin: endpoint.origin, tokenExpiry };
+    return { kind: 'ready', client, settings, origin: endpoint.origin, proxyUrl, tokenExpiry };
+  }
+
+  /** A proxy sign-in stored in SecretStorage wins over user:password in the proxy URL. */
+  private async proxyWithCredentials(choice: ProxyChoice): Promise<{ url: string; authorization?: string; strictSSL: boolean }> {
+    const stored = await this.credentials.getProxy(choice.url);
+    const username = stored?.username ?? choice.username;
+    const password = stored?.password ?? choice.password ?? '';
+    return { url: choice.url, strictSSL: choice.strictSSL, authorization: username === undefined ? undefined : basicAuthorization(username, password) };
   }
 
   private async credentialsFor(settings: ExtensionSettings, endpoint: CmEndpoint): Promise<Credentials | CmError> {

@@ -5,7 +5,14 @@ export type StoredCredential =
   | { readonly method: 'basic' | 'ntlm'; readonly username: string; readonly password: string }
   | { readonly method: 'bearer'; readonly token: string };
 
+/** A proxy's Basic credentials, kept per proxy URL. */
+export interface ProxyCredential {
+  readonly username: string;
+  readonly password: string;
+}
+
 const KEY_PREFIX = 'mimcm.credentials/';
+const PROXY_KEY_PREFIX = 'mimcm.proxyCredentials/';
 
 export class CredentialStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}
@@ -37,10 +44,31 @@ export class CredentialStore {
     return this.secrets.delete(KEY_PREFIX + origin);
   }
 
+  async getProxy(proxyUrl: string): Promise<ProxyCredential | undefined> {
+    const text = await this.secrets.get(PROXY_KEY_PREFIX + proxyUrl);
+    try {
+      const value = text === undefined ? undefined : (JSON.parse(text) as Partial<Record<string, unknown>>);
+      if (typeof value?.username === 'string' && typeof value.password === 'string') {
+        return { username: value.username, password: value.password };
+      }
+    } catch {
+      // As for server credentials: damaged means "not signed in".
+    }
+    return undefined;
+  }
+
+  storeProxy(proxyUrl: string, credential: ProxyCredential): Thenable<void> {
+    return this.secrets.store(PROXY_KEY_PREFIX + proxyUrl, JSON.stringify(credential));
+  }
+
+  deleteProxy(proxyUrl: string): Thenable<void> {
+    return this.secrets.delete(PROXY_KEY_PREFIX + proxyUrl);
+  }
+
   /** Fires when any stored credential changes (also from another VS Code window). */
   onDidChange(listener: () => void): vscode.Disposable {
     return this.secrets.onDidChange((event) => {
-      if (event.key.startsWith(KEY_PREFIX)) {
+      if (event.key.startsWith(KEY_PREFIX) || event.key.startsWith(PROXY_KEY_PREFIX)) {
         listener();
       }
     });

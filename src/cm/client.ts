@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Agent, Client, request } from 'undici';
+import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { authorizerFor, offeredSchemes, type Authorizer, type Credentials, type NtlmCredentials } from './auth';
 import type { RequestStatusName } from './codes';
 import { canceledError, CmError, errorForStatus, errorForTransport, timeoutError } from './errors';
@@ -21,6 +21,8 @@ export interface CmClientOptions {
   readonly credentials?: Credentials;
   /** CA certificates (PEM) to trust instead of Node's defaults; see tlsTrust.ts. */
   readonly ca?: string[];
+  /** Go through this proxy (see proxy.ts); `authorization` answers its 407. */
+  readonly proxy?: { readonly url: string; readonly authorization?: string; readonly strictSSL: boolean };
 }
 
 const EMPTY_LIST: RequestList = { requests: [], invalid: [] };
@@ -30,22 +32,18 @@ const EMPTY_LIST: RequestList = { requests: [], invalid: [] };
  * other extensions share); call close() when the settings change.
  */
 export class CmClient {
-  private readonly agent: Agent;
+  private readonly agent: Dispatcher;
   private readonly timeoutMs: number;
   private readonly connectOptions: { timeout: number; ca?: string[] };
   private readonly authorize: Authorizer;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly options: CmClientOptions) {
     this.timeoutMs = Math.round(options.timeoutSeconds * 1000);
     this.connectOptions = { timeout: this.timeoutMs, ...(options.ca === undefined ? {} : { ca: options.ca }) };
     const credentials = options.credentials ?? { method: 'none' };
     this.authorize = credentials.method === 'ntlm' ? () => Promise.resolve(undefined) : authorizerFor(credentials);
-    this.agent = new Agent({
-      keepAliveTimeout: 30_000,
-      connect: this.connectOptions,
-      headersTimeout: this.timeoutMs,
-      bodyTimeout: this.timeoutMs,
-    });
+    this.agent = this.createDispatcher(false);
   }
 
   /** The server as users name it in messages, e.g. "cm.contoso.com". */
@@ -103,8 +101,26 @@ export class CmClient {
     });
   }
 
+  /** Closes the pool once; later calls get the same promise (a closed ProxyAgent throws on a second close). */
   close(): Promise<void> {
-    return this.agent.close();
+    this.closing ??= this.agent.close();
+    return this.closing;
+  }
+
+  /** A keep-alive pool, through the proxy when there is one; `single` limits it to one connection (NTLM). */
+  private createDispatcher(single: boolean): Dispatcher {
+    const common = { keepAliveTimeout: 30_000, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, ...(single ? { connections: 1, pipelining: 1 } : {}) };
+    const proxy = this.options.proxy;
+    if (proxy === undefined) {
+      return new Agent({ ...common, connect: this.connectOptions });
+    }
+    return new ProxyAgent({
+      ...common,
+      uri: proxy.url,
+      token: proxy.authorization,
+      requestTls: this.connectOptions,
+      proxyTls: { timeout: this.timeoutMs, rejectUnauthorized: proxy.strictSSL },
+    });
   }
 
   private url(path: string, query: Record<string, string>): string {
@@ -129,7 +145,9 @@ export class CmClient {
       if (signal.aborted) {
         return canceledError(url);
       }
-      const failure = timeout.aborted ? timeoutError(url, this.options.timeoutSeconds, error) : errorForTransport(error, url, this.options.timeoutSeconds, whileReadingBody);
+      const failure = timeout.aborted
+        ? timeoutError(url, this.options.timeoutSeconds, error)
+        : errorForTransport(error, { url, timeoutSeconds: this.options.timeoutSeconds, whileReadingBody, proxyUrl: this.options.proxy?.url });
       logger.error(`GET ${url} failed after ${Date.now() - started} ms: ${failure.message} [${describeCause(error)}]`);
       return failure;
     };
@@ -196,10 +214,9 @@ export class CmClient {
    */
   private async exchangeNtlm(url: string, signal: AbortSignal, phase: { readingBody: boolean }, credentials: NtlmCredentials): Promise<Exchange> {
     const target = new URL(url);
-    const connection = new Client(target.origin, { pipelining: 1, connect: this.connectOptions, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
-    const path = `${target.pathname}${target.search}`;
+    const connection = this.createDispatcher(true);
     try {
-      const first = await connection.request({ path, method: 'GET', signal, headers: this.headers(`NTLM ${negotiateMessage().toString('base64')}`) });
+      const first = await request(url, { method: 'GET', dispatcher: connection, signal, headers: this.headers(`NTLM ${negotiateMessage().toString('base64')}`) });
       phase.readingBody = true;
       const firstText = await first.body.text();
       phase.readingBody = false;
@@ -220,7 +237,7 @@ export class CmClient {
         });
       }
       const authenticate = authenticateMessage({ userName: credentials.username, password: credentials.password, challenge: parsed });
-      const second = await connection.request({ path, method: 'GET', signal, headers: this.headers(`${challenge.scheme} ${authenticate.toString('base64')}`) });
+      const second = await request(url, { method: 'GET', dispatcher: connection, signal, headers: this.headers(`${challenge.scheme} ${authenticate.toString('base64')}`) });
       phase.readingBody = true;
       const text = await second.body.text();
       return { status: second.statusCode, headers: second.headers, text, sentCredentials: true };

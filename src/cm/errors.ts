@@ -1,5 +1,5 @@
 /** What the user can do about a failure; the tree turns it into the error node's action. */
-export type RecoveryAction = 'retry' | 'openSettings' | 'showLog' | 'signIn';
+export type RecoveryAction = 'retry' | 'openSettings' | 'showLog' | 'signIn' | 'signInToProxy';
 
 export type CmErrorKind =
   | 'config'
@@ -17,6 +17,7 @@ export type CmErrorKind =
   | 'connectionReset'
   | 'dns'
   | 'tls'
+  | 'proxy'
   | 'network'
   | 'canceled';
 
@@ -86,6 +87,8 @@ export class CmError extends Error {
         return 'Host name not found';
       case 'tls':
         return 'Secure connection failed (TLS)';
+      case 'proxy':
+        return this.status === 407 ? 'Proxy sign-in required (HTTP 407)' : `Proxy problem${http}`;
       case 'network':
         return 'Network error';
       case 'canceled':
@@ -299,7 +302,21 @@ const TLS_REASONS: Record<string, string> = {
 };
 
 /** Maps what undici or Node threw while sending or receiving into a CmError a user can act on. */
-export function errorForTransport(error: unknown, url: string, timeoutSeconds: number, whileReadingBody: boolean): CmError {
+export interface TransportContext {
+  readonly url: string;
+  readonly timeoutSeconds: number;
+  readonly whileReadingBody: boolean;
+  /** The proxy in use (without credentials), so its failures are not blamed on the CM server. */
+  readonly proxyUrl?: string;
+}
+
+export function errorForTransport(error: unknown, { url, timeoutSeconds, whileReadingBody, proxyUrl }: TransportContext): CmError {
+  if (proxyUrl !== undefined) {
+    const proxyFailure = errorForProxy(error, url, proxyUrl);
+    if (proxyFailure !== undefined) {
+      return proxyFailure;
+    }
+  }
   for (const code of errorCodes(error)) {
     if (TIMEOUT_CODES.has(code)) {
       return timeoutError(url, timeoutSeconds, error);
@@ -356,6 +373,54 @@ export function timeoutError(url: string, timeoutSeconds: number, cause?: unknow
 
 export function canceledError(url: string): CmError {
   return new CmError({ kind: 'canceled', message: 'The request was canceled.', hint: '', action: 'retry', url });
+}
+
+/** undici reports a refused CONNECT as "Proxy response (407) !== 200 when HTTP Tunneling". */
+function errorForProxy(error: unknown, url: string, proxyUrl: string): CmError | undefined {
+  const messages = errorMessages(error).join(' ');
+  const status = /Proxy response \((\d{3})\)/.exec(messages)?.[1];
+  if (status === '407') {
+    return new CmError({
+      kind: 'proxy',
+      status: 407,
+      message: `The proxy ${proxyUrl} asks for credentials (HTTP 407).`,
+      hint: 'Run "MIM CM: Sign In to Proxy" with your proxy user name and password.',
+      action: 'signInToProxy',
+      url,
+      cause: error,
+    });
+  }
+  if (status !== undefined) {
+    return new CmError({
+      kind: 'proxy',
+      status: Number(status),
+      message: `The proxy ${proxyUrl} refused to connect to the CM server (HTTP ${status}).`,
+      hint: 'Ask for the CM host to be allowed through the proxy, or add it to http.noProxy if it is reachable directly.',
+      action: 'openSettings',
+      url,
+      cause: error,
+    });
+  }
+  const codes = errorCodes(error);
+  if (codes.includes('ECONNREFUSED') || codes.includes('ENOTFOUND')) {
+    return new CmError({
+      kind: 'proxy',
+      message: `The proxy ${proxyUrl} cannot be reached (${codes.includes('ENOTFOUND') ? 'unknown host' : 'connection refused'}).`,
+      hint: 'Check http.proxy (or HTTPS_PROXY) and http.noProxy.',
+      action: 'openSettings',
+      url,
+      cause: error,
+    });
+  }
+  return undefined;
+}
+
+function errorMessages(error: unknown): string[] {
+  const messages: string[] = [];
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    messages.push(current.message);
+  }
+  return messages;
 }
 
 /** Codes from the error and its causes (undici wraps Node's socket errors, AggregateError holds several). */

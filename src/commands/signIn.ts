@@ -27,6 +27,7 @@ export function registerSignIn(context: vscode.ExtensionContext, deps: SignInDep
   context.subscriptions.push(
     vscode.commands.registerCommand('mimcm.signIn', () => signIn(deps)),
     vscode.commands.registerCommand('mimcm.signOut', () => signOut(deps)),
+    vscode.commands.registerCommand('mimcm.signInToProxy', () => signInToProxy(deps)),
   );
 }
 
@@ -94,12 +95,41 @@ async function signIn(deps: SignInDeps): Promise<void> {
   await deps.reconnect();
 }
 
+async function signInToProxy(deps: SignInDeps): Promise<void> {
+  const proxyUrl = deps.connection.proxyUrl;
+  if (proxyUrl === undefined) {
+    void vscode.window.showInformationMessage('MIM CM connects to its host directly; no proxy is configured (http.proxy or HTTPS_PROXY).');
+    return;
+  }
+  const previous = await deps.credentials.getProxy(proxyUrl);
+  const username = await vscode.window.showInputBox({
+    title: `Sign in to proxy ${proxyUrl} (1/2)`,
+    prompt: 'Proxy user name',
+    value: previous?.username,
+    ignoreFocusOut: true,
+    validateInput: (value) => (value.trim() === '' ? 'Enter a user name.' : undefined),
+  });
+  if (username === undefined) {
+    return;
+  }
+  const password = await vscode.window.showInputBox({ title: `Sign in to proxy ${proxyUrl} (2/2)`, prompt: `Password for ${username.trim()}`, password: true, ignoreFocusOut: true });
+  if (password === undefined) {
+    return;
+  }
+  await deps.credentials.storeProxy(proxyUrl, { username: username.trim(), password });
+  await deps.reconnect();
+}
+
 async function signOut(deps: SignInDeps): Promise<void> {
   const origin = deps.connection.origin;
   if (origin === undefined) {
     return;
   }
   await deps.credentials.delete(origin);
+  const proxyUrl = deps.connection.proxyUrl;
+  if (proxyUrl !== undefined) {
+    await deps.credentials.deleteProxy(proxyUrl);
+  }
   await deps.reconnect();
   void vscode.window.showInformationMessage(`Signed out of ${new URL(origin).host}.`);
 }

@@ -93,6 +93,9 @@ export function errorNodes(scope: string, error: CmError): MessageNode[] {
   if (error.action === 'signIn') {
     nodes.push(new MessageNode(`${scope}:signIn`, 'Sign In', { icon: 'sign-in', command: { command: 'mimcm.signIn', title: 'Sign In' } }));
   }
+  if (error.action === 'signInToProxy') {
+    nodes.push(new MessageNode(`${scope}:signInToProxy`, 'Sign In to Proxy', { icon: 'sign-in', command: { command: 'mimcm.signInToProxy', title: 'Sign In to Proxy' } }));
+  }
   if (error.action === 'openSettings') {
     nodes.push(new MessageNode(`${scope}:settings`, 'Open Settings', { icon: 'settings-gear', command: { command: 'mimcm.openSettings', title: 'Open Settings' } }));
   }

@@ -207,6 +207,18 @@ describe('MIM CM Requests in VS Code', function () {
       assert.ok((await rootNodes(api)).some((item) => item.command?.command === 'mimcm.signIn'));
     });
 
+    it('honours VS Code\'s http.proxy setting', async () => {
+      const http = vscode.workspace.getConfiguration('http');
+      await http.update('proxy', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
+      try {
+        const node = await errorNode(api);
+        assert.equal(label(node), 'Proxy problem');
+        assert.match(String(node.description), /proxy http:\/\/127\.0\.0\.1:9 cannot be reached/);
+      } finally {
+        await http.update('proxy', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
     it('asks for a sign-in, without calling the server, when basic has no stored credentials', async () => {
       await setSetting('authentication', 'basic');
       const node = await errorNode(api);

@@ -54,7 +54,7 @@ export async function startSimulator(options: { count?: number; seed?: number; f
       if (!resolved.ok) {
         throw resolved.error;
       }
-      const client = new CmClient({ endpoint: resolved.endpoint, targetUser: overrides.targetUser ?? 'all', timeoutSeconds: overrides.timeoutSeconds ?? 5, logger, credentials: overrides.credentials });
+      const client = new CmClient({ endpoint: resolved.endpoint, targetUser: overrides.targetUser ?? 'all', timeoutSeconds: overrides.timeoutSeconds ?? 5, logger, credentials: overrides.credentials, proxy: overrides.proxy });
       clients.push(client);
       return client;
     },

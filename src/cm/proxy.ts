@@ -1,0 +1,66 @@
+/** VS Code's proxy settings (http.proxy, http.noProxy, …), which a bundled undici does not pick up by itself. */
+export interface ProxySettings {
+  /** http.proxy; empty means "use the environment". */
+  readonly proxy: string;
+  readonly strictSSL: boolean;
+  readonly noProxy: readonly string[];
+  /** http.proxySupport: "off" turns proxying off for extensions. */
+  readonly support: string;
+}
+
+export interface ProxyChoice {
+  /** The proxy URL without credentials, safe to log and show. */
+  readonly url: string;
+  /** User and password from the proxy URL, if any; a stored proxy sign-in replaces them. */
+  readonly username?: string;
+  readonly password?: string;
+  readonly strictSSL: boolean;
+}
+
+/**
+ * The proxy to use for `target`, or undefined to connect directly: the http.proxy setting first, then the
+ * HTTPS_PROXY / HTTP_PROXY environment (lower or upper case), unless http.noProxy or NO_PROXY names the host.
+ */
+export function proxyFor(target: URL, settings: ProxySettings, env: NodeJS.ProcessEnv = process.env): ProxyChoice | undefined {
+  if (settings.support === 'off') {
+    return undefined;
+  }
+  const fromEnv = target.protocol === 'https:' ? env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY : env.http_proxy || env.HTTP_PROXY;
+  const configured = settings.proxy.trim() || fromEnv?.trim();
+  if (!configured) {
+    return undefined;
+  }
+  const noProxy = [...settings.noProxy, ...(env.no_proxy || env.NO_PROXY || '').split(',')].map((entry) => entry.trim()).filter((entry) => entry !== '');
+  if (bypassesProxy(target, noProxy)) {
+    return undefined;
+  }
+  let proxy: URL;
+  try {
+    proxy = new URL(configured.includes('://') ? configured : `http://${configured}`);
+  } catch {
+    return undefined;
+  }
+  const username = proxy.username === '' ? undefined : decodeURIComponent(proxy.username);
+  const password = proxy.password === '' ? undefined : decodeURIComponent(proxy.password);
+  proxy.username = '';
+  proxy.password = '';
+  return { url: proxy.origin, username, password, strictSSL: settings.strictSSL };
+}
+
+/** NO_PROXY rules as curl reads them: "*", a host, a domain suffix (".contoso.com" or "contoso.com"), host:port. */
+export function bypassesProxy(target: URL, rules: readonly string[]): boolean {
+  const host = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+  return rules.some((rule) => {
+    const entry = rule.toLowerCase();
+    if (entry === '*') {
+      return true;
+    }
+    const [ruleHost = '', rulePort] = entry.startsWith('[') ? [entry.slice(1, entry.indexOf(']')), entry.split(']:')[1]] : entry.split(':');
+    if (rulePort !== undefined && rulePort !== port) {
+      return false;
+    }
+    const domain = ruleHost.replace(/^\*?\./, '');
+    return host === domain || host.endsWith(`.${domain}`);
+  });
+}
