@@ -65,10 +65,11 @@ export function installExtension(entry, profile, vsixPath) {
 }
 
 /**
- * Starts code-server on a free loopback port and resolves once it listens. `env` reaches the extension host
+ * Starts code-server on a free loopback port and resolves once it listens. Workspace trust is off unless
+ * `trustWorkspaces` asks for VS Code's real trust model (the untrusted-workspace test). `env` reaches the extension host
  * (code-server's children inherit it), which is how tests learn the simulator's address.
  */
-export async function startCodeServer(entry, profile, { port, env = {}, log = () => undefined } = {}) {
+export async function startCodeServer(entry, profile, { port, env = {}, log = () => undefined, trustWorkspaces = false } = {}) {
   const chosenPort = port ?? (await freePort());
   const child = spawn(
     process.execPath,
@@ -80,7 +81,7 @@ export async function startCodeServer(entry, profile, { port, env = {}, log = ()
       '--extensions-dir', profile.extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(trustWorkspaces ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       profile.workspace,
     ],
