@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { basicAuthorization, bearerAuthorization, defaultServicePrincipal, jwtExpiry, offeredSchemes, type Credentials } from '../../src/cm/auth';
 import { CmError } from '../../src/cm/errors';
 import { rejection, startSimulator, type RunningSimulator } from './helpers';
@@ -66,5 +68,46 @@ describe('signing in to the simulator', () => {
     assert.ok((await list({ method: 'bearer', token: 'token-123' })).requests.length > 0);
     const error = await rejection(() => list({ method: 'bearer', token: 'stale' }));
     assert.ok(error instanceof CmError && error.kind === 'unauthorized');
+  });
+});
+
+describe('redirects', () => {
+  let target: Server;
+  let redirector: Server;
+  const reachedTarget: string[] = [];
+  let targetUrl: string;
+  let redirectorUrl: string;
+
+  before(async () => {
+    target = createServer((req, res) => {
+      reachedTarget.push(`${req.url} ${req.headers.authorization ?? ''}`);
+      res.end('[]');
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+    redirector = createServer((_req, res) => {
+      res.writeHead(302, { location: `${targetUrl}/CertificateManagement/api/v1.0/requests` });
+      res.end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    redirectorUrl = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+  });
+  after(() => {
+    target.close();
+    redirector.close();
+  });
+
+  it('never follows a redirect, so credentials cannot travel to another origin', async () => {
+    const sim = await startSimulator();
+    try {
+      const client = sim.client({ host: redirectorUrl, credentials: { method: 'basic', username: 'jdoe', password: 's3cret!' } });
+      const error = await rejection(() => client.listRequests('Pending', new AbortController().signal));
+      assert.ok(error instanceof CmError && error.kind === 'httpStatus', String(error));
+      assert.match(error.message, new RegExp(`redirected to ${targetUrl}/CertificateManagement`));
+      assert.equal(error.summary, 'Redirected (HTTP 302)');
+      assert.deepEqual(reachedTarget, []);
+    } finally {
+      await sim.stop();
+    }
   });
 });
