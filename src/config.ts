@@ -18,6 +18,8 @@ export interface ExtensionSettings {
   readonly kerberosServicePrincipal: string;
   /** Empty means no extra CA bundle. */
   readonly caFile: string;
+  /** Empty means no client certificate. */
+  readonly clientCertificate: string;
   /** VS Code's own http.proxy settings. */
   readonly proxy: ProxySettings;
 }
@@ -35,6 +37,7 @@ export function readSettings(): ExtensionSettings {
     authentication: AUTH_METHODS.find((method) => method === config.get('authentication')) ?? 'none',
     kerberosServicePrincipal: String(config.get('kerberos.servicePrincipal', '') ?? '').trim(),
     caFile: String(config.get('tls.caFile', '') ?? '').trim(),
+    clientCertificate: String(config.get('tls.clientCertificate', '') ?? '').trim(),
     proxy: readProxySettings(),
   };
 }

@@ -4,7 +4,7 @@ import { CmError } from './cm/errors';
 import { resolveEndpoint, type CmEndpoint } from './cm/endpoint';
 import type { CmLogger } from './cm/logger';
 import { proxyFor, type ProxyChoice } from './cm/proxy';
-import { readCaFile, trustedCertificates } from './cm/tlsTrust';
+import { readCaFile, readClientCertificate, trustedCertificates } from './cm/tlsTrust';
 import type { ReceivedRequest } from './cm/schemas';
 import type { ProxyCredential, StoredCredential } from './auth/credentialStore';
 import type { ExtensionSettings } from './config';
@@ -25,6 +25,7 @@ export type ConnectionState =
 export interface CredentialSource {
   get(origin: string): Promise<StoredCredential | undefined>;
   getProxy(proxyUrl: string): Promise<ProxyCredential | undefined>;
+  getPassphrase(certificateFile: string): Promise<string | undefined>;
 }
 
 /** Owns the CM client built from the current settings and credentials, closing the old one's connections on change. */
@@ -94,6 +95,11 @@ export class CmConnection {
       this.logger.warn(caFile.describe());
       return { kind: 'invalid', error: caFile, origin: endpoint.origin };
     }
+    const clientCertificate = settings.clientCertificate === '' ? undefined : readClientCertificate(settings.clientCertificate, await this.credentials.getPassphrase(settings.clientCertificate));
+    if (clientCertificate instanceof CmError) {
+      this.logger.warn(clientCertificate.describe());
+      return { kind: 'invalid', error: clientCertificate, origin: endpoint.origin };
+    }
     const proxyChoice = proxyFor(new URL(endpoint.origin), settings.proxy);
     const proxyUrl = proxyChoice?.url;
     const proxy = proxyChoice === undefined ? undefined : await this.proxyWithCredentials(proxyChoice);
@@ -110,6 +116,7 @@ export class CmConnection {
       userAgent: this.userAgent,
       credentials,
       ca: trustedCertificates(caFile),
+      clientCertificate,
       proxy,
     });
     this.logger.info(

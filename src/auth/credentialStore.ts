@@ -13,6 +13,7 @@ export interface ProxyCredential {
 
 const KEY_PREFIX = 'mimcm.credentials/';
 const PROXY_KEY_PREFIX = 'mimcm.proxyCredentials/';
+const PASSPHRASE_KEY_PREFIX = 'mimcm.clientCertificatePassphrase/';
 
 export class CredentialStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}
@@ -65,10 +66,19 @@ export class CredentialStore {
     return this.secrets.delete(PROXY_KEY_PREFIX + proxyUrl);
   }
 
+  /** The passphrase of a client certificate file, kept per file path. */
+  async getPassphrase(certificateFile: string): Promise<string | undefined> {
+    return this.secrets.get(PASSPHRASE_KEY_PREFIX + certificateFile);
+  }
+
+  storePassphrase(certificateFile: string, passphrase: string): Thenable<void> {
+    return this.secrets.store(PASSPHRASE_KEY_PREFIX + certificateFile, passphrase);
+  }
+
   /** Fires when any stored credential changes (also from another VS Code window). */
   onDidChange(listener: () => void): vscode.Disposable {
     return this.secrets.onDidChange((event) => {
-      if (event.key.startsWith(KEY_PREFIX) || event.key.startsWith(PROXY_KEY_PREFIX)) {
+      if ([KEY_PREFIX, PROXY_KEY_PREFIX, PASSPHRASE_KEY_PREFIX].some((prefix) => event.key.startsWith(prefix))) {
         listener();
       }
     });

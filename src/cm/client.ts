@@ -7,6 +7,7 @@ import type { CmEndpoint } from './endpoint';
 import { parseRequestGuid } from './guid';
 import type { CmLogger } from './logger';
 import { authenticateMessage, negotiateMessage, parseChallengeMessage, type ChallengeMessage } from './ntlm/messages';
+import type { ClientCertificate } from './tlsTrust';
 import { checkRequestRecord, readRequestList, type ReceivedRequest, type RequestList } from './schemas';
 
 export type TargetUser = 'all' | 'current';
@@ -21,6 +22,8 @@ export interface CmClientOptions {
   readonly credentials?: Credentials;
   /** CA certificates (PEM) to trust instead of Node's defaults; see tlsTrust.ts. */
   readonly ca?: string[];
+  /** Presented to servers that ask for one (IIS "Require SSL client certificates"). */
+  readonly clientCertificate?: ClientCertificate;
   /** Go through this proxy (see proxy.ts); `authorization` answers its 407. */
   readonly proxy?: { readonly url: string; readonly authorization?: string; readonly strictSSL: boolean };
 }
@@ -34,13 +37,13 @@ const EMPTY_LIST: RequestList = { requests: [], invalid: [] };
 export class CmClient {
   private readonly agent: Dispatcher;
   private readonly timeoutMs: number;
-  private readonly connectOptions: { timeout: number; ca?: string[] };
+  private readonly connectOptions: { timeout: number; ca?: string[] } & Partial<ClientCertificate>;
   private readonly authorize: Authorizer;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: CmClientOptions) {
     this.timeoutMs = Math.round(options.timeoutSeconds * 1000);
-    this.connectOptions = { timeout: this.timeoutMs, ...(options.ca === undefined ? {} : { ca: options.ca }) };
+    this.connectOptions = { timeout: this.timeoutMs, ...(options.ca === undefined ? {} : { ca: options.ca }), ...options.clientCertificate };
     const credentials = options.credentials ?? { method: 'none' };
     this.authorize = credentials.method === 'ntlm' ? () => Promise.resolve(undefined) : authorizerFor(credentials);
     this.agent = this.createDispatcher(false);

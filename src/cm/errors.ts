@@ -1,5 +1,5 @@
 /** What the user can do about a failure; the tree turns it into the error node's action. */
-export type RecoveryAction = 'retry' | 'openSettings' | 'showLog' | 'signIn' | 'signInToProxy';
+export type RecoveryAction = 'retry' | 'openSettings' | 'showLog' | 'signIn' | 'signInToProxy' | 'enterPassphrase';
 
 export type CmErrorKind =
   | 'config'
@@ -346,7 +346,9 @@ export function errorForTransport(error: unknown, { url, timeoutSeconds, whileRe
     }
     const known = NETWORK_CODES[code];
     if (known !== undefined) {
-      return new CmError({ ...known, url, cause: error });
+      // A TLS 1.3 server that wants a client certificate just closes the connection after the handshake.
+      const hint = known.kind === 'connectionReset' && url.startsWith('https:') ? `${known.hint} If the site requires a client certificate, set mimcm.tls.clientCertificate.` : known.hint;
+      return new CmError({ ...known, hint, url, cause: error });
     }
   }
   const text = error instanceof Error ? error.message : String(error);

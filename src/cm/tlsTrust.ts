@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
-import { configError, type CmError } from './errors';
+import { CmError, configError } from './errors';
 
 type CertificateStore = 'default' | 'system' | 'bundled' | 'extra';
 const getCACertificates = (tls as { getCACertificates?: (store: CertificateStore) => string[] }).getCACertificates;
@@ -47,4 +47,46 @@ export function readCaFile(file: string): string | CmError {
     return configError(`mimcm.tls.caFile "${file}" holds no PEM certificate.`, 'Export the CA certificate as Base-64 (PEM), not DER, and point the setting at it.');
   }
   return text;
+}
+
+/** What undici's TLS connect options need to present a client certificate. */
+export type ClientCertificate = { readonly pfx: Buffer; readonly passphrase?: string } | { readonly cert: string; readonly key: string; readonly passphrase?: string };
+
+/**
+ * Reads mimcm.tls.clientCertificate: a PKCS#12 file (.pfx/.p12) or a PEM file holding the certificate and its
+ * key. The passphrase (from SecretStorage) is checked here, so a wrong one is explained before any connection.
+ */
+export function readClientCertificate(file: string, passphrase: string | undefined): ClientCertificate | CmError {
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? String(error);
+    return configError(`mimcm.tls.clientCertificate "${file}" cannot be read (${code}).`, 'Point it at your certificate as a .pfx/.p12 file, or a PEM file with the certificate and its private key.');
+  }
+  const text = data.toString('latin1');
+  let certificate: ClientCertificate;
+  if (text.includes('-----BEGIN CERTIFICATE-----')) {
+    if (!/-----BEGIN (ENCRYPTED |RSA |EC )?PRIVATE KEY-----/.test(text)) {
+      return configError(`mimcm.tls.clientCertificate "${file}" has a certificate but no private key.`, 'Use a PEM file that holds both, or the .pfx/.p12 export of the certificate with its key.');
+    }
+    certificate = { cert: text, key: text, passphrase };
+  } else {
+    certificate = { pfx: data, passphrase };
+  }
+  try {
+    tls.createSecureContext(certificate);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (/mac verify failure|bad decrypt|bad password|passphrase/i.test(reason)) {
+      return new CmError({
+        kind: 'auth',
+        message: passphrase === undefined ? `The client certificate ${file} is protected by a passphrase.` : `The passphrase for the client certificate ${file} is wrong.`,
+        hint: 'Run "MIM CM: Enter Client Certificate Passphrase"; it is kept in VS Code\'s secret storage.',
+        action: 'enterPassphrase',
+      });
+    }
+    return configError(`mimcm.tls.clientCertificate "${file}" cannot be used: ${reason}.`, 'Export the certificate with its private key as .pfx/.p12, or as PEM.');
+  }
+  return certificate;
 }

@@ -28,6 +28,7 @@ export function registerSignIn(context: vscode.ExtensionContext, deps: SignInDep
     vscode.commands.registerCommand('mimcm.signIn', () => signIn(deps)),
     vscode.commands.registerCommand('mimcm.signOut', () => signOut(deps)),
     vscode.commands.registerCommand('mimcm.signInToProxy', () => signInToProxy(deps)),
+    vscode.commands.registerCommand('mimcm.enterClientCertificatePassphrase', () => enterPassphrase(deps)),
   );
 }
 
@@ -117,6 +118,20 @@ async function signInToProxy(deps: SignInDeps): Promise<void> {
     return;
   }
   await deps.credentials.storeProxy(proxyUrl, { username: username.trim(), password });
+  await deps.reconnect();
+}
+
+async function enterPassphrase(deps: SignInDeps): Promise<void> {
+  const file = readSettings().clientCertificate;
+  if (file === '') {
+    void vscode.window.showInformationMessage('No client certificate is configured (mimcm.tls.clientCertificate).');
+    return;
+  }
+  const passphrase = await vscode.window.showInputBox({ title: 'Client certificate passphrase', prompt: `Passphrase for ${file}`, password: true, ignoreFocusOut: true });
+  if (passphrase === undefined) {
+    return;
+  }
+  await deps.credentials.storePassphrase(file, passphrase);
   await deps.reconnect();
 }
 

@@ -96,6 +96,9 @@ export function errorNodes(scope: string, error: CmError): MessageNode[] {
   if (error.action === 'signInToProxy') {
     nodes.push(new MessageNode(`${scope}:signInToProxy`, 'Sign In to Proxy', { icon: 'sign-in', command: { command: 'mimcm.signInToProxy', title: 'Sign In to Proxy' } }));
   }
+  if (error.action === 'enterPassphrase') {
+    nodes.push(new MessageNode(`${scope}:passphrase`, 'Enter Client Certificate Passphrase', { icon: 'key', command: { command: 'mimcm.enterClientCertificatePassphrase', title: 'Enter Passphrase' } }));
+  }
   if (error.action === 'openSettings') {
     nodes.push(new MessageNode(`${scope}:settings`, 'Open Settings', { icon: 'settings-gear', command: { command: 'mimcm.openSettings', title: 'Open Settings' } }));
   }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MessageNode, StatusGroupNode } from '../../src/tree/nodes';
 import { activateExtension, isGroup, isLoadMore, isRequest, kerberosLab, API_PATH, EXTENSION_ID, label, rootNodes, serverRecords, setSetting, simulatorUrl, stageFault, waitFor, type TestApi } from './helpers';
@@ -46,6 +47,7 @@ describe('MIM CM Requests in VS Code', function () {
     await setSetting('showEmptyGroups', undefined);
     await setSetting('authentication', undefined);
     await setSetting('kerberos.servicePrincipal', undefined);
+    await setSetting('tls.clientCertificate', undefined);
     await setSetting('host', simulatorUrl());
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -217,6 +219,14 @@ describe('MIM CM Requests in VS Code', function () {
       } finally {
         await http.update('proxy', undefined, vscode.ConfigurationTarget.Global);
       }
+    });
+
+    it('asks for the passphrase of a protected client certificate before connecting', async () => {
+      // Fixture PFX (passphrase "fixture-Pa55"); tests run from out/test/integration.
+      await setSetting('tls.clientCertificate', path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'client-certificate.pfx'));
+      const node = await errorNode(api);
+      assert.match(String(node.description), /client-certificate\.pfx is protected by a passphrase/);
+      assert.ok((await rootNodes(api)).some((item) => item.command?.command === 'mimcm.enterClientCertificatePassphrase'));
     });
 
     it('asks for a sign-in, without calling the server, when basic has no stored credentials', async () => {

@@ -11,6 +11,8 @@ export interface TestPki {
   readonly localhost: { key: Buffer; cert: Buffer };
   /** Key and certificate for another host name only, issued by the CA. */
   readonly otherHost: { key: Buffer; cert: Buffer };
+  /** A user's client certificate from the CA, as PEM (certificate and key in one file) and as a PFX. */
+  readonly client: { pemFile: string; pfxFile: string; pfxPassphrase: string };
   remove(): void;
 }
 
@@ -22,17 +24,25 @@ export function createTestPki(): TestPki {
   };
   openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=MIM CM Test Root CA', '-keyout', file('ca.key'), '-out', file('ca.pem'),
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  const issue = (name: string, subjectAltName: string) => {
-    writeFileSync(file(`${name}.ext`), `subjectAltName=${subjectAltName}\nextendedKeyUsage=serverAuth\n`);
+  const issue = (name: string, extensions: string) => {
+    writeFileSync(file(`${name}.ext`), extensions);
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${name}`, '-keyout', file(`${name}.key`), '-out', file(`${name}.csr`));
     openssl('x509', '-req', '-in', file(`${name}.csr`), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '1', '-out', file(`${name}.pem`), '-extfile', file(`${name}.ext`));
     return { key: readFileSync(file(`${name}.key`)), cert: readFileSync(file(`${name}.pem`)) };
   };
+  const issueClient = () => {
+    const user = issue('jdoe', 'extendedKeyUsage=clientAuth\n');
+    writeFileSync(file('jdoe-combined.pem'), Buffer.concat([user.cert, user.key]));
+    const pfxPassphrase = 'pfx-Pa55';
+    openssl('pkcs12', '-export', '-in', file('jdoe.pem'), '-inkey', file('jdoe.key'), '-out', file('jdoe.pfx'), '-passout', `pass:${pfxPassphrase}`);
+    return { pemFile: file('jdoe-combined.pem'), pfxFile: file('jdoe.pfx'), pfxPassphrase };
+  };
   return {
     dir,
     caFile: file('ca.pem'),
-    localhost: issue('localhost', 'DNS:localhost,IP:127.0.0.1'),
-    otherHost: issue('cm.contoso.test', 'DNS:cm.contoso.test'),
+    localhost: issue('localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n'),
+    otherHost: issue('cm.contoso.test', 'subjectAltName=DNS:cm.contoso.test\nextendedKeyUsage=serverAuth\n'),
+    client: issueClient(),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

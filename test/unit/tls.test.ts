@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { CmClient } from '../../src/cm/client';
 import { resolveEndpoint } from '../../src/cm/endpoint';
 import { CmError } from '../../src/cm/errors';
-import { readCaFile, trustedCertificates } from '../../src/cm/tlsTrust';
+import { readCaFile, readClientCertificate, trustedCertificates, type ClientCertificate } from '../../src/cm/tlsTrust';
 import { generateRequests } from '../../tools/cm-simulator/data';
 import { CmSimulator } from '../../tools/cm-simulator/server';
 import { RecordingLogger, rejection } from './helpers';
@@ -26,16 +26,16 @@ describe('TLS with a corporate CA', function () {
   });
   after(() => pki.remove());
 
-  async function httpsSimulator(certificate: { key: Buffer; cert: Buffer }): Promise<string> {
-    const simulator = new CmSimulator({ requests: generateRequests(10, 1), tls: certificate });
+  async function httpsSimulator(certificate: { key: Buffer; cert: Buffer }, clientCa?: Buffer): Promise<string> {
+    const simulator = new CmSimulator({ requests: generateRequests(10, 1), tls: { ...certificate, clientCa } });
     running.push(simulator);
     return simulator.start(0);
   }
 
-  function list(url: string, ca: string[] | undefined) {
+  function list(url: string, ca: string[] | undefined, clientCertificate?: ClientCertificate) {
     const resolved = resolveEndpoint(url, '/CertificateManagement/api/v1.0');
     assert.ok(resolved.ok);
-    const client = new CmClient({ endpoint: resolved.endpoint, targetUser: 'all', timeoutSeconds: 5, logger: new RecordingLogger(), ca });
+    const client = new CmClient({ endpoint: resolved.endpoint, targetUser: 'all', timeoutSeconds: 5, logger: new RecordingLogger(), ca, clientCertificate });
     clients.push(client);
     return client.listRequests('Approved', new AbortController().signal);
   }
@@ -83,5 +83,47 @@ describe('TLS with a corporate CA', function () {
     const notPem = readCaFile(der);
     assert.ok(notPem instanceof CmError);
     assert.match(notPem.hint, /PEM/);
+  });
+
+  describe('a site that requires a client certificate', () => {
+    const clientCa = () => readFileSync(pki.caFile);
+    const certificate = (file: string, passphrase?: string): ClientCertificate => {
+      const read = readClientCertificate(file, passphrase);
+      assert.ok(!(read instanceof CmError), read instanceof CmError ? read.describe() : '');
+      return read;
+    };
+
+    it('without a certificate, the dropped connection hints at mimcm.tls.clientCertificate', async () => {
+      const url = (await httpsSimulator(pki.localhost, clientCa())).replace('127.0.0.1', 'localhost');
+      const error = await rejection(() => list(url, trustingTheCa()));
+      assert.ok(error instanceof CmError && error.kind === 'connectionReset', String(error));
+      assert.match(error.hint, /mimcm\.tls\.clientCertificate/);
+    });
+
+    it('works with a PFX and its passphrase', async () => {
+      const url = (await httpsSimulator(pki.localhost, clientCa())).replace('127.0.0.1', 'localhost');
+      const result = await list(url, trustingTheCa(), certificate(pki.client.pfxFile, pki.client.pfxPassphrase));
+      assert.ok(result.requests.length > 0);
+    });
+
+    it('works with a PEM file holding the certificate and its key', async () => {
+      const url = (await httpsSimulator(pki.localhost, clientCa())).replace('127.0.0.1', 'localhost');
+      const result = await list(url, trustingTheCa(), certificate(pki.client.pemFile));
+      assert.ok(result.requests.length > 0);
+    });
+
+    it('asks for the passphrase when it is missing or wrong, before connecting', () => {
+      for (const passphrase of [undefined, 'wrong']) {
+        const read = readClientCertificate(pki.client.pfxFile, passphrase);
+        assert.ok(read instanceof CmError && read.action === 'enterPassphrase', String(read));
+        assert.match(read.message, passphrase === undefined ? /protected by a passphrase/ : /passphrase .* is wrong/);
+      }
+    });
+
+    it('explains a PEM file without a private key', () => {
+      const read = readClientCertificate(pki.caFile, undefined);
+      assert.ok(read instanceof CmError);
+      assert.match(read.message, /no private key/);
+    });
   });
 });

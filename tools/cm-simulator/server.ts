@@ -23,7 +23,12 @@ export interface SimulatorOptions {
   readonly fault?: Fault;
   readonly auth?: SimulatorAuth;
   /** Serve https with this key and certificate (PEM), as an IIS site with a corporate certificate would. */
-  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  readonly tls?: {
+    readonly key: string | Buffer;
+    readonly cert: string | Buffer;
+    /** With `ca`, demand a client certificate issued by it, as IIS "Require SSL client certificates" does. */
+    readonly clientCa?: string | Buffer;
+  };
 }
 
 /** Out-of-band control, outside the API prefix, so another process (an e2e test) can stage a fault. */
@@ -58,7 +63,14 @@ export class CmSimulator {
       });
     };
     this.scheme = options.tls === undefined ? 'http' : 'https';
-    this.server = options.tls === undefined ? createServer(listener) : createTlsServer({ key: options.tls.key, cert: options.tls.cert }, listener);
+    this.server = options.tls === undefined ? createServer(listener) : createTlsServer(
+            {
+              key: options.tls.key,
+              cert: options.tls.cert,
+              ...(options.tls.clientCa === undefined ? {} : { ca: options.tls.clientCa, requestCert: true, rejectUnauthorized: true }),
+            },
+            listener,
+          );
   }
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
