@@ -2,7 +2,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createProfile, ensureCodeServer, freePort, installExtension, projectRoot, startCodeServer, stopProcessTree } from './lib/codeServer.mjs';
+import { createProfile, ensureCodeServer, installExtension, projectRoot, startCodeServer } from './lib/codeServer.mjs';
+import { freePort, stopProcessTree } from './lib/processes.mjs';
 
 const { values } = parseArgs({
   options: {

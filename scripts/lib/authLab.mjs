@@ -5,10 +5,9 @@
 // gss-ntlmssp (.ci/run installs them).
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort, stopProcessTree } from './codeServer.mjs';
+import { freePort, stopProcessTree, waitForPort } from './processes.mjs';
 
 export const REALM = 'MIMCM.TEST';
 export const USER = 'alice';
@@ -37,28 +36,6 @@ function run(command, args, env, input) {
     throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
   }
   return result.stdout;
-}
-
-function waitForPort(port, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) {
-          reject(new Error(`nothing listened on port ${port} within ${timeoutMs} ms`));
-        } else {
-          setTimeout(attempt, 100);
-        }
-      });
-    };
-    attempt();
-  });
 }
 
 function labFolder(prefix) {

@@ -2,10 +2,10 @@
 // extension-host suite and the browser tests all run the extension inside this real VS Code.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, stopProcessTree } from './processes.mjs';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -31,17 +31,6 @@ export function ensureCodeServer() {
     throw new Error(`scripts/vscode-host.sh failed (exit ${result.status})`);
   }
   return result.stdout.trim().split('\n').pop();
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** A fresh user-data and extensions folder, with user settings; removed by the returned cleanup. */
@@ -118,30 +107,4 @@ export async function startCodeServer(entry, profile, { port, env = {}, log = ()
     },
     stop: () => stopProcessTree(child),
   };
-}
-
-/** Stops a detached child and everything it started (extension hosts, file watchers). */
-export function stopProcessTree(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }, 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      child.kill('SIGTERM');
-    }
-  });
 }

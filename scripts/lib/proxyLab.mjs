@@ -2,35 +2,12 @@
 // credentials (basic_ncsa_auth). Lives in a temp folder; stop() ends it. Needs the squid package.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort, stopProcessTree } from './codeServer.mjs';
+import { freePort, stopProcessTree, waitForPort } from './processes.mjs';
 
 export const PROXY_USER = 'proxyuser';
 export const PROXY_PASSWORD = 'Pr0xy-Pa55';
-
-function waitForPort(port, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) {
-          reject(new Error(`squid did not listen on port ${port} within ${timeoutMs} ms`));
-        } else {
-          setTimeout(attempt, 100);
-        }
-      });
-    };
-    attempt();
-  });
-}
 
 /** Starts squid; with `requireAuth` it answers 407 until the client sends the proxy user's Basic credentials. */
 export async function startProxyLab({ requireAuth = false } = {}) {
@@ -78,7 +55,7 @@ export async function startProxyLab({ requireAuth = false } = {}) {
     await waitForPort(port);
   } catch (error) {
     await stopProcessTree(squid);
-    throw new Error(`${String(error)}\n${log('cache.log')}`);
+    throw new Error(`squid: ${String(error)}\n${log('cache.log')}`);
   }
   return {
     url: `http://127.0.0.1:${port}`,

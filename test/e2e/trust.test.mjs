@@ -4,23 +4,19 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import * as path from 'node:path';
-import { launchBrowser } from '../../scripts/lib/browser.mjs';
-import { createProfile, ensureCodeServer, installExtension, projectRoot, startCodeServer } from '../../scripts/lib/codeServer.mjs';
 import { startSimulator } from '../../scripts/lib/simulator.mjs';
+import { openWorkbench } from './workbench.mjs';
 
 describe('MIM CM Requests in an untrusted workspace', function () {
   this.timeout(120_000);
   let sim;
   let trap;
   const trapped = [];
-  let profile;
-  let codeServer;
-  let browser;
+  let workbench;
   let page;
 
   before(async function () {
     this.timeout(300_000);
-    const entry = ensureCodeServer();
     sim = await startSimulator({ count: 40, seed: 4 });
     // The server a malicious repository would like the extension to talk to.
     trap = createServer((req, res) => {
@@ -30,23 +26,21 @@ describe('MIM CM Requests in an untrusted workspace', function () {
     });
     await new Promise((resolve) => trap.listen(0, '127.0.0.1', resolve));
     const trapUrl = `http://127.0.0.1:${trap.address().port}`;
-    profile = createProfile({ 'mimcm.host': sim.url, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' });
-    mkdirSync(path.join(profile.workspace, '.vscode'));
-    writeFileSync(path.join(profile.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'mimcm.host': trapUrl, 'mimcm.apiPath': '/evil', 'mimcm.authentication': 'basic' }));
-    installExtension(entry, profile, path.join(projectRoot, 'dist', 'mimcm-requests.vsix'));
-    codeServer = await startCodeServer(entry, profile, { trustWorkspaces: true });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    await page.goto(codeServer.workbenchUrl());
-    await page.locator('.activitybar').waitFor({ timeout: 60_000 });
+    workbench = await openWorkbench({
+      settings: { 'mimcm.host': sim.url, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' },
+      trustWorkspaces: true,
+      prepareWorkspace: (folder) => {
+        mkdirSync(path.join(folder, '.vscode'));
+        writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'mimcm.host': trapUrl, 'mimcm.apiPath': '/evil', 'mimcm.authentication': 'basic' }));
+      },
+    });
+    page = workbench.page;
   });
 
   after(async () => {
-    await browser?.close();
-    await codeServer?.stop();
+    await workbench?.close();
     await sim?.stop();
     await new Promise((resolve) => (trap ? trap.close(resolve) : resolve()));
-    profile?.remove();
   });
 
   it('keeps using the user\'s host and never calls the one the folder names', async () => {

@@ -1,23 +1,21 @@
 // Browser end-to-end: a person using the packaged extension in VS Code (code-server), driven through the UI.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { launchBrowser } from '../../scripts/lib/browser.mjs';
-import { createProfile, ensureCodeServer, installExtension, projectRoot, startCodeServer } from '../../scripts/lib/codeServer.mjs';
+import { projectRoot } from '../../scripts/lib/codeServer.mjs';
 import { startSimulator } from '../../scripts/lib/simulator.mjs';
+import { openWorkbench } from './workbench.mjs';
 
 const API = '/CertificateManagement/api/v1.0';
 const STATUSES = ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None'];
-const VSIX = path.join(projectRoot, 'dist', 'mimcm-requests.vsix');
 // Screenshots go to test-results/; `npm run screenshots` writes them to docs/ for the README instead.
 const SCREENSHOTS = path.join(projectRoot, process.env.MIMCM_UPDATE_SCREENSHOTS ? 'docs' : 'test-results');
 
 describe('MIM CM Requests, as a user sees it in VS Code', function () {
   this.timeout(120_000);
   let sim;
+  let workbench;
   let profile;
-  let codeServer;
-  let browser;
   let page;
 
   const sidebar = () => page.locator('[id="workbench.parts.sidebar"]');
@@ -46,24 +44,15 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
 
   before(async function () {
     this.timeout(300_000);
-    assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
     mkdirSync(SCREENSHOTS, { recursive: true });
-    const entry = ensureCodeServer();
     sim = await startSimulator({ count: 300, seed: 1 });
-    profile = createProfile({ 'mimcm.host': sim.url, 'workbench.colorTheme': 'Default Light Modern' });
-    installExtension(entry, profile, VSIX);
-    codeServer = await startCodeServer(entry, profile);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    await page.goto(codeServer.workbenchUrl());
-    await page.locator('.activitybar').waitFor({ timeout: 60_000 });
+    workbench = await openWorkbench({ settings: { 'mimcm.host': sim.url, 'workbench.colorTheme': 'Default Light Modern' } });
+    ({ page, profile } = workbench);
   });
 
   after(async () => {
-    await browser?.close();
-    await codeServer?.stop();
+    await workbench?.close();
     await sim?.stop();
-    profile?.remove();
   });
 
   it('opens the MIM CM view from the activity bar and shows every status with its count', async () => {

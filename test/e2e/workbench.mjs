@@ -1,0 +1,34 @@
+// Opens the packaged extension in a real VS Code (code-server) in headless Chromium, for the e2e suites.
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { launchBrowser } from '../../scripts/lib/browser.mjs';
+import { createProfile, ensureCodeServer, installExtension, projectRoot, startCodeServer } from '../../scripts/lib/codeServer.mjs';
+
+export const VSIX = path.join(projectRoot, 'dist', 'mimcm-requests.vsix');
+
+/**
+ * A throw-away profile with `settings`, the VSIX installed, code-server and a browser page on the workbench.
+ * `prepareWorkspace(folder)` may put files in the opened folder first. close() ends it all.
+ */
+export async function openWorkbench({ settings, trustWorkspaces = false, prepareWorkspace = () => undefined }) {
+  assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
+  const entry = ensureCodeServer();
+  const profile = createProfile(settings);
+  prepareWorkspace(profile.workspace);
+  installExtension(entry, profile, VSIX);
+  const codeServer = await startCodeServer(entry, profile, { trustWorkspaces });
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  await page.goto(codeServer.workbenchUrl());
+  await page.locator('.activitybar').waitFor({ timeout: 60_000 });
+  return {
+    page,
+    profile,
+    close: async () => {
+      await browser.close();
+      await codeServer.stop();
+      profile.remove();
+    },
+  };
+}
