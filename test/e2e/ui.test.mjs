@@ -73,6 +73,8 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
     const text = await editorText();
     assert.match(text, /"Uuid": "a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099"/);
     assert.match(text, /"RequestType": 1/);
+    // Wait for JSON colouring, so the screenshot shows what a user sees once the editor settles.
+    await page.locator('.editor-instance .view-lines span[class*="mtk"]:not(.mtk1)').first().waitFor();
     await page.mouse.move(900, 600);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'requests-and-json.png') });
     await request.hover();
