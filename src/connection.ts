@@ -4,7 +4,7 @@ import { CmError } from './cm/errors';
 import { resolveEndpoint, type CmEndpoint } from './cm/endpoint';
 import type { CmLogger } from './cm/logger';
 import { proxyFor, type ProxyChoice } from './cm/proxy';
-import { readCaFile, readClientCertificate, trustedCertificates } from './cm/tlsTrust';
+import { readCaFile, readClientCertificate, trustedCertificates } from './cm/tlsOptions';
 import type { ReceivedRequest } from './cm/schemas';
 import type { ProxyCredential, StoredCredential } from './auth/credentialStore';
 import type { ExtensionSettings } from './config';

@@ -7,7 +7,7 @@ import type { CmEndpoint } from './endpoint';
 import { parseRequestGuid } from './guid';
 import type { CmLogger } from './logger';
 import { authenticateMessage, negotiateMessage, parseChallengeMessage, type ChallengeMessage } from './ntlm/messages';
-import type { ClientCertificate } from './tlsTrust';
+import type { ClientCertificate } from './tlsOptions';
 import { checkRequestRecord, readRequestList, type ReceivedRequest, type RequestList } from './schemas';
 
 export type TargetUser = 'all' | 'current';
@@ -20,7 +20,7 @@ export interface CmClientOptions {
   readonly userAgent?: string;
   /** How to authenticate; omitted for servers that need no credentials. */
   readonly credentials?: Credentials;
-  /** CA certificates (PEM) to trust instead of Node's defaults; see tlsTrust.ts. */
+  /** CA certificates (PEM) to trust instead of Node's defaults; see tlsOptions.ts. */
   readonly ca?: string[];
   /** Presented to servers that ask for one (IIS "Require SSL client certificates"). */
   readonly clientCertificate?: ClientCertificate;

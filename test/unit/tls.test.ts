@@ -5,7 +5,7 @@ import * as tls from 'node:tls';
 import { CmClient } from '../../src/cm/client';
 import { resolveEndpoint } from '../../src/cm/endpoint';
 import { CmError } from '../../src/cm/errors';
-import { readCaFile, readClientCertificate, trustedCertificates, type ClientCertificate } from '../../src/cm/tlsTrust';
+import { readCaFile, readClientCertificate, trustedCertificates, type ClientCertificate } from '../../src/cm/tlsOptions';
 import { generateRequests } from '../../tools/cm-simulator/data';
 import { CmSimulator } from '../../tools/cm-simulator/server';
 import { RecordingLogger, rejection } from './helpers';
