@@ -160,8 +160,8 @@ export async function startKerberosLab({ backendUrl }) {
     url: apache.url,
     servicePrincipal: 'HTTP@localhost',
     clientEnv,
-    /** Gets alice a ticket, as `kinit` does for a user on Linux. */
-    kinit: () => run('kinit', [`${USER}@${REALM}`], { ...env, ...clientEnv }, `${USER_PASSWORD}\n`),
+    /** Gets alice a ticket, as `kinit` does for a user on Linux; `lifetime` (e.g. "3s") makes it expire soon. */
+    kinit: (lifetime) => run('kinit', [...(lifetime ? ['-l', lifetime] : []), `${USER}@${REALM}`], { ...env, ...clientEnv }, `${USER_PASSWORD}\n`),
     kdestroy: () => spawnSync('kdestroy', [], { env: { ...env, ...clientEnv } }),
     apacheLog: apache.log,
     stop: async () => {

@@ -10,7 +10,7 @@ interface KerberosLab {
   url: string;
   servicePrincipal: string;
   clientEnv: Record<string, string>;
-  kinit(): void;
+  kinit(lifetime?: string): void;
   kdestroy(): void;
   stop(): Promise<void>;
 }
@@ -57,6 +57,15 @@ describe('Negotiate (Kerberos) against a real KDC and Apache with mod_auth_gssap
     assert.ok(error instanceof CmError && error.kind === 'auth', String(error));
     assert.match(error.message, /Kerberos could not get a ticket for HTTP@cm\.unknown\.test/);
     assert.match(error.hint, /mimcm\.kerberos\.servicePrincipal/);
+  });
+
+  it('with an expired ticket, says so and how to renew it', async () => {
+    lab.kinit('2s');
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    const error = await rejection(() => list({ method: 'negotiate', servicePrincipal: lab.servicePrincipal }));
+    assert.ok(error instanceof CmError && error.kind === 'auth', String(error));
+    assert.match(error.message, /expired/i);
+    assert.match(error.hint, /kinit/);
   });
 
   it('without a ticket (after kdestroy), says how to get one', async () => {
