@@ -7,7 +7,10 @@ import type { CmConnection } from '../connection';
 export interface SignInDeps {
   readonly connection: CmConnection;
   readonly credentials: CredentialStore;
-  /** Rebuilds the connection from settings and secrets, then refreshes the view. */
+  /**
+   * Rebuilds the connection from settings and secrets, then refreshes the view. Storing or deleting a secret
+   * triggers it through SecretStorage's change event, so commands call it only when nothing is stored.
+   */
   readonly reconnect: () => Promise<void>;
 }
 
@@ -92,8 +95,9 @@ async function signIn(deps: SignInDeps): Promise<void> {
     }
   } else {
     void vscode.window.showInformationMessage(`Negotiate signs in to ${host} with your Windows or Kerberos (kinit) ticket; there is nothing to store.`);
+    // Nothing stored means no secret-change event: connect again now, e.g. after a fresh kinit.
+    await deps.reconnect();
   }
-  await deps.reconnect();
 }
 
 async function signInToProxy(deps: SignInDeps): Promise<void> {
@@ -118,7 +122,6 @@ async function signInToProxy(deps: SignInDeps): Promise<void> {
     return;
   }
   await deps.credentials.storeProxy(proxyUrl, { username: username.trim(), password });
-  await deps.reconnect();
 }
 
 async function enterPassphrase(deps: SignInDeps): Promise<void> {
@@ -132,7 +135,6 @@ async function enterPassphrase(deps: SignInDeps): Promise<void> {
     return;
   }
   await deps.credentials.storePassphrase(file, passphrase);
-  await deps.reconnect();
 }
 
 async function signOut(deps: SignInDeps): Promise<void> {
@@ -145,6 +147,5 @@ async function signOut(deps: SignInDeps): Promise<void> {
   if (proxyUrl !== undefined) {
     await deps.credentials.deleteProxy(proxyUrl);
   }
-  await deps.reconnect();
   void vscode.window.showInformationMessage(`Signed out of ${new URL(origin).host}.`);
 }
