@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { CmError, configError } from './errors';
 
@@ -34,11 +36,16 @@ function readExtraCaCertificates(): string[] {
   }
 }
 
+/** Settings hold paths as people type them: "~/certs/ca.pem" means the home folder, as in a shell. */
+export function expandHome(file: string): string {
+  return file === '~' || file.startsWith('~/') || file.startsWith('~\\') ? path.join(homedir(), file.slice(1)) : file;
+}
+
 /** Reads a PEM bundle named by mimcm.tls.caFile, explaining what is wrong with it if it cannot be used. */
 export function readCaFile(file: string): string | CmError {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(expandHome(file), 'utf8');
   } catch (error) {
     const code = (error as { code?: string }).code ?? String(error);
     return configError(`mimcm.tls.caFile "${file}" cannot be read (${code}).`, 'Point it at a PEM file with your organisation\'s CA certificate(s).');
@@ -59,7 +66,7 @@ export type ClientCertificate = { readonly pfx: Buffer; readonly passphrase?: st
 export function readClientCertificate(file: string, passphrase: string | undefined): ClientCertificate | CmError {
   let data: Buffer;
   try {
-    data = readFileSync(file);
+    data = readFileSync(expandHome(file));
   } catch (error) {
     const code = (error as { code?: string }).code ?? String(error);
     return configError(`mimcm.tls.clientCertificate "${file}" cannot be read (${code}).`, 'Point it at your certificate as a .pfx/.p12 file, or a PEM file with the certificate and its private key.');

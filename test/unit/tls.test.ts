@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { CmClient } from '../../src/cm/client';
 import { resolveEndpoint } from '../../src/cm/endpoint';
 import { CmError } from '../../src/cm/errors';
-import { readCaFile, readClientCertificate, trustedCertificates, type ClientCertificate } from '../../src/cm/tlsOptions';
+import { expandHome, readCaFile, readClientCertificate, trustedCertificates, type ClientCertificate } from '../../src/cm/tlsOptions';
 import { generateRequests } from '../../tools/cm-simulator/data';
 import { CmSimulator } from '../../tools/cm-simulator/server';
 import { RecordingLogger, rejection } from './helpers';
@@ -72,6 +73,11 @@ describe('TLS with a corporate CA', function () {
     const trusted = trustingTheCa() ?? [];
     assert.ok(trusted.length > tls.rootCertificates.length);
     assert.ok(tls.rootCertificates.every((root) => trusted.includes(root)));
+  });
+
+  it('reads "~/" in a path as the home folder', () => {
+    assert.equal(expandHome('~/certs/ca.pem'), path.join(os.homedir(), 'certs', 'ca.pem'));
+    assert.equal(expandHome('/etc/ssl/ca.pem'), '/etc/ssl/ca.pem');
   });
 
   it('explains a CA file that is missing or not PEM', () => {
