@@ -116,7 +116,8 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
       }
     }
     if (this.snapshot !== undefined && nodes.length === 0) {
-      nodes.push(new MessageNode('root:empty', 'No requests on this server', { description: this.deps.connection.state.kind === 'ready' && this.deps.connection.state.settings.targetUser === 'current' ? 'for you (mimcm.targetUser is "current")' : undefined, icon: 'info' }));
+      // With empty groups hidden, an empty server would otherwise be a blank view.
+      nodes.push(new MessageNode('root:empty', 'No requests on this server', { tooltip: 'mimcm.showEmptyGroups is off and every status is empty.', icon: 'info' }));
     }
     return nodes;
   }

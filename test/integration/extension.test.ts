@@ -123,6 +123,16 @@ describe('MIM CM Requests in VS Code', function () {
       });
     });
 
+    it('says "No requests" instead of a blank view when empty groups are hidden and the server has none', async () => {
+      await setSetting('showEmptyGroups', false);
+      await stageFault('empty');
+      await vscode.commands.executeCommand('mimcm.refresh');
+      await waitFor('the empty-server node', async () => {
+        const roots = await rootNodes(api);
+        return roots.length === 1 && label(roots[0]!) === 'No requests on this server' ? true : undefined;
+      });
+    });
+
     it('shows nothing (so the welcome view explains) when no host is set', async () => {
       await setSetting('host', '');
       await waitFor('an empty tree', async () => ((await rootNodes(api)).length === 0 ? true : undefined));

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { CURRENT_USER_UUID, STATUS_CODES, type SimulatedRequest } from './data';
 
 /** Failures the simulator can stage, for tests and demos of the extension's error handling. */
-export const FAULT_MODES = ['none', '401', '403', '500', 'html', 'malformed', 'truncated', 'drop', 'delay', 'disabled', 'badrecord'] as const;
+export const FAULT_MODES = ['none', '401', '403', '500', 'html', 'malformed', 'truncated', 'drop', 'delay', 'disabled', 'badrecord', 'empty'] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 
 export interface Fault {
@@ -200,6 +200,9 @@ export class CmSimulator {
     }
     if (onlyCurrentUser) {
       requests = requests.filter((request) => request.TargetUserUuid === CURRENT_USER_UUID);
+    }
+    if (this.fault.mode === 'empty') {
+      requests = [];
     }
     if (this.fault.mode === 'badrecord' && requests.length > 0) {
       // One record a client cannot read, among good ones: it must report it without hiding the rest.

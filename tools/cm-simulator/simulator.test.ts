@@ -111,6 +111,11 @@ describe('CM simulator', () => {
     assert.ok(body.length > 1);
   });
 
+  it('answers 204 for every list in empty mode', async () => {
+    simulator.setFault({ mode: 'empty' });
+    assert.equal((await get(`${api}/requests?status=Completed`)).status, 204);
+  });
+
   it('refuses an unknown fault mode', async () => {
     const response = await request(`${url}/__simulator/fault`, { method: 'POST', body: JSON.stringify({ mode: 'explode' }) });
     assert.equal(response.statusCode, 400);
