@@ -1,4 +1,5 @@
-// `npm test`: every tier in order, stopping at the first failure, with each stage's time (CI reports them).
+// `npm test`: every tier in order, stopping at the first failure, with each stage's time (CI reports them) and
+// one closing "N passed, N failed" line over all tiers.
 import { spawnSync } from 'node:child_process';
 import { projectRoot } from './lib/codeServer.mjs';
 
@@ -13,16 +14,32 @@ const stages = [
   ['browser end-to-end tests', 'npx', ['mocha', '--config', '.mocharc.e2e.json']],
 ];
 
+/** Counts from mocha ("12 passing", "1 failing") or from the integration runner ("12 passed, 0 failed"). */
+function countTests(output) {
+  const number = (pattern) => Number(pattern.exec(output)?.[1] ?? 0);
+  return {
+    passed: number(/^\s*(\d+) passing/m) + number(/^(\d+) passed, \d+ failed$/m),
+    failed: number(/^\s*(\d+) failing/m) + number(/^\d+ passed, (\d+) failed$/m),
+  };
+}
+
 const timings = [];
+const total = { passed: 0, failed: 0 };
+let failedStage;
 for (const [name, command, args] of stages) {
   console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: projectRoot, stdio: 'inherit' });
+  const result = spawnSync(command, args, { cwd: projectRoot, stdio: ['inherit', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  process.stdout.write(result.stdout ?? '');
   timings.push(`${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const counts = countTests(result.stdout ?? '');
+  total.passed += counts.passed;
+  total.failed += counts.failed;
   if (result.status !== 0) {
-    console.error(`\n${name} failed (exit ${result.status ?? result.signal}).`);
-    console.log(timings.join('\n'));
-    process.exit(1);
+    failedStage = `${name} failed (exit ${result.status ?? result.signal}).`;
+    break;
   }
 }
-console.log(`\nAll stages passed.\n${timings.join('\n')}`);
+console.log(`\n${failedStage ?? 'All stages passed.'}\n${timings.join('\n')}\n`);
+console.log(`${total.passed} passed, ${total.failed} failed`);
+process.exit(failedStage === undefined ? 0 : 1);
