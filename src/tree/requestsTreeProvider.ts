@@ -23,7 +23,7 @@ export interface RequestsTreeDeps {
 export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RequestsTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  readonly paging = new GroupPaging();
+  private readonly paging = new GroupPaging();
   private readonly codeWarnings: CodeTableWarnings;
   private snapshot: RequestSnapshot | undefined;
   private error: CmError | undefined;
