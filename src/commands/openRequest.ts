@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { isCanceled, CmError } from '../cm/errors';
+import { CmError, isCanceled, type RecoveryAction } from '../cm/errors';
 import { parseRequestGuid } from '../cm/guid';
 import type { CmConnection } from '../connection';
 import type { RequestDocumentProvider } from '../documents/requestDocumentProvider';
 import { requestUri } from '../documents/requestUri';
+import { RECOVERY_COMMANDS } from '../recoveryActions';
 
 export interface OpenRequestDeps {
   readonly connection: CmConnection;
@@ -26,14 +27,15 @@ async function openRequest(deps: OpenRequestDeps, arg: unknown): Promise<vscode.
     return undefined;
   }
   const state = deps.connection.state;
-  if (state.kind !== 'ready') {
-    const choice = await vscode.window.showWarningMessage(
-      state.kind === 'unset' ? 'Set the MIM CM host first (mimcm.host).' : state.error.describe(),
-      'Configure CM Host',
-    );
+  if (state.kind === 'unset') {
+    const choice = await vscode.window.showWarningMessage('Set the MIM CM host first (mimcm.host).', 'Configure CM Host');
     if (choice !== undefined) {
       await vscode.commands.executeCommand('mimcm.openSettings');
     }
+    return undefined;
+  }
+  if (state.kind === 'invalid') {
+    void showFailure(state.error, requestId);
     return undefined;
   }
   const { client } = state;
@@ -51,9 +53,9 @@ async function openRequest(deps: OpenRequestDeps, arg: unknown): Promise<vscode.
     if (isCanceled(error)) {
       return undefined;
     }
-    const text = error instanceof CmError ? error.describe() : String(error);
-    deps.log.error(`Opening request ${requestId} failed: ${text}`);
-    void showFailure(text, requestId);
+    const failure = error instanceof CmError ? error : new CmError({ kind: 'network', message: String(error), hint: 'The log has details.', action: 'showLog', cause: error });
+    deps.log.error(`Opening request ${requestId} failed: ${failure.describe()}`);
+    void showFailure(failure, requestId);
     return undefined;
   }
 }
@@ -78,12 +80,15 @@ async function withCancellableProgress<T>(title: string, task: (signal: AbortSig
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => work);
 }
 
-async function showFailure(text: string, requestId: string): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(text, 'Retry', 'Show Log');
-  if (choice === 'Retry') {
+/** The error with its way out (Sign In, Open Settings, …) as a button; "Retry" here means this request again. */
+async function showFailure(error: CmError, requestId: string): Promise<void> {
+  const buttons = [...new Set<RecoveryAction>([error.action, 'retry', 'showLog'])];
+  const choice = await vscode.window.showErrorMessage(error.describe(), ...buttons.map((action) => RECOVERY_COMMANDS[action].title));
+  const chosen = buttons.find((action) => RECOVERY_COMMANDS[action].title === choice);
+  if (chosen === 'retry') {
     await vscode.commands.executeCommand('mimcm.openRequest', requestId);
-  } else if (choice === 'Show Log') {
-    await vscode.commands.executeCommand('mimcm.showLog');
+  } else if (chosen !== undefined) {
+    await vscode.commands.executeCommand(RECOVERY_COMMANDS[chosen].command);
   }
 }
 

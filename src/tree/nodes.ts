@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { RequestStatusName } from '../cm/codes';
 import type { CmError } from '../cm/errors';
 import type { ReceivedRequest } from '../cm/schemas';
+import { RECOVERY_COMMANDS } from '../recoveryActions';
 import { isSmartcardRequest, requestLabel, summarizeRequest, type DateFormatter } from '../model/requestSummary';
 
 const STATUS_ICONS: Record<RequestStatusName, [string, string | undefined]> = {
@@ -87,25 +88,18 @@ export function errorNodes(scope: string, error: CmError): MessageNode[] {
       tooltip: `${error.message}\n\n${error.hint}\n\n${status}${error.url ?? ''}\n\nClick to retry.`,
       icon: 'error',
       color: 'errorForeground',
-      command: { command: 'mimcm.refresh', title: 'Retry' },
+      command: { command: RECOVERY_COMMANDS.retry.command, title: RECOVERY_COMMANDS.retry.title },
     }),
   ];
-  if (error.action === 'signIn') {
-    nodes.push(new MessageNode(`${scope}:signIn`, 'Sign In', { icon: 'sign-in', command: { command: 'mimcm.signIn', title: 'Sign In' } }));
+  // The error node itself retries and Show Log always follows, so only other actions get a node of their own.
+  if (error.action !== 'retry' && error.action !== 'showLog') {
+    const { command, title, icon } = RECOVERY_COMMANDS[error.action];
+    nodes.push(new MessageNode(`${scope}:${error.action}`, title, { icon, command: { command, title } }));
   }
-  if (error.action === 'signInToProxy') {
-    nodes.push(new MessageNode(`${scope}:signInToProxy`, 'Sign In to Proxy', { icon: 'sign-in', command: { command: 'mimcm.signInToProxy', title: 'Sign In to Proxy' } }));
-  }
-  if (error.action === 'enterPassphrase') {
-    nodes.push(new MessageNode(`${scope}:passphrase`, 'Enter Client Certificate Passphrase', { icon: 'key', command: { command: 'mimcm.enterClientCertificatePassphrase', title: 'Enter Passphrase' } }));
-  }
-  if (error.action === 'openSettings') {
-    nodes.push(new MessageNode(`${scope}:settings`, 'Open Settings', { icon: 'settings-gear', command: { command: 'mimcm.openSettings', title: 'Open Settings' } }));
-  }
-  nodes.push(new MessageNode(`${scope}:log`, 'Show Log', { icon: 'output', command: { command: 'mimcm.showLog', title: 'Show Log' } }));
+  const log = RECOVERY_COMMANDS.showLog;
+  nodes.push(new MessageNode(`${scope}:log`, log.title, { icon: log.icon, command: { command: log.command, title: log.title } }));
   return nodes;
 }
-
 function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
