@@ -163,6 +163,15 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
     await rowNamed('Sign In').waitFor();
     await fetch(`${sim.url}/__simulator/auth`, { method: 'POST', body: '{}' });
   });
+
+  it('when signed out, opening a request offers Sign In rather than a retry', async () => {
+    await runCommand('MIM CM: Open Request by GUID...');
+    await page.locator('.quick-input-widget input').fill('a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099');
+    await page.keyboard.press('Enter');
+    const toast = page.locator('.notification-toast', { hasText: 'Not signed in to 127.0.0.1' });
+    await toast.waitFor();
+    assert.ok(await toast.getByRole('button', { name: 'Sign In' }).isVisible());
+  });
 });
 
 /** Files under `dir` whose bytes contain `text`. */
