@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-
-/** How long before a bearer token lapses the user is told, so a refresh never fails by surprise. */
-const WARN_BEFORE_MS = 5 * 60_000;
+import { expiryWarningSchedule } from '../cm/auth';
 
 /** Schedules one warning before the current token expires; a new token (or sign-out) replaces it. */
 export class TokenExpiryWarning implements vscode.Disposable {
@@ -12,14 +10,17 @@ export class TokenExpiryWarning implements vscode.Disposable {
     if (expiry === undefined) {
       return;
     }
-    const delay = Math.max(0, expiry.getTime() - Date.now() - WARN_BEFORE_MS);
-    this.timer = setTimeout(() => {
-      void vscode.window.showWarningMessage(`Your access token for ${host} expires at ${expiry.toLocaleTimeString()}.`, 'Sign In').then((choice) => {
+    const { warnNow, waitMs } = expiryWarningSchedule(expiry, Date.now());
+    if (warnNow) {
+      this.timer = undefined;
+      void vscode.window.showWarningMessage(`Your access token for ${host} expires at ${expiry.toLocaleString()}.`, 'Sign In').then((choice) => {
         if (choice !== undefined) {
           void vscode.commands.executeCommand('mimcm.signIn');
         }
       });
-    }, delay);
+      return;
+    }
+    this.timer = setTimeout(() => this.schedule(expiry, host), waitMs);
   }
 
   dispose(): void {

@@ -57,6 +57,20 @@ export function jwtExpiry(token: string): Date | undefined {
   }
 }
 
+/** How long before a bearer token lapses the user is warned. */
+export const TOKEN_WARNING_LEAD_MS = 5 * 60_000;
+/** setTimeout fires at once for delays past 2^31-1 ms (about 24.8 days), so longer waits are split. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * When to look at a token's expiry again: `warnNow` when the warning is due, else the wait until it is due,
+ * capped so it fits in one timer (the timer then asks again).
+ */
+export function expiryWarningSchedule(expiry: Date, now: number): { warnNow: boolean; waitMs: number } {
+  const untilWarning = expiry.getTime() - TOKEN_WARNING_LEAD_MS - now;
+  return untilWarning <= 0 ? { warnNow: true, waitMs: 0 } : { warnNow: false, waitMs: Math.min(untilWarning, MAX_TIMER_MS) };
+}
+
 /** The Kerberos service principal for a host as GSSAPI names it: HTTP@cm.contoso.com. */
 export function defaultServicePrincipal(origin: string): string {
   return `HTTP@${new URL(origin).hostname}`;

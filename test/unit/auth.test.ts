@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basicAuthorization, bearerAuthorization, defaultServicePrincipal, jwtExpiry, offeredSchemes, type Credentials } from '../../src/cm/auth';
+import { basicAuthorization, bearerAuthorization, defaultServicePrincipal, expiryWarningSchedule, jwtExpiry, MAX_TIMER_MS, offeredSchemes, type Credentials } from '../../src/cm/auth';
 import { CmError } from '../../src/cm/errors';
 import { rejection, startSimulator, type RunningSimulator } from './helpers';
 
@@ -20,6 +20,13 @@ describe('authentication headers', () => {
     assert.equal(jwtExpiry(`eyJhbGciOiJSUzI1NiJ9.${payload}.signature`)?.toISOString(), new Date(1_900_000_000_000).toISOString());
     assert.equal(jwtExpiry('opaque-token'), undefined);
     assert.equal(jwtExpiry('a.%%%.c'), undefined);
+  });
+
+  it('warns 5 minutes before a token expires, and splits waits too long for one timer', () => {
+    const now = Date.UTC(2026, 0, 1);
+    assert.deepEqual(expiryWarningSchedule(new Date(now + 65 * 60_000), now), { warnNow: false, waitMs: 60 * 60_000 });
+    assert.deepEqual(expiryWarningSchedule(new Date(now + 2 * 60_000), now), { warnNow: true, waitMs: 0 });
+    assert.deepEqual(expiryWarningSchedule(new Date(now + 90 * 24 * 3_600_000), now), { warnNow: false, waitMs: MAX_TIMER_MS });
   });
 
   it('lists the schemes a 401 offers, ignoring their parameters', () => {
