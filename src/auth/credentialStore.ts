@@ -19,20 +19,12 @@ export class CredentialStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
   async get(origin: string): Promise<StoredCredential | undefined> {
-    const text = await this.secrets.get(KEY_PREFIX + origin);
-    if (text === undefined) {
-      return undefined;
+    const value = await this.readJson(KEY_PREFIX + origin);
+    if ((value?.method === 'basic' || value?.method === 'ntlm') && typeof value.username === 'string' && typeof value.password === 'string') {
+      return { method: value.method, username: value.username, password: value.password };
     }
-    try {
-      const value = JSON.parse(text) as Partial<Record<string, unknown>>;
-      if ((value.method === 'basic' || value.method === 'ntlm') && typeof value.username === 'string' && typeof value.password === 'string') {
-        return { method: value.method, username: value.username, password: value.password };
-      }
-      if (value.method === 'bearer' && typeof value.token === 'string') {
-        return { method: 'bearer', token: value.token };
-      }
-    } catch {
-      // A damaged entry is treated as "not signed in"; signing in again overwrites it.
+    if (value?.method === 'bearer' && typeof value.token === 'string') {
+      return { method: 'bearer', token: value.token };
     }
     return undefined;
   }
@@ -46,16 +38,8 @@ export class CredentialStore {
   }
 
   async getProxy(proxyUrl: string): Promise<ProxyCredential | undefined> {
-    const text = await this.secrets.get(PROXY_KEY_PREFIX + proxyUrl);
-    try {
-      const value = text === undefined ? undefined : (JSON.parse(text) as Partial<Record<string, unknown>>);
-      if (typeof value?.username === 'string' && typeof value.password === 'string') {
-        return { username: value.username, password: value.password };
-      }
-    } catch {
-      // As for server credentials: damaged means "not signed in".
-    }
-    return undefined;
+    const value = await this.readJson(PROXY_KEY_PREFIX + proxyUrl);
+    return typeof value?.username === 'string' && typeof value.password === 'string' ? { username: value.username, password: value.password } : undefined;
   }
 
   storeProxy(proxyUrl: string, credential: ProxyCredential): Thenable<void> {
@@ -73,6 +57,20 @@ export class CredentialStore {
 
   storePassphrase(certificateFile: string, passphrase: string): Thenable<void> {
     return this.secrets.store(PASSPHRASE_KEY_PREFIX + certificateFile, passphrase);
+  }
+
+  /** A stored JSON object; a missing or damaged entry reads as "not signed in" (signing in again overwrites it). */
+  private async readJson(key: string): Promise<Partial<Record<string, unknown>> | undefined> {
+    const text = await this.secrets.get(key);
+    if (text === undefined) {
+      return undefined;
+    }
+    try {
+      const value: unknown = JSON.parse(text);
+      return typeof value === 'object' && value !== null ? (value as Partial<Record<string, unknown>>) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Fires when any stored credential changes (also from another VS Code window). */

@@ -1,19 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Credentials } from '../../src/cm/auth';
 import { CmError } from '../../src/cm/errors';
+import { importLab, type AuthLabModule, type KerberosLab } from './labs';
 import { rejection, startSimulator, type RunningSimulator } from '../unit/helpers';
-
-/** scripts/lib/authLab.mjs: a KDC and Apache (mod_auth_gssapi) on loopback. */
-interface KerberosLab {
-  url: string;
-  servicePrincipal: string;
-  clientEnv: Record<string, string>;
-  kinit(lifetime?: string): void;
-  kdestroy(): void;
-  stop(): Promise<void>;
-}
 
 const DOCUMENTED_ID = 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099';
 
@@ -25,9 +14,7 @@ describe('Negotiate (Kerberos) against a real KDC and Apache with mod_auth_gssap
 
   before(async () => {
     sim = await startSimulator({ count: 40, seed: 9 });
-    const labModule = pathToFileURL(path.join(__dirname, '..', '..', '..', 'scripts', 'lib', 'authLab.mjs')).href;
-    const { startKerberosLab } = (await import(labModule)) as { startKerberosLab(options: { backendUrl: string }): Promise<KerberosLab> };
-    lab = await startKerberosLab({ backendUrl: sim.url });
+    lab = await (await importLab<AuthLabModule>('authLab.mjs')).startKerberosLab({ backendUrl: sim.url });
     // GSSAPI reads the realm and the ticket cache from the environment, as it would for a kinit'ed user.
     Object.assign(process.env, lab.clientEnv);
   });

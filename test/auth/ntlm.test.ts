@@ -1,17 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Credentials } from '../../src/cm/auth';
 import { CmError } from '../../src/cm/errors';
+import { importLab, type AuthLabModule, type NtlmLab } from './labs';
 import { rejection, startSimulator, type RunningSimulator } from '../unit/helpers';
-
-/** scripts/lib/authLab.mjs: Apache with mod_auth_gssapi and gss-ntlmssp on loopback. */
-interface NtlmLab {
-  url: string;
-  username: string;
-  password: string;
-  stop(): Promise<void>;
-}
 
 const DOCUMENTED_ID = 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099';
 
@@ -22,9 +13,7 @@ describe('NTLM against a real acceptor (Apache mod_auth_gssapi with gss-ntlmssp)
 
   before(async () => {
     sim = await startSimulator({ count: 40, seed: 9 });
-    const labModule = pathToFileURL(path.join(__dirname, '..', '..', '..', 'scripts', 'lib', 'authLab.mjs')).href;
-    const { startNtlmLab } = (await import(labModule)) as { startNtlmLab(options: { backendUrl: string }): Promise<NtlmLab> };
-    lab = await startNtlmLab({ backendUrl: sim.url });
+    lab = await (await importLab<AuthLabModule>('authLab.mjs')).startNtlmLab({ backendUrl: sim.url });
   });
   after(async () => {
     await lab?.stop();

@@ -1,23 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { basicAuthorization } from '../../src/cm/auth';
 import { CmError } from '../../src/cm/errors';
+import { importLab, type AuthLabModule, type ProxyLab, type ProxyLabModule } from './labs';
 import { rejection, startSimulator, type RunningSimulator } from '../unit/helpers';
-
-/** scripts/lib/proxyLab.mjs: squid on loopback. */
-interface ProxyLab {
-  url: string;
-  accessLog(): string;
-  stop(): Promise<void>;
-}
-interface ProxyLabModule {
-  PROXY_USER: string;
-  PROXY_PASSWORD: string;
-  startProxyLab(options: { requireAuth: boolean }): Promise<ProxyLab>;
-}
-
-const libFile = (name: string): string => pathToFileURL(path.join(__dirname, '..', '..', '..', 'scripts', 'lib', name)).href;
 
 describe('through a real proxy (squid)', function () {
   this.timeout(60_000);
@@ -28,7 +13,7 @@ describe('through a real proxy (squid)', function () {
 
   before(async () => {
     sim = await startSimulator({ count: 40, seed: 9 });
-    labs = (await import(libFile('proxyLab.mjs'))) as ProxyLabModule;
+    labs = await importLab<ProxyLabModule>('proxyLab.mjs');
     [open, guarded] = await Promise.all([labs.startProxyLab({ requireAuth: false }), labs.startProxyLab({ requireAuth: true })]);
   });
   after(async () => {
@@ -72,8 +57,7 @@ describe('through a real proxy (squid)', function () {
   });
 
   it('keeps an NTLM handshake on one tunnelled connection', async () => {
-    const { startNtlmLab } = (await import(libFile('authLab.mjs'))) as { startNtlmLab(options: { backendUrl: string }): Promise<{ url: string; username: string; password: string; stop(): Promise<void> }> };
-    const ntlm = await startNtlmLab({ backendUrl: sim.url });
+    const ntlm = await (await importLab<AuthLabModule>('authLab.mjs')).startNtlmLab({ backendUrl: sim.url });
     try {
       const client = sim.client({ host: ntlm.url, proxy: { url: open.url, strictSSL: true }, credentials: { method: 'ntlm', username: ntlm.username, password: ntlm.password } });
       const result = await client.listRequests('Approved', new AbortController().signal);
