@@ -32,7 +32,6 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
     connection,
     log,
     formatDate: localDateFormatter(vscode.env.language),
-    showEmptyGroups: () => readSettings().showEmptyGroups,
   });
   const view = vscode.window.createTreeView(REQUESTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   tree.attach(view);

@@ -13,7 +13,6 @@ export interface RequestsTreeDeps {
   readonly connection: CmConnection;
   readonly log: vscode.LogOutputChannel;
   readonly formatDate: DateFormatter;
-  readonly showEmptyGroups: () => boolean;
 }
 
 /**
@@ -109,9 +108,12 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
   private rootNodes(): RequestsTreeNode[] {
     const nodes: RequestsTreeNode[] = this.error === undefined ? [] : errorNodes('root', this.error);
     const groups = this.snapshot?.groups ?? [];
+    // Data is only shown while connected, so the connection's settings are the ones that apply.
+    const state = this.deps.connection.state;
+    const showEmptyGroups = state.kind !== 'ready' || state.settings.showEmptyGroups;
     for (const group of groups) {
       const count = group.requests.length + group.invalid.length;
-      if (count > 0 || group.error !== undefined || this.deps.showEmptyGroups()) {
+      if (count > 0 || group.error !== undefined || showEmptyGroups) {
         nodes.push(new StatusGroupNode(group.status, count, group.error !== undefined));
       }
     }
