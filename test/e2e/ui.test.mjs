@@ -154,8 +154,12 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
     await row('Pending').waitFor();
     await row('Sign-in required').waitFor({ state: 'detached' });
 
-    // The search must cover where the extension's log lands, or it would prove nothing.
-    assert.ok(findInFiles(profile.dir, 'authentication: basic as CONTOSO').length > 0, 'the MIM CM log is inside the searched profile');
+    // The search must cover where the extension's log lands, or it would prove nothing. VS Code's log
+    // writer flushes on its own thread, so wait for the line rather than read the files once.
+    await eventually(
+      () => findInFiles(profile.dir, 'authentication: basic as CONTOSO').length > 0,
+      () => `the MIM CM log is inside the searched profile; log files there: ${findFiles(profile.dir, /\.log$/).join(', ') || 'none'}`,
+    );
     const leaks = findInFiles(profile.dir, password);
     assert.deepEqual(leaks, [], 'the password is in no file of the VS Code profile (settings, logs, state)');
 
@@ -174,16 +178,26 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
   });
 });
 
+/** Waits up to 20 s for `condition()` to hold, checking every 250 ms; fails with `describeFailure()` otherwise. */
+async function eventually(condition, describeFailure) {
+  const deadline = Date.now() + 20_000;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      assert.fail(describeFailure());
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** Files under `dir` whose bytes contain `text`. */
 function findInFiles(dir, text) {
-  const found = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) {
-      const file = path.join(entry.parentPath ?? entry.path, entry.name);
-      if (readFileSync(file).includes(text)) {
-        found.push(file);
-      }
-    }
-  }
-  return found;
+  return findFiles(dir, /./).filter((file) => readFileSync(file).includes(text));
+}
+
+/** Files under `dir` whose path matches `pattern`. */
+function findFiles(dir, pattern) {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath ?? entry.path, entry.name))
+    .filter((file) => pattern.test(file));
 }
