@@ -70,6 +70,8 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
     await request.scrollIntoViewIfNeeded();
     await request.click();
     await page.locator('.tabs-container .tab.active', { hasText: 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099.json' }).waitFor();
+    // The tab can show before Monaco has painted the lines.
+    await page.locator('.editor-instance .view-lines', { hasText: 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099' }).first().waitFor();
     const text = await editorText();
     assert.match(text, /"Uuid": "a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099"/);
     assert.match(text, /"RequestType": 1/);
