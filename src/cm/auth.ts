@@ -29,20 +29,6 @@ export function bearerAuthorization(token: string): string {
   return `Bearer ${token.trim().replace(/^Bearer\s+/i, '')}`;
 }
 
-/** The schemes a 401 offers (`WWW-Authenticate: Negotiate`, `NTLM`, `Basic realm=…`), to suggest the right setting. */
-export function offeredSchemes(header: string | string[] | undefined): string[] {
-  const values = Array.isArray(header) ? header : header === undefined ? [] : [header];
-  const schemes = new Set<string>();
-  for (const part of values.flatMap((value) => value.split(','))) {
-    // A scheme is a leading token not followed by "="; `realm="x"` and `error="…"` are its parameters.
-    const scheme = /^\s*([A-Za-z][\w-]*)(?=\s|$)/.exec(part)?.[1];
-    if (scheme !== undefined) {
-      schemes.add(scheme);
-    }
-  }
-  return [...schemes];
-}
-
 /** When a bearer token is a JWT, its expiry (`exp`), so the user can be warned before it lapses. */
 export function jwtExpiry(token: string): Date | undefined {
   const payload = token.trim().replace(/^Bearer\s+/i, '').split('.')[1];

@@ -1,14 +1,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
-import { authorizerFor, offeredSchemes, type Authorizer, type Credentials, type NtlmCredentials } from './auth';
+import { authorizerFor, type Authorizer, type Credentials, type NtlmCredentials } from './auth';
 import type { RequestStatusName } from './codes';
-import { canceledError, CmError, errorForStatus, errorForTransport, timeoutError } from './errors';
+import { canceledError, CmError } from './errors';
+import { errorForStatus } from './httpStatusErrors';
+import { errorForTransport, timeoutError } from './transportErrors';
 import type { CmEndpoint } from './endpoint';
 import { parseRequestGuid } from './guid';
 import type { CmLogger } from './logger';
 import { authenticateMessage, negotiateMessage, parseChallengeMessage, type ChallengeMessage } from './ntlm/messages';
 import type { ClientCertificate } from './tlsOptions';
 import { checkRequestRecord, readRequestList, type ReceivedRequest, type RequestList } from './schemas';
+import { ntlmChallenge, offeredSchemes } from './wwwAuthenticate';
 
 export type TargetUser = 'all' | 'current';
 
@@ -256,18 +259,6 @@ interface Exchange {
   readonly text: string;
   /** Whether the final request carried credentials: a 401 then means they were rejected. */
   readonly sentCredentials: boolean;
-}
-
-/** The NTLM CHALLENGE in a 401, under "NTLM" or (raw, unwrapped) "Negotiate", as IIS and mod_auth_gssapi send it. */
-function ntlmChallenge(header: string | string[] | undefined): { scheme: string; token: Buffer } | undefined {
-  const values = Array.isArray(header) ? header : header === undefined ? [] : [header];
-  for (const value of values) {
-    const match = /^\s*(NTLM|Negotiate)\s+([A-Za-z0-9+/=]+)\s*$/i.exec(value);
-    if (match?.[1] !== undefined && match[2] !== undefined) {
-      return { scheme: match[1], token: Buffer.from(match[2], 'base64') };
-    }
-  }
-  return undefined;
 }
 
 function parseJsonBody(text: string, contentType: string | undefined, url: string, logger: CmLogger): unknown {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basicAuthorization, bearerAuthorization, defaultServicePrincipal, expiryWarningSchedule, jwtExpiry, MAX_TIMER_MS, offeredSchemes, type Credentials } from '../../src/cm/auth';
+import { basicAuthorization, bearerAuthorization, defaultServicePrincipal, expiryWarningSchedule, jwtExpiry, MAX_TIMER_MS, type Credentials } from '../../src/cm/auth';
 import { CmError } from '../../src/cm/errors';
 import { rejection, startSimulator, type RunningSimulator } from './helpers';
 
@@ -27,12 +27,6 @@ describe('authentication headers', () => {
     assert.deepEqual(expiryWarningSchedule(new Date(now + 65 * 60_000), now), { warnNow: false, waitMs: 60 * 60_000 });
     assert.deepEqual(expiryWarningSchedule(new Date(now + 2 * 60_000), now), { warnNow: true, waitMs: 0 });
     assert.deepEqual(expiryWarningSchedule(new Date(now + 90 * 24 * 3_600_000), now), { warnNow: false, waitMs: MAX_TIMER_MS });
-  });
-
-  it('lists the schemes a 401 offers, ignoring their parameters', () => {
-    assert.deepEqual(offeredSchemes(['Negotiate', 'NTLM']), ['Negotiate', 'NTLM']);
-    assert.deepEqual(offeredSchemes('Basic realm="CM, lab", Bearer error="invalid_token"'), ['Basic', 'Bearer']);
-    assert.deepEqual(offeredSchemes(undefined), []);
   });
 
   it('names the Kerberos service after the host', () => {

@@ -1,0 +1,134 @@
+// Explains an HTTP status the CM server answered with: what it means for a CM admin and what to do.
+import { CmError } from './errors';
+
+interface ErrorBodyInfo {
+  serverMessage?: string;
+  correlationId?: string;
+}
+
+const CORRELATION_PATTERN = /correlation[\s_-]*id["'\s:=]*\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
+
+/**
+ * Pulls the ASP.NET Web API `Message` (the likely shape of CM error bodies, which are undocumented) and the
+ * correlation id CM writes to its event log, so an admin can find the server-side entry.
+ */
+function readErrorBody(body: string): ErrorBodyInfo {
+  const info: ErrorBodyInfo = {};
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed !== null && typeof parsed === 'object') {
+      const record = parsed as Record<string, unknown>;
+      const message = record.Message ?? record.message ?? record.ExceptionMessage;
+      if (typeof message === 'string' && message.trim() !== '') {
+        info.serverMessage = message.trim();
+      }
+      const correlation = record.CorrelationId ?? record.correlationId;
+      if (typeof correlation === 'string' && correlation.trim() !== '') {
+        info.correlationId = correlation.replace(/[{}]/g, '').trim();
+      }
+    }
+  } catch {
+    // Not JSON: the regex below still finds a correlation id in text or HTML bodies.
+  }
+  info.correlationId ??= CORRELATION_PATTERN.exec(body)?.[1];
+  return info;
+}
+
+interface HttpFailure {
+  status: number;
+  body: string;
+  url: string;
+  /** A 404 on a list means the API itself is missing; on a single request it means "no such request". */
+  isApiRoot: boolean;
+  location?: string;
+  /** Whether this request carried credentials: a 401 then means they were rejected. */
+  sentCredentials?: boolean;
+  /** The schemes the server's WWW-Authenticate offers. */
+  offeredSchemes?: readonly string[];
+}
+
+export function errorForStatus({ status, body, url, isApiRoot, location, sentCredentials = false, offeredSchemes = [] }: HttpFailure): CmError {
+  const { serverMessage, correlationId } = readErrorBody(body);
+  const said = serverMessage !== undefined ? ` The server said: "${serverMessage}"` : '';
+  const base = { status, url, correlationId };
+  if (status >= 300 && status < 400) {
+    return new CmError({
+      ...base,
+      kind: 'httpStatus',
+      message: `The CM server redirected to ${location ?? 'another address'} (HTTP ${status}) instead of answering.`,
+      hint: 'A redirect usually leads to a sign-in page (ADFS or forms) or means mimcm.host should use https or another name.',
+      action: 'openSettings',
+    });
+  }
+  if (status === 401) {
+    const offers = offeredSchemes.length > 0 ? ` It offers ${offeredSchemes.join(', ')}.` : '';
+    return new CmError({
+      ...base,
+      kind: 'unauthorized',
+      message: sentCredentials
+        ? `The CM server rejected your credentials (HTTP 401).${said}${offers}`
+        : `The CM server asks you to sign in (HTTP 401).${said}${offers}`,
+      hint: sentCredentials
+        ? 'Run "MIM CM: Sign In" to enter them again (for Negotiate, renew your Kerberos ticket), and check mimcm.authentication matches what the server offers.'
+        : `Set mimcm.authentication${suggestedMethod(offeredSchemes)} and run "MIM CM: Sign In".`,
+      action: 'signIn',
+    });
+  }
+  if (status === 403) {
+    return new CmError({
+      ...base,
+      kind: 'forbidden',
+      message: `The CM server refused access (HTTP 403).${said}`,
+      hint: 'Your account needs CM permissions on the requests (profile template and management policy rights).',
+      action: 'retry',
+    });
+  }
+  if (status === 404 && isApiRoot) {
+    return new CmError({
+      ...base,
+      kind: 'apiNotFound',
+      message: `The CM REST API was not found at ${url} (HTTP 404).`,
+      hint: 'Check mimcm.host and mimcm.apiPath. On the server the API is off by default: set Clm.WebApi.Enabled to true in the CM web.config and run iisreset.',
+      action: 'openSettings',
+    });
+  }
+  if (status >= 500) {
+    const correlation = correlationId !== undefined ? ` Correlation id: ${correlationId}.` : '';
+    return new CmError({
+      ...base,
+      kind: 'server',
+      message: `The CM server failed with HTTP ${status}.${said}${correlation}`,
+      hint: correlationId !== undefined
+        ? 'Look up the correlation id in the CM server event log or trace for the cause.'
+        : 'Check the CM server event log; retry once the server is healthy.',
+      action: 'retry',
+    });
+  }
+  return new CmError({
+    ...base,
+    kind: 'httpStatus',
+    message: `The CM server answered with unexpected HTTP ${status}.${said}`,
+    hint: 'Check mimcm.host and mimcm.apiPath, and the log for details.',
+    action: 'showLog',
+  });
+}
+
+function suggestedMethod(offered: readonly string[]): string {
+  const lower = offered.map((scheme) => scheme.toLowerCase());
+  if (lower.includes('negotiate') && lower.includes('ntlm')) {
+    return ' to negotiate (Windows Integrated Authentication with your Kerberos ticket) or ntlm (user name and password)';
+  }
+  if (lower.includes('negotiate')) {
+    return ' to negotiate (Windows Integrated Authentication)';
+  }
+  if (lower.includes('ntlm')) {
+    return ' to ntlm';
+  }
+  if (lower.includes('bearer')) {
+    return ' to bearer (an ADFS access token)';
+  }
+  if (lower.includes('basic')) {
+    return ' to basic';
+  }
+  return '';
+}
