@@ -108,6 +108,7 @@ export class CmConnection {
       this.logger.warn(credentials.describe());
       return { kind: 'invalid', error: credentials, origin: endpoint.origin, proxyUrl };
     }
+    const trust = trustedCertificates(caFile);
     const client = new CmClient({
       endpoint,
       targetUser: settings.targetUser,
@@ -115,12 +116,13 @@ export class CmConnection {
       logger: this.logger,
       userAgent: this.userAgent,
       credentials,
-      ca: trustedCertificates(caFile),
+      ca: trust.ca,
       clientCertificate,
       proxy,
     });
+    const trusting = endpoint.origin.startsWith('https:') ? `, trusting ${trust.sources.join(' + ')}` : '';
     this.logger.info(
-      `Using CM API ${endpoint.origin}${endpoint.apiPath} (authentication: ${describeMethod(credentials)}${proxy === undefined ? '' : `, via proxy ${proxy.url}`}, targetuser: ${settings.targetUser}, timeout ${settings.requestTimeoutSeconds} s).`,
+      `Using CM API ${endpoint.origin}${endpoint.apiPath} (authentication: ${describeMethod(credentials)}${proxy === undefined ? '' : `, via proxy ${proxy.url}`}${trusting}, targetuser: ${settings.targetUser}, timeout ${settings.requestTimeoutSeconds} s).`,
     );
     const tokenExpiry = credentials.method === 'bearer' ? jwtExpiry(credentials.token) : undefined;
     return { kind: 'ready', client, settings, origin: endpoint.origin, proxyUrl, tokenExpiry };

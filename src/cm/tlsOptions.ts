@@ -5,22 +5,74 @@ import * as tls from 'node:tls';
 import { CmError, configError } from './errors';
 
 type CertificateStore = 'default' | 'system' | 'bundled' | 'extra';
-const getCACertificates = (tls as { getCACertificates?: (store: CertificateStore) => string[] }).getCACertificates;
+
+/** What the runtime offers for reading the OS trust store; tests pass their own. */
+export interface TrustRuntime {
+  /** Node 22.15+ reads the OS store itself. */
+  readonly getCACertificates?: (store: CertificateStore) => string[];
+  readonly osBundleFiles: readonly string[];
+}
 
 /**
- * The CAs to trust, or undefined to keep Node's defaults. A bundled undici does not get VS Code's system
- * certificate patching, so the OS store is added explicitly where the runtime can read it (Node 22.15+), and a
- * corporate CA bundle from mimcm.tls.caFile is added on top. Passing `ca` replaces Node's list, so the defaults
- * (Mozilla's roots plus NODE_EXTRA_CA_CERTS) are always included.
+ * Where Linux distributions keep the OS trust store as one PEM file (what `update-ca-certificates` and
+ * `update-ca-trust` write, so a corporate CA installed the usual way is in it). VS Code reads these same files
+ * for its own system-certificate support.
  */
-export function trustedCertificates(caFilePem: string | undefined): string[] | undefined {
+export const OS_BUNDLE_FILES: readonly string[] = [
+  '/etc/ssl/certs/ca-certificates.crt',
+  '/etc/pki/tls/certs/ca-bundle.crt',
+  '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
+  '/etc/ssl/ca-bundle.pem',
+];
+
+const THIS_RUNTIME: TrustRuntime = {
+  getCACertificates: (tls as { getCACertificates?: (store: CertificateStore) => string[] }).getCACertificates,
+  osBundleFiles: process.platform === 'linux' ? OS_BUNDLE_FILES : [],
+};
+
+export interface TrustedCertificates {
+  /** The CAs to hand to undici, or undefined to keep Node's defaults. */
+  readonly ca: string[] | undefined;
+  /** Where they came from, for the log, so a TLS failure can be matched against what was trusted. */
+  readonly sources: readonly string[];
+}
+
+/**
+ * A bundled undici does not get VS Code's system-certificate patching, so the OS store is added explicitly:
+ * through Node where it can read the store (22.15+), else from the Linux bundle file. A corporate CA bundle from
+ * mimcm.tls.caFile goes on top. Passing `ca` replaces Node's list, so the defaults (Mozilla's roots plus
+ * NODE_EXTRA_CA_CERTS) are always included.
+ */
+export function trustedCertificates(caFilePem: string | undefined, runtime: TrustRuntime = THIS_RUNTIME): TrustedCertificates {
+  const { getCACertificates, osBundleFiles } = runtime;
+  const fromSettings = caFilePem === undefined ? [] : [caFilePem];
+  const settingsSource = caFilePem === undefined ? [] : ['mimcm.tls.caFile'];
   if (getCACertificates !== undefined) {
-    return [...getCACertificates('default'), ...getCACertificates('system'), ...(caFilePem === undefined ? [] : [caFilePem])];
+    return { ca: [...getCACertificates('default'), ...getCACertificates('system'), ...fromSettings], sources: ["Node's default CAs", 'the OS store', ...settingsSource] };
   }
-  if (caFilePem === undefined) {
-    return undefined;
+  const extra = readExtraCaCertificates();
+  const osBundle = readFirstBundle(osBundleFiles);
+  if (caFilePem === undefined && osBundle === undefined) {
+    return { ca: undefined, sources: ["Node's default CAs"] };
   }
-  return [...tls.rootCertificates, ...readExtraCaCertificates(), caFilePem];
+  return {
+    ca: [...tls.rootCertificates, ...extra, ...(osBundle === undefined ? [] : [osBundle.pem]), ...fromSettings],
+    sources: ["Node's built-in roots", ...(extra.length > 0 ? ['NODE_EXTRA_CA_CERTS'] : []), ...(osBundle === undefined ? [] : [osBundle.file]), ...settingsSource],
+  };
+}
+
+function readFirstBundle(files: readonly string[]): { file: string; pem: string } | undefined {
+  for (const file of files) {
+    try {
+      const pem = readFileSync(file, 'utf8');
+      if (pem.includes('-----BEGIN CERTIFICATE-----')) {
+        return { file, pem };
+      }
+    } catch {
+      // Each distribution has one of these files; the others are simply absent.
+    }
+  }
+  return undefined;
 }
 
 /** NODE_EXTRA_CA_CERTS as Node reads it at startup; it is not part of tls.rootCertificates. */

@@ -44,7 +44,7 @@ describe('TLS with a corporate CA', function () {
   function trustingTheCa(): string[] | undefined {
     const pem = readCaFile(pki.caFile);
     assert.equal(typeof pem, 'string');
-    return trustedCertificates(pem as string);
+    return trustedCertificates(pem as string, { osBundleFiles: [] }).ca;
   }
 
   it('explains a certificate from a CA this machine does not trust, pointing at mimcm.tls.caFile', async () => {
@@ -67,6 +67,26 @@ describe('TLS with a corporate CA', function () {
     assert.ok(error instanceof CmError && error.kind === 'tls', String(error));
     assert.match(error.message, /does not name this host/);
     assert.match(error.hint, /host name the certificate was issued for/);
+  });
+
+  it('trusts a CA installed into the OS store on Linux, read from the distribution\'s bundle file', async () => {
+    const bundle = path.join(pki.dir, 'os-bundle.crt');
+    writeFileSync(bundle, readFileSync(pki.caFile));
+    const trust = trustedCertificates(undefined, { osBundleFiles: [path.join(pki.dir, 'absent.crt'), bundle] });
+    assert.equal(trust.sources.at(-1), bundle, 'the log names the bundle file');
+    const url = (await httpsSimulator(pki.localhost)).replace('127.0.0.1', 'localhost');
+    const result = await list(url, trust.ca);
+    assert.ok(result.requests.length > 0);
+  });
+
+  it('keeps Node\'s defaults when there is neither an OS bundle nor a CA file', () => {
+    assert.deepEqual(trustedCertificates(undefined, { osBundleFiles: [path.join(pki.dir, 'absent.crt')] }), { ca: undefined, sources: ["Node's default CAs"] });
+  });
+
+  it('uses the OS store Node reads itself, where it can, plus the CA file', () => {
+    const stores = { default: ['default-root'], system: ['os-root'] } as Record<string, string[]>;
+    const trust = trustedCertificates('corporate-ca', { getCACertificates: (store) => stores[store] ?? [], osBundleFiles: [] });
+    assert.deepEqual(trust.ca, ['default-root', 'os-root', 'corporate-ca']);
   });
 
   it('keeps the public roots when a CA file is added', () => {
