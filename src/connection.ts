@@ -31,6 +31,7 @@ export interface CredentialSource {
 /** Owns the CM client built from the current settings and credentials, closing the old one's connections on change. */
 export class CmConnection {
   private current: ConnectionState = { kind: 'unset' };
+  private applying = 0;
 
   constructor(
     private readonly logger: CmLogger,
@@ -59,8 +60,17 @@ export class CmConnection {
 
   /** Applies new settings (and re-reads credentials); returns true when the server (host or API path) changed. */
   async apply(settings: ExtensionSettings): Promise<boolean> {
+    const generation = ++this.applying;
     const before = this.serverKey();
     const next = await this.build(settings);
+    if (generation !== this.applying) {
+      // A newer apply began while this one read secrets (sign-in changes a setting, then stores the secret):
+      // the newer one holds the newer settings, so this result must not replace it whenever it lands.
+      if (next.kind === 'ready') {
+        next.client.close().catch(() => undefined);
+      }
+      return false;
+    }
     this.closeClient();
     this.current = next;
     return before !== this.serverKey();

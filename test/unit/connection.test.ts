@@ -119,4 +119,31 @@ describe('building the connection from settings and secrets', () => {
     assert.equal(await connection.apply(settings({ targetUser: 'current' })), false);
     assert.equal(await connection.apply(settings({ host: 'https://cm2.contoso.com' })), true);
   });
+
+  it('ends on the newest settings when a slow secret read finishes after a newer change', async () => {
+    // Signing in changes mimcm.authentication and then stores the secret: two reconnects that overlap.
+    let releaseFirstRead: () => void = () => undefined;
+    const firstRead = new Promise<void>((resolve) => (releaseFirstRead = resolve));
+    let reads = 0;
+    const secrets = new FakeSecrets({ [ORIGIN]: { method: 'basic', username: 'CONTOSO\\jdoe', password: 'pw' } });
+    const slowFirst: CredentialSource = {
+      get: async (origin) => {
+        if (reads++ === 0) {
+          await firstRead;
+          return undefined;
+        }
+        return secrets.get(origin);
+      },
+      getProxy: (proxyUrl) => secrets.getProxy(proxyUrl),
+      getPassphrase: () => secrets.getPassphrase(),
+    };
+    const connection = new CmConnection(new RecordingLogger(), slowFirst, 'test');
+    connections.push(connection);
+    const older = connection.apply(settings({ authentication: 'basic' }));
+    await connection.apply(settings({ authentication: 'basic', targetUser: 'current' }));
+    releaseFirstRead();
+    await older;
+    assert.equal(connection.state.kind, 'ready', 'the older, signed-out reading does not win');
+    assert.ok(connection.state.kind === 'ready' && connection.state.settings.targetUser === 'current');
+  });
 });
