@@ -13,6 +13,9 @@ export interface ExtensionSettings {
   readonly targetUser: TargetUser;
   readonly requestTimeoutSeconds: number;
   readonly showEmptyGroups: boolean;
+  readonly showPendingBadge: boolean;
+  /** 0 means off. */
+  readonly autoRefreshSeconds: number;
   readonly authentication: AuthMethod;
   /** Empty means HTTP@<host>. */
   readonly kerberosServicePrincipal: string;
@@ -28,12 +31,15 @@ export interface ExtensionSettings {
 export function readSettings(): ExtensionSettings {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const timeout = Number(config.get('requestTimeoutSeconds', 30));
+  const autoRefresh = Number(config.get('autoRefreshSeconds', 0));
   return {
     host: String(config.get('host', '') ?? '').trim(),
     apiPath: String(config.get('apiPath', DEFAULT_API_PATH) ?? DEFAULT_API_PATH),
     targetUser: config.get('targetUser') === 'current' ? 'current' : 'all',
     requestTimeoutSeconds: Number.isFinite(timeout) ? Math.min(600, Math.max(1, timeout)) : 30,
     showEmptyGroups: config.get<boolean>('showEmptyGroups', true) !== false,
+    showPendingBadge: config.get<boolean>('showPendingBadge', true) !== false,
+    autoRefreshSeconds: Number.isFinite(autoRefresh) && autoRefresh > 0 ? Math.min(86_400, Math.max(10, autoRefresh)) : 0,
     authentication: AUTH_METHODS.find((method) => method === config.get('authentication')) ?? 'none',
     kerberosServicePrincipal: String(config.get('kerberos.servicePrincipal', '') ?? '').trim(),
     caFile: String(config.get('tls.caFile', '') ?? '').trim(),

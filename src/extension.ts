@@ -8,6 +8,7 @@ import { registerShowLog } from './commands/showLog';
 import { registerSignIn } from './commands/signIn';
 import { CredentialStore } from './auth/credentialStore';
 import { TokenExpiryWarning } from './auth/tokenExpiryWarning';
+import { AutoRefresh } from './autoRefresh';
 import { readSettings, registerSettingsWatcher } from './config';
 import { localDateFormatter } from './dates';
 import { CmConnection } from './connection';
@@ -47,10 +48,31 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   registerShowLog(context, log);
   registerLoadMore(context, { tree });
 
+  const badgeShown = (): boolean => connection.state.kind === 'ready' && connection.state.settings.showPendingBadge;
+  const autoRefresh = new AutoRefresh({
+    refresh: () => (tree.loading ? Promise.resolve() : tree.refresh()),
+    isWatched: () => vscode.window.state.focused && (view.visible || badgeShown()),
+  });
+  context.subscriptions.push(
+    autoRefresh,
+    vscode.window.onDidChangeWindowState((state) => {
+      if (state.focused) {
+        autoRefresh.watchedAgain();
+      }
+    }),
+    view.onDidChangeVisibility((event) => {
+      if (event.visible) {
+        autoRefresh.watchedAgain();
+      }
+    }),
+  );
+
   const expiryWarning = new TokenExpiryWarning();
   context.subscriptions.push(expiryWarning);
   const reconnect = async (): Promise<void> => {
-    if (await connection.apply(readSettings())) {
+    const settings = readSettings();
+    autoRefresh.setIntervalMs(settings.autoRefreshSeconds * 1000);
+    if (await connection.apply(settings)) {
       tree.forgetData();
     }
     const state = connection.state;

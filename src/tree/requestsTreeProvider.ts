@@ -44,6 +44,16 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     this.paging.reset();
   }
 
+  /** The activity-bar badge as the view shows it. */
+  get badge(): vscode.ViewBadge | undefined {
+    return this.view?.badge;
+  }
+
+  /** Whether a load is running (the timer leaves it alone rather than cancel it). */
+  get loading(): boolean {
+    return this.inFlight !== undefined;
+  }
+
   /** Reloads every group; a newer refresh cancels the one still running. */
   async refresh(): Promise<void> {
     this.inFlight?.abort();
@@ -74,6 +84,10 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
         }
         this.error = error instanceof CmError ? error : unexpected(error);
         this.deps.log.error(`Refresh failed: ${this.error.describe()}`);
+      } finally {
+        if (this.inFlight === controller) {
+          this.inFlight = undefined;
+        }
       }
       this.updateViewText();
       this.changed.fire(undefined);
@@ -155,12 +169,20 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     }
     const state = this.deps.connection.state;
     this.view.description = state.kind === 'ready' ? state.client.hostLabel : undefined;
+    this.view.badge = state.kind === 'ready' && state.settings.showPendingBadge ? pendingBadge(this.snapshot, state.client.hostLabel) : undefined;
     if (this.error !== undefined && this.snapshot !== undefined) {
       this.view.message = `Refresh failed; showing requests as of ${this.deps.formatDate(this.snapshot.loadedAt)}.`;
     } else {
       this.view.message = undefined;
     }
   }
+}
+
+/** The number of Pending requests on the activity-bar icon: what waits for an admin, seen without opening the view. */
+function pendingBadge(snapshot: RequestSnapshot | undefined, host: string): vscode.ViewBadge | undefined {
+  const pending = snapshot?.groups.find((group) => group.status === 'Pending');
+  const count = pending === undefined ? 0 : pending.requests.length + pending.invalid.length;
+  return count === 0 ? undefined : { value: count, tooltip: `${count} pending request${count === 1 ? '' : 's'} on ${host}` };
 }
 
 function unexpected(error: unknown): CmError {

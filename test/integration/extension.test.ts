@@ -45,6 +45,8 @@ describe('MIM CM Requests in VS Code', function () {
     await setSetting('targetUser', undefined);
     await setSetting('requestTimeoutSeconds', undefined);
     await setSetting('showEmptyGroups', undefined);
+    await setSetting('showPendingBadge', undefined);
+    await setSetting('autoRefreshSeconds', undefined);
     await setSetting('authentication', undefined);
     await setSetting('kerberos.servicePrincipal', undefined);
     await setSetting('tls.clientCertificate', undefined);
@@ -131,6 +133,35 @@ describe('MIM CM Requests in VS Code', function () {
         const roots = await rootNodes(api);
         return roots.length === 1 && label(roots[0]!) === 'No requests on this server' ? true : undefined;
       });
+    });
+
+    it('puts the number of Pending requests on the activity-bar icon, unless showPendingBadge is off', async () => {
+      const pending = (await serverRecords('status=Pending')).length;
+      assert.ok(pending > 0, 'the simulator has Pending requests');
+      await waitFor('the badge', () => (api.requestsTree.badge?.value === pending ? true : undefined));
+      assert.match(api.requestsTree.badge?.tooltip ?? '', new RegExp(`^${pending} pending requests on 127\\.0\\.0\\.1:`));
+      await setSetting('showPendingBadge', false);
+      await waitFor('no badge', () => (api.requestsTree.badge === undefined ? true : undefined));
+    });
+
+    it('reloads by itself every autoRefreshSeconds: a request approved on the server moves groups with no click', async function () {
+      this.timeout(60_000);
+      const [request] = await serverRecords('status=Pending');
+      assert.ok(request !== undefined);
+      await groupsMatching(api, await serverCounts());
+      await setSetting('autoRefreshSeconds', 10);
+      await groupsMatching(api, await serverCounts());
+      const approve = await fetch(`${simulatorUrl()}/__simulator/requests/${String(request.Uuid)}`, { method: 'PATCH', body: JSON.stringify({ Status: 3 }) });
+      assert.equal(approve.status, 200);
+      try {
+        const moved = await serverCounts();
+        await waitFor('the counts after the approval', async () => {
+          const groups = (await rootNodes(api)).filter(isGroup);
+          return groups.every((group) => Number(group.description) === moved.get(group.status)) ? true : undefined;
+        }, 30_000);
+      } finally {
+        await fetch(`${simulatorUrl()}/__simulator/requests/${String(request.Uuid)}`, { method: 'PATCH', body: JSON.stringify({ Status: request.Status }) });
+      }
     });
 
     it('shows nothing (so the welcome view explains) when no host is set', async () => {

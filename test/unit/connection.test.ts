@@ -14,6 +14,8 @@ function settings(overrides: Partial<ExtensionSettings> = {}): ExtensionSettings
     targetUser: 'all',
     requestTimeoutSeconds: 5,
     showEmptyGroups: true,
+    showPendingBadge: true,
+    autoRefreshSeconds: 0,
     authentication: 'none',
     kerberosServicePrincipal: '',
     caFile: '',
