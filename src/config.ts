@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { AUTH_METHODS, type AuthMethod } from './cm/auth';
 import type { TargetUser } from './cm/client';
+import { REQUEST_STATUSES, type RequestStatusName } from './cm/codes';
 import type { ProxySettings } from './cm/proxy';
 import { DEFAULT_API_PATH } from './cm/endpoint';
 
@@ -13,6 +14,8 @@ export interface ExtensionSettings {
   readonly targetUser: TargetUser;
   readonly requestTimeoutSeconds: number;
   readonly showEmptyGroups: boolean;
+  /** In the tree's order; never empty. */
+  readonly statuses: readonly RequestStatusName[];
   readonly showPendingBadge: boolean;
   /** 0 means off. */
   readonly autoRefreshSeconds: number;
@@ -38,6 +41,7 @@ export function readSettings(): ExtensionSettings {
     targetUser: config.get('targetUser') === 'current' ? 'current' : 'all',
     requestTimeoutSeconds: Number.isFinite(timeout) ? Math.min(600, Math.max(1, timeout)) : 30,
     showEmptyGroups: config.get<boolean>('showEmptyGroups', true) !== false,
+    statuses: readStatuses(config.get<unknown>('statuses')),
     showPendingBadge: config.get<boolean>('showPendingBadge', true) !== false,
     autoRefreshSeconds: Number.isFinite(autoRefresh) && autoRefresh > 0 ? Math.min(86_400, Math.max(10, autoRefresh)) : 0,
     authentication: AUTH_METHODS.find((method) => method === config.get('authentication')) ?? 'none',
@@ -46,6 +50,13 @@ export function readSettings(): ExtensionSettings {
     clientCertificate: String(config.get('tls.clientCertificate', '') ?? '').trim(),
     proxy: readProxySettings(),
   };
+}
+
+/** Known names in the tree's order, whatever order or case settings.json has; none (or nothing valid) means all. */
+function readStatuses(value: unknown): readonly RequestStatusName[] {
+  const wanted = new Set(Array.isArray(value) ? value.map((name) => String(name).toLowerCase()) : []);
+  const statuses = REQUEST_STATUSES.filter((status) => wanted.has(status.toLowerCase()));
+  return statuses.length === 0 ? REQUEST_STATUSES : statuses;
 }
 
 function readProxySettings(): ProxySettings {

@@ -22,16 +22,17 @@ export interface RequestSnapshot {
 const MAX_IN_FLIGHT = 4;
 
 /**
- * Loads every status group with one filtered query each, so group membership is the server's word, never a
- * guess from the numeric codes. When every query fails the first error is thrown: one explained failure, not
- * eight copies of it.
+ * Loads each status group (all of them unless `statuses` names fewer) with one filtered query each, so group
+ * membership is the server's word, never a guess from the numeric codes. When every query fails the first error
+ * is thrown: one explained failure, not eight copies of it.
  */
 export async function loadSnapshot(
   client: Pick<CmClient, 'listRequests'>,
   signal: AbortSignal,
   codeWarnings: CodeTableWarnings,
+  statuses: readonly RequestStatusName[] = REQUEST_STATUSES,
 ): Promise<RequestSnapshot> {
-  const results = await mapWithLimit(REQUEST_STATUSES, MAX_IN_FLIGHT, async (status): Promise<StatusGroup> => {
+  const results = await mapWithLimit(statuses, MAX_IN_FLIGHT, async (status): Promise<StatusGroup> => {
     try {
       const list = await client.listRequests(status, signal);
       codeWarnings.check(status, list.requests);

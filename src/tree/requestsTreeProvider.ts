@@ -70,7 +70,7 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     this.inFlight = controller;
     await vscode.window.withProgress({ location: { viewId: REQUESTS_VIEW_ID } }, async () => {
       try {
-        const snapshot = await loadSnapshot(state.client, controller.signal, this.codeWarnings);
+        const snapshot = await loadSnapshot(state.client, controller.signal, this.codeWarnings, state.settings.statuses);
         if (controller.signal.aborted) {
           return;
         }
@@ -133,7 +133,7 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     }
     if (this.snapshot !== undefined && nodes.length === 0) {
       // With empty groups hidden, an empty server would otherwise be a blank view.
-      nodes.push(new MessageNode('root:empty', 'No requests on this server', { tooltip: 'mimcm.showEmptyGroups is off and every status is empty.', icon: 'info' }));
+      nodes.push(new MessageNode('root:empty', 'No requests on this server', { tooltip: 'mimcm.showEmptyGroups is off and every status shown is empty.', icon: 'info' }));
     }
     return nodes;
   }

@@ -46,6 +46,7 @@ describe('MIM CM Requests in VS Code', function () {
     await setSetting('requestTimeoutSeconds', undefined);
     await setSetting('showEmptyGroups', undefined);
     await setSetting('showPendingBadge', undefined);
+    await setSetting('statuses', undefined);
     await setSetting('autoRefreshSeconds', undefined);
     await setSetting('authentication', undefined);
     await setSetting('kerberos.servicePrincipal', undefined);
@@ -133,6 +134,21 @@ describe('MIM CM Requests in VS Code', function () {
         const roots = await rootNodes(api);
         return roots.length === 1 && label(roots[0]!) === 'No requests on this server' ? true : undefined;
       });
+    });
+
+    it('queries and shows only the statuses in mimcm.statuses, in the usual order', async () => {
+      const callLog = async () => (await (await fetch(`${simulatorUrl()}/__simulator/calls`)).json()) as string[];
+      await setSetting('statuses', ['Failed', 'Pending']);
+      await waitFor('only Pending and Failed', async () => {
+        const shown = (await rootNodes(api)).map((node) => label(node));
+        return JSON.stringify(shown) === JSON.stringify(['Pending', 'Failed']) ? shown : undefined;
+      });
+      const callsBefore = (await callLog()).length;
+      await vscode.commands.executeCommand('mimcm.refresh');
+      const calls = (await callLog()).slice(callsBefore);
+      const lists = calls.filter((call) => call.split('?')[0]?.toLowerCase().endsWith('/requests'));
+      const asked = new Set(lists.map((call) => new URLSearchParams(call.split('?')[1] ?? '').get('status')));
+      assert.deepEqual([...asked].sort(), ['Failed', 'Pending']);
     });
 
     it('puts the number of Pending requests on the activity-bar icon, unless showPendingBadge is off', async () => {

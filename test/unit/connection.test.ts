@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { ProxyCredential, StoredCredential } from '../../src/auth/credentialStore';
+import { REQUEST_STATUSES } from '../../src/cm/codes';
 import type { ExtensionSettings } from '../../src/config';
 import { CmConnection, type CredentialSource } from '../../src/connection';
 import { RecordingLogger } from './helpers';
@@ -14,6 +15,7 @@ function settings(overrides: Partial<ExtensionSettings> = {}): ExtensionSettings
     targetUser: 'all',
     requestTimeoutSeconds: 5,
     showEmptyGroups: true,
+    statuses: REQUEST_STATUSES,
     showPendingBadge: true,
     autoRefreshSeconds: 0,
     authentication: 'none',

@@ -32,6 +32,17 @@ describe('loading the status groups', () => {
     }
   });
 
+  it('asks only for the statuses it is told to, in the tree\'s order', async () => {
+    const sim = await startSimulator({ count: 60, seed: 3 });
+    try {
+      const snapshot = await loadSnapshot(sim.client(), new AbortController().signal, new CodeTableWarnings(sim.logger), ['Pending', 'Failed']);
+      assert.deepEqual(snapshot.groups.map((group) => group.status), ['Pending', 'Failed']);
+      assert.deepEqual(sim.simulator.calls.map((call) => new URLSearchParams(call.split('?')[1]).get('status')).sort(), ['Failed', 'Pending']);
+    } finally {
+      await sim.stop();
+    }
+  });
+
   it('lists each group newest first', async () => {
     const sim = await startSimulator({ count: 80, seed: 5 });
     try {
