@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCopyRequestId } from './commands/copyRequestId';
+import { registerFilter } from './commands/filter';
 import { registerLoadMore } from './commands/loadMore';
 import { registerOpenRequest } from './commands/openRequest';
 import { registerOpenSettings } from './commands/openSettings';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   registerOpenSettings(context);
   registerShowLog(context, log);
   registerLoadMore(context, { tree });
+  registerFilter(context, { tree });
 
   const badgeShown = (): boolean => connection.state.kind === 'ready' && connection.state.settings.showPendingBadge;
   const autoRefresh = new AutoRefresh({

@@ -17,16 +17,27 @@ const STATUS_ICONS: Record<RequestStatusName, [string, string | undefined]> = {
 };
 
 export class StatusGroupNode extends vscode.TreeItem {
+  /** `matching` is how many of the `count` requests pass the filter, when one is set. */
   constructor(
     readonly status: RequestStatusName,
     count: number,
     loadFailed: boolean,
+    matching?: number,
   ) {
     super(status, vscode.TreeItemCollapsibleState.Collapsed);
     const [icon, color] = STATUS_ICONS[status];
     this.id = `status:${status}`;
-    this.description = loadFailed ? 'could not load' : String(count);
-    this.tooltip = loadFailed ? `${status}: the server did not answer this query; expand for details` : `${count} ${status} request${count === 1 ? '' : 's'}`;
+    const requests = `${status} request${count === 1 ? '' : 's'}`;
+    if (loadFailed) {
+      this.description = 'could not load';
+      this.tooltip = `${status}: the server did not answer this query; expand for details`;
+    } else if (matching !== undefined) {
+      this.description = `${matching} of ${count}`;
+      this.tooltip = `${matching} of ${count} ${requests} match the filter`;
+    } else {
+      this.description = String(count);
+      this.tooltip = `${count} ${requests}`;
+    }
     this.iconPath = new vscode.ThemeIcon(icon, color === undefined ? undefined : new vscode.ThemeColor(color));
     this.contextValue = 'statusGroup';
   }
@@ -34,6 +45,8 @@ export class StatusGroupNode extends vscode.TreeItem {
 
 export class RequestNode extends vscode.TreeItem {
   readonly requestId: string;
+  /** For "Filter by Target User". */
+  readonly targetUserId: string | undefined;
 
   constructor(received: ReceivedRequest, status: RequestStatusName, formatDate: DateFormatter) {
     super(requestLabel(received), vscode.TreeItemCollapsibleState.None);
@@ -50,6 +63,7 @@ export class RequestNode extends vscode.TreeItem {
     this.tooltip = tooltip;
     this.iconPath = new vscode.ThemeIcon(isSmartcardRequest(received) ? 'credit-card' : 'key');
     this.contextValue = 'request';
+    this.targetUserId = received.request.TargetUserUuid ?? undefined;
     this.command = { command: 'mimcm.openRequest', title: 'Open Request', arguments: [received.id] };
   }
 }

@@ -3,8 +3,10 @@ import type { RequestStatusName } from '../cm/codes';
 import { CmError, isCanceled } from '../cm/errors';
 import type { CmConnection } from '../connection';
 import { GroupPaging } from '../model/groupPaging';
+import { RequestFilter } from '../model/requestFilter';
 import { CodeTableWarnings, loadSnapshot, type RequestSnapshot, type StatusGroup } from '../model/requestSnapshot';
 import type { DateFormatter } from '../model/requestSummary';
+import type { ReceivedRequest } from '../cm/schemas';
 import { errorNodes, LoadMoreNode, MessageNode, RequestNode, StatusGroupNode, type RequestsTreeNode } from './nodes';
 
 export const REQUESTS_VIEW_ID = 'mimcm.requests';
@@ -28,6 +30,7 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
   private error: CmError | undefined;
   private inFlight: AbortController | undefined;
   private view: vscode.TreeView<RequestsTreeNode> | undefined;
+  private filter: RequestFilter | undefined;
 
   constructor(private readonly deps: RequestsTreeDeps) {
     this.codeWarnings = new CodeTableWarnings(deps.log);
@@ -94,6 +97,20 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     });
   }
 
+  /** The filter as the user typed it, if one is set. */
+  get filterText(): string | undefined {
+    return this.filter?.text;
+  }
+
+  /** Shows only requests matching `text` (blank clears); the data stays loaded, so this costs no server call. */
+  setFilter(text: string): void {
+    this.filter = RequestFilter.parse(text, this.deps.formatDate);
+    this.paging.reset();
+    void vscode.commands.executeCommand('setContext', 'mimcm.filtered', this.filter !== undefined);
+    this.updateViewText();
+    this.changed.fire(undefined);
+  }
+
   loadMore(status: RequestStatusName): void {
     this.paging.loadMore(status);
     this.changed.fire(undefined);
@@ -127,11 +144,25 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     const showEmptyGroups = state.kind !== 'ready' || state.settings.showEmptyGroups;
     for (const group of groups) {
       const count = group.requests.length + group.invalid.length;
-      if (count > 0 || group.error !== undefined || showEmptyGroups) {
+      if (this.filter !== undefined) {
+        // While filtering, a group is only worth a row when something in it matches.
+        const matching = this.matchingRequests(group).length;
+        if (matching > 0 || group.error !== undefined) {
+          nodes.push(new StatusGroupNode(group.status, count, group.error !== undefined, matching));
+        }
+      } else if (count > 0 || group.error !== undefined || showEmptyGroups) {
         nodes.push(new StatusGroupNode(group.status, count, group.error !== undefined));
       }
     }
-    if (this.snapshot !== undefined && nodes.length === 0) {
+    if (this.snapshot !== undefined && this.filter !== undefined && !nodes.some((node) => node instanceof StatusGroupNode)) {
+      nodes.push(
+        new MessageNode('root:nomatch', `No requests match "${this.filter.text}"`, {
+          description: 'click to clear the filter',
+          icon: 'filter',
+          command: { command: 'mimcm.clearFilter', title: 'Clear Filter' },
+        }),
+      );
+    } else if (this.snapshot !== undefined && nodes.length === 0) {
       // With empty groups hidden, an empty server would otherwise be a blank view.
       nodes.push(new MessageNode('root:empty', 'No requests on this server', { tooltip: 'mimcm.showEmptyGroups is off and every status shown is empty.', icon: 'info' }));
     }
@@ -143,7 +174,7 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     if (group.error !== undefined) {
       return errorNodes(scope, group.error);
     }
-    const { shown, remaining } = this.paging.visible(group.status, group.requests);
+    const { shown, remaining } = this.paging.visible(group.status, this.matchingRequests(group));
     const nodes: RequestsTreeNode[] = shown.map((request) => new RequestNode(request, group.status, this.deps.formatDate));
     if (remaining > 0) {
       nodes.push(new LoadMoreNode(group.status, remaining));
@@ -163,6 +194,11 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     return nodes;
   }
 
+  private matchingRequests(group: StatusGroup): readonly ReceivedRequest[] {
+    const filter = this.filter;
+    return filter === undefined ? group.requests : group.requests.filter((request) => filter.matches(request));
+  }
+
   private updateViewText(): void {
     if (this.view === undefined) {
       return;
@@ -170,11 +206,16 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     const state = this.deps.connection.state;
     this.view.description = state.kind === 'ready' ? state.client.hostLabel : undefined;
     this.view.badge = state.kind === 'ready' && state.settings.showPendingBadge ? pendingBadge(this.snapshot, state.client.hostLabel) : undefined;
+    // The message is the one line VS Code always shows above the tree (the description hides when the view is
+    // alone in its container), so stale data and an active filter are said there.
+    const lines: string[] = [];
     if (this.error !== undefined && this.snapshot !== undefined) {
-      this.view.message = `Refresh failed; showing requests as of ${this.deps.formatDate(this.snapshot.loadedAt)}.`;
-    } else {
-      this.view.message = undefined;
+      lines.push(`Refresh failed; showing requests as of ${this.deps.formatDate(this.snapshot.loadedAt)}.`);
     }
+    if (this.filter !== undefined) {
+      lines.push(`Showing requests matching "${this.filter.text}".`);
+    }
+    this.view.message = lines.length === 0 ? undefined : lines.join(' ');
   }
 }
 

@@ -126,6 +126,26 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
     await page.locator('.notification-toast', { hasText: 'No request 00000000-1111-2222-3333-444444444444 on 127.0.0.1' }).waitFor();
   });
 
+  it('filters the requests from the view title and clears the filter again', async () => {
+    await runCommand('Notifications: Clear All Notifications');
+    await sidebar().locator('a.action-label[aria-label="Filter Requests..."]').filter({ visible: true }).first().click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('8f1590dc');
+    await page.keyboard.press('Enter');
+    const message = sidebar().getByText('Showing requests matching "8f1590dc".');
+    await message.waitFor();
+    await row('Pending').locator('.label-description', { hasText: /^\d+ of 48$/ }).waitFor();
+    await row('Pending').click();
+    await row('Enroll').waitFor();
+    await page.mouse.move(900, 600);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'filter.png') });
+    await row('Pending').click();
+    await sidebar().locator('a.action-label[aria-label="Clear Filter"]').filter({ visible: true }).first().click();
+    await row('Pending').locator('.label-description', { hasText: /^48$/ }).waitFor();
+    await message.waitFor({ state: 'detached' });
+  });
+
   it('shows an explained error node on 403, and Refresh recovers', async () => {
     await stageFault('403');
     await refreshButton().click();

@@ -52,6 +52,7 @@ describe('MIM CM Requests in VS Code', function () {
     await setSetting('kerberos.servicePrincipal', undefined);
     await setSetting('tls.clientCertificate', undefined);
     await setSetting('host', simulatorUrl());
+    await vscode.commands.executeCommand('mimcm.clearFilter');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -64,8 +65,9 @@ describe('MIM CM Requests in VS Code', function () {
       assert.equal(contributes.viewsContainers.activitybar[0].title, 'MIM CM');
       assert.equal(contributes.views.mimcm[0].id, 'mimcm.requests');
       const commands = await vscode.commands.getCommands(true);
-      for (const id of ['mimcm.refresh', 'mimcm.openRequest', 'mimcm.copyRequestId', 'mimcm.openSettings']) {
-        assert.ok(commands.includes(id), id);
+      const contributed = (contributes.commands as { command: string }[]).map((entry) => entry.command);
+      for (const id of ['mimcm.refresh', 'mimcm.openRequest', 'mimcm.copyRequestId', 'mimcm.openSettings', ...contributed]) {
+        assert.ok(commands.includes(id), `${id} is registered`);
       }
     });
   });
@@ -149,6 +151,43 @@ describe('MIM CM Requests in VS Code', function () {
       const lists = calls.filter((call) => call.split('?')[0]?.toLowerCase().endsWith('/requests'));
       const asked = new Set(lists.map((call) => new URLSearchParams(call.split('?')[1] ?? '').get('status')));
       assert.deepEqual([...asked].sort(), ['Failed', 'Pending']);
+    });
+
+    it('filters by text: groups with matches show "n of m", list only matching requests, and Clear Filter restores them', async () => {
+      const all = await groupsMatching(api, await serverCounts());
+      const user = '8f1590dc';
+      const matching = new Map<string, number>();
+      for (const status of STATUSES) {
+        matching.set(status, (await serverRecords(`status=${status}`)).filter((record) => JSON.stringify(record).toLowerCase().includes(user)).length);
+      }
+      await vscode.commands.executeCommand('mimcm.filter', `{${user.toUpperCase()}}`);
+      const groups = (await rootNodes(api)).filter(isGroup);
+      assert.deepEqual(
+        groups.map((group) => `${group.status}: ${String(group.description)}`),
+        STATUSES.filter((status) => (matching.get(status) ?? 0) > 0).map((status) => `${status}: ${matching.get(status)} of ${all.find((group) => group.status === status)?.description}`),
+      );
+      for (const group of groups) {
+        const children = ((await api.requestsTree.getChildren(group)) ?? []).filter(isRequest);
+        assert.equal(children.length, matching.get(group.status));
+      }
+      await vscode.commands.executeCommand('mimcm.clearFilter');
+      await groupsMatching(api, await serverCounts());
+      assert.equal(api.requestsTree.filterText, undefined);
+    });
+
+    it('filters on a request\'s target user from its context menu, and says so when nothing matches', async () => {
+      const [approved] = (await rootNodes(api)).filter((node) => isGroup(node) && node.status === 'Approved');
+      const request = ((await api.requestsTree.getChildren(approved)) ?? []).find(isRequest);
+      assert.ok(request?.targetUserId !== undefined);
+      await vscode.commands.executeCommand('mimcm.filterByTargetUser', request);
+      assert.equal(api.requestsTree.filterText, request.targetUserId);
+      assert.ok((await rootNodes(api)).some(isGroup));
+      await vscode.commands.executeCommand('mimcm.filter', 'no-such-request-anywhere');
+      const [only, ...rest] = await rootNodes(api);
+      assert.equal(rest.length, 0);
+      assert.equal(label(only!), 'No requests match "no-such-request-anywhere"');
+      await vscode.commands.executeCommand(only!.command!.command);
+      assert.ok((await rootNodes(api)).every(isGroup));
     });
 
     it('puts the number of Pending requests on the activity-bar icon, unless showPendingBadge is off', async () => {

@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import { ZERO_GUID } from '../cm/guid';
+import type { RequestsTreeProvider } from '../tree/requestsTreeProvider';
+
+export function registerFilter(context: vscode.ExtensionContext, deps: { tree: RequestsTreeProvider }): void {
+  context.subscriptions.push(
+    // A text argument skips the input box, for keybindings and tests.
+    vscode.commands.registerCommand('mimcm.filter', async (text?: unknown) => {
+      const wanted =
+        typeof text === 'string'
+          ? text
+          : await vscode.window.showInputBox({
+              title: 'Filter MIM CM Requests',
+              value: deps.tree.filterText ?? '',
+              placeHolder: 'e.g. 8f1590dc (a user, template or request GUID, or its start), enroll, a comment word',
+              prompt: 'Shows requests containing every word, in any field the tooltip shows. Empty clears the filter.',
+            });
+      if (wanted !== undefined) {
+        deps.tree.setFilter(wanted);
+      }
+    }),
+    vscode.commands.registerCommand('mimcm.clearFilter', () => deps.tree.setFilter('')),
+    vscode.commands.registerCommand('mimcm.filterByTargetUser', (node: unknown) => {
+      const user = typeof node === 'object' && node !== null ? (node as { targetUserId?: unknown }).targetUserId : undefined;
+      if (typeof user !== 'string' || user === '' || user === ZERO_GUID) {
+        void vscode.window.showInformationMessage('This request names no target user.');
+        return;
+      }
+      deps.tree.setFilter(user);
+    }),
+  );
+}

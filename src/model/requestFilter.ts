@@ -1,0 +1,44 @@
+import type { ReceivedRequest } from '../cm/schemas';
+import { requestLabel, summarizeRequest, type DateFormatter } from './requestSummary';
+
+/**
+ * A text filter over what the tooltip shows of a request: every word must appear somewhere in it (its GUID,
+ * type, user, template, profile and card GUIDs, comment, data collection, dates as displayed, extra fields).
+ * Requests carry GUIDs, not names, so a GUID or its first digits is the usual thing to type; braces are ignored.
+ */
+export class RequestFilter {
+  private readonly terms: readonly string[];
+  private readonly searchable = new WeakMap<ReceivedRequest, string>();
+
+  private constructor(
+    readonly text: string,
+    private readonly formatDate: DateFormatter,
+  ) {
+    this.terms = text
+      .toLowerCase()
+      .split(/\s+/)
+      .map((term) => term.replace(/^\{|\}$/g, ''))
+      .filter((term) => term !== '');
+  }
+
+  /** Undefined for blank text, which means "no filter". */
+  static parse(text: string, formatDate: DateFormatter): RequestFilter | undefined {
+    const filter = new RequestFilter(text.trim(), formatDate);
+    return filter.terms.length === 0 ? undefined : filter;
+  }
+
+  matches(received: ReceivedRequest): boolean {
+    const text = this.searchableText(received);
+    return this.terms.every((term) => text.includes(term));
+  }
+
+  /** Built once per request and kept while the loaded data lives, so a big group is not re-summarised on every expand. */
+  private searchableText(received: ReceivedRequest): string {
+    let text = this.searchable.get(received);
+    if (text === undefined) {
+      text = [requestLabel(received), ...summarizeRequest(received, this.formatDate).map(([, value]) => value)].join('\n').toLowerCase();
+      this.searchable.set(received, text);
+    }
+    return text;
+  }
+}
