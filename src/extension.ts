@@ -14,6 +14,7 @@ import { readSettings, registerSettingsWatcher } from './config';
 import { localDateFormatter } from './dates';
 import { CmConnection } from './connection';
 import { RequestDocumentProvider } from './documents/requestDocumentProvider';
+import { RequestInlayHints } from './documents/requestInlayHints';
 import { REQUEST_SCHEME } from './documents/requestUri';
 import { REQUESTS_VIEW_ID, RequestsTreeProvider } from './tree/requestsTreeProvider';
 
@@ -30,17 +31,18 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   const connection = new CmConnection(log, credentials, `mimcm-requests/${String(context.extension.packageJSON.version)} vscode/${vscode.version}`);
   context.subscriptions.push({ dispose: () => connection.dispose() });
 
-  const tree = new RequestsTreeProvider({
-    connection,
-    log,
-    formatDate: localDateFormatter(vscode.env.language),
-  });
+  const formatDate = localDateFormatter(vscode.env.language);
+  const tree = new RequestsTreeProvider({ connection, log, formatDate });
   const view = vscode.window.createTreeView(REQUESTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   tree.attach(view);
   context.subscriptions.push(tree, view);
 
   const documents = new RequestDocumentProvider(connection);
-  context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(REQUEST_SCHEME, documents));
+  context.subscriptions.push(
+    documents,
+    vscode.workspace.registerTextDocumentContentProvider(REQUEST_SCHEME, documents),
+    vscode.languages.registerInlayHintsProvider({ scheme: REQUEST_SCHEME }, new RequestInlayHints(formatDate)),
+  );
 
   registerRefresh(context, { tree, documents });
   registerOpenRequest(context, { connection, documents, log });

@@ -79,6 +79,8 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
     assert.match(text, /"RequestType": 1/);
     // Wait for JSON colouring, so the screenshot shows what a user sees once the editor settles.
     await page.locator('.editor-instance .view-lines span[class*="mtk"]:not(.mtk1)').first().waitFor();
+    // Monaco writes spaces as no-break spaces, which \s matches.
+    await page.locator('.editor-instance .view-line', { hasText: /"Status":\s3\s*Approved,/ }).first().waitFor();
     await page.mouse.move(900, 600);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'requests-and-json.png') });
     await request.hover();

@@ -367,6 +367,17 @@ describe('MIM CM Requests in VS Code', function () {
       }
     });
 
+    it('names the codes, dates and empty GUIDs next to their values in the JSON', async () => {
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('mimcm.openRequest', DOCUMENTED_ID);
+      assert.ok(editor);
+      const document = editor.document;
+      const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', document.uri, new vscode.Range(0, 0, document.lineCount, 0));
+      const shown = hints.map((hint) => `${document.lineAt(hint.position.line).text.trim()} ${typeof hint.label === 'string' ? hint.label : hint.label.map((part) => part.value).join('')}`);
+      assert.ok(shown.includes('"Status": 3, Approved'), shown.join('\n'));
+      assert.ok(shown.includes('"RequestType": 1, Enroll'), shown.join('\n'));
+      assert.ok(shown.includes('"Completed": "0001-01-01T00:00:00", not completed'), shown.join('\n'));
+    });
+
     it('opens nothing for a GUID the server does not know (204)', async () => {
       const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('mimcm.openRequest', '00000000-1111-2222-3333-444444444444');
       assert.equal(editor, undefined);
