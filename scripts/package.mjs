@@ -1,12 +1,25 @@
 // `npm run package`: a VSIX for this platform (the Kerberos binding is native code), at dist/mimcm-requests.vsix.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { projectRoot } from './lib/codeServer.mjs';
 
-const args = ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', 'dist/mimcm-requests.vsix'];
+const VSIX = 'dist/mimcm-requests.vsix';
+const args = ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', VSIX];
 // vsce runs vscode:prepublish (the production bundle, which copies the binding) before it packs.
 if (existsSync(`${projectRoot}/node_modules/kerberos/build/Release/kerberos.node`)) {
   args.push('--target', `${process.platform}-${process.arch}`);
 }
 const result = spawnSync('npx', args, { cwd: projectRoot, stdio: 'inherit' });
-process.exit(result.status ?? 1);
+if (result.status !== 0) {
+  process.exit(result.status ?? 1);
+}
+
+// .vscodeignore lists files one by one, so a new README image is easy to leave out of the package.
+const listing = spawnSync('npx', ['vsce', 'ls', '--no-dependencies'], { cwd: projectRoot, encoding: 'utf8' });
+const packaged = new Set(listing.stdout.split('\n').map((line) => line.trim()));
+const images = [...readFileSync(`${projectRoot}/README.md`, 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((match) => match[1]);
+const missing = images.filter((image) => !/^https?:/.test(image) && !packaged.has(image));
+if (listing.status !== 0 || missing.length > 0) {
+  console.error(listing.status !== 0 ? listing.stderr : `README images missing from ${VSIX} (add them to .vscodeignore): ${missing.join(', ')}`);
+  process.exit(1);
+}
