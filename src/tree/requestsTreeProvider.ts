@@ -207,10 +207,11 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     this.view.description = state.kind === 'ready' ? state.client.hostLabel : undefined;
     this.view.badge = state.kind === 'ready' && state.settings.showPendingBadge ? pendingBadge(this.snapshot, state.client.hostLabel) : undefined;
     // The message is the one line VS Code always shows above the tree (the description hides when the view is
-    // alone in its container), so stale data and an active filter are said there.
+    // alone in its container), so which server, how fresh, and an active filter are said there.
     const lines: string[] = [];
-    if (this.error !== undefined && this.snapshot !== undefined) {
-      lines.push(`Refresh failed; showing requests as of ${this.deps.formatDate(this.snapshot.loadedAt)}.`);
+    if (this.snapshot !== undefined && state.kind === 'ready') {
+      const asOf = this.deps.formatDate(this.snapshot.loadedAt);
+      lines.push(this.error === undefined ? `${state.client.hostLabel} · updated ${asOf}` : `Refresh failed; showing ${state.client.hostLabel} as of ${asOf}.`);
     }
     if (this.filter !== undefined) {
       lines.push(`Showing requests matching "${this.filter.text}".`);

@@ -62,6 +62,7 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
       const description = await row(status).locator('.label-description').innerText();
       assert.equal(Number(description), await countOnServer(status), status);
     }
+    await sidebar().getByText(`${new URL(sim.url).host} · updated`).waitFor();
     const badge = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="MIM CM"]') }).locator('.badge-content');
     assert.equal(Number(await badge.innerText()), await countOnServer('Pending'), 'the Pending count on the activity-bar icon');
   });
