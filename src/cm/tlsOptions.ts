@@ -18,7 +18,7 @@ export interface TrustRuntime {
  * `update-ca-trust` write, so a corporate CA installed the usual way is in it). VS Code reads these same files
  * for its own system-certificate support.
  */
-export const OS_BUNDLE_FILES: readonly string[] = [
+const OS_BUNDLE_FILES: readonly string[] = [
   '/etc/ssl/certs/ca-certificates.crt',
   '/etc/pki/tls/certs/ca-bundle.crt',
   '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
