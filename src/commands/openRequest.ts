@@ -4,6 +4,7 @@ import { parseRequestGuid } from '../cm/guid';
 import type { CmConnection } from '../connection';
 import type { RequestDocumentProvider } from '../documents/requestDocumentProvider';
 import { requestUri } from '../documents/requestUri';
+import { askToConfigureHost } from './openSettings';
 import { RECOVERY_COMMANDS } from '../recoveryActions';
 
 export interface OpenRequestDeps {
@@ -28,10 +29,7 @@ async function openRequest(deps: OpenRequestDeps, arg: unknown): Promise<vscode.
   }
   const state = deps.connection.state;
   if (state.kind === 'unset') {
-    const choice = await vscode.window.showWarningMessage('Set the MIM CM host first (mimcm.host).', 'Configure CM Host');
-    if (choice !== undefined) {
-      await vscode.commands.executeCommand('mimcm.openSettings');
-    }
+    await askToConfigureHost();
     return undefined;
   }
   if (state.kind === 'invalid') {

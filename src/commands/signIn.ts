@@ -3,6 +3,7 @@ import { jwtExpiry, type AuthMethod } from '../cm/auth';
 import type { CredentialStore } from '../auth/credentialStore';
 import { readSettings, SETTINGS_SECTION } from '../config';
 import type { CmConnection } from '../connection';
+import { askToConfigureHost } from './openSettings';
 
 export interface SignInDeps {
   readonly connection: CmConnection;
@@ -38,10 +39,7 @@ export function registerSignIn(context: vscode.ExtensionContext, deps: SignInDep
 async function signIn(deps: SignInDeps): Promise<void> {
   const origin = deps.connection.origin;
   if (origin === undefined) {
-    const choice = await vscode.window.showWarningMessage('Set the MIM CM host first (mimcm.host).', 'Configure CM Host');
-    if (choice !== undefined) {
-      await vscode.commands.executeCommand('mimcm.openSettings');
-    }
+    await askToConfigureHost();
     return;
   }
   let method = readSettings().authentication;
@@ -56,21 +54,10 @@ async function signIn(deps: SignInDeps): Promise<void> {
   const host = new URL(origin).host;
   if (method === 'basic' || method === 'ntlm') {
     const previous = await deps.credentials.get(origin);
-    const username = await vscode.window.showInputBox({
-      title: `Sign in to ${host} (1/2)`,
-      prompt: 'User name, e.g. CONTOSO\\jdoe or jdoe@contoso.com',
-      value: previous !== undefined && 'username' in previous ? previous.username : undefined,
-      ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() === '' ? 'Enter a user name.' : undefined),
-    });
-    if (username === undefined) {
-      return;
+    const answer = await askUserAndPassword(`Sign in to ${host}`, 'User name, e.g. CONTOSO\\jdoe or jdoe@contoso.com', previous !== undefined && 'username' in previous ? previous.username : undefined);
+    if (answer !== undefined) {
+      await deps.credentials.store(origin, { method, ...answer });
     }
-    const password = await vscode.window.showInputBox({ title: `Sign in to ${host} (2/2)`, prompt: `Password for ${username.trim()}`, password: true, ignoreFocusOut: true });
-    if (password === undefined) {
-      return;
-    }
-    await deps.credentials.store(origin, { method, username: username.trim(), password });
   } else if (method === 'bearer') {
     const token = await vscode.window.showInputBox({
       title: `Sign in to ${host}`,
@@ -107,21 +94,26 @@ async function signInToProxy(deps: SignInDeps): Promise<void> {
     return;
   }
   const previous = await deps.credentials.getProxy(proxyUrl);
+  const answer = await askUserAndPassword(`Sign in to proxy ${proxyUrl}`, 'Proxy user name', previous?.username);
+  if (answer !== undefined) {
+    await deps.credentials.storeProxy(proxyUrl, answer);
+  }
+}
+
+/** Two steps, "(1/2)" and "(2/2)"; undefined when the user gives up at either. The password box masks input. */
+async function askUserAndPassword(title: string, userPrompt: string, previousUser: string | undefined): Promise<{ username: string; password: string } | undefined> {
   const username = await vscode.window.showInputBox({
-    title: `Sign in to proxy ${proxyUrl} (1/2)`,
-    prompt: 'Proxy user name',
-    value: previous?.username,
+    title: `${title} (1/2)`,
+    prompt: userPrompt,
+    value: previousUser,
     ignoreFocusOut: true,
     validateInput: (value) => (value.trim() === '' ? 'Enter a user name.' : undefined),
   });
   if (username === undefined) {
-    return;
+    return undefined;
   }
-  const password = await vscode.window.showInputBox({ title: `Sign in to proxy ${proxyUrl} (2/2)`, prompt: `Password for ${username.trim()}`, password: true, ignoreFocusOut: true });
-  if (password === undefined) {
-    return;
-  }
-  await deps.credentials.storeProxy(proxyUrl, { username: username.trim(), password });
+  const password = await vscode.window.showInputBox({ title: `${title} (2/2)`, prompt: `Password for ${username.trim()}`, password: true, ignoreFocusOut: true });
+  return password === undefined ? undefined : { username: username.trim(), password };
 }
 
 async function enterPassphrase(deps: SignInDeps): Promise<void> {
