@@ -28,10 +28,25 @@ export interface CredentialSource {
   getPassphrase(certificateFile: string): Promise<string | undefined>;
 }
 
+/**
+ * What an apply changed: another server (its data must go), another way of reaching it (reload), or only how the
+ * view looks (redraw; the client and its open connections stay).
+ */
+export type ConnectionChange = 'server' | 'connection' | 'viewOnly';
+
+/** Settings that shape the view but not how the server is reached. */
+const VIEW_SETTINGS = new Set<string>(['showEmptyGroups', 'statuses', 'showPendingBadge', 'autoRefreshSeconds'] satisfies (keyof ExtensionSettings)[]);
+
+function connectionKey(settings: ExtensionSettings): string {
+  return JSON.stringify(Object.entries(settings).filter(([key]) => !VIEW_SETTINGS.has(key)));
+}
+
 /** Owns the CM client built from the current settings and credentials, closing the old one's connections on change. */
 export class CmConnection {
   private current: ConnectionState = { kind: 'unset' };
+  private applied: ExtensionSettings | undefined;
   private applying = 0;
+  private building = 0;
 
   constructor(
     private readonly logger: CmLogger,
@@ -58,22 +73,40 @@ export class CmConnection {
     return this.current.kind === 'unset' ? undefined : this.current.proxyUrl;
   }
 
-  /** Applies new settings (and re-reads credentials); returns true when the server (host or API path) changed. */
-  async apply(settings: ExtensionSettings): Promise<boolean> {
+  /**
+   * Applies new settings. The client is rebuilt (files and secrets read again) when a connection setting changed
+   * or `rereadSecrets` says a stored secret did; a view-only change just updates the settings the view reads.
+   */
+  async apply(settings: ExtensionSettings, { rereadSecrets = false } = {}): Promise<ConnectionChange> {
+    // While a rebuild is running, its settings may be older than these, so only an idle connection takes the shortcut.
+    if (!rereadSecrets && this.building === 0 && this.applied !== undefined && connectionKey(this.applied) === connectionKey(settings)) {
+      this.applied = settings;
+      if (this.current.kind === 'ready') {
+        this.current = { ...this.current, settings };
+      }
+      return 'viewOnly';
+    }
     const generation = ++this.applying;
     const before = this.serverKey();
-    const next = await this.build(settings);
+    this.building++;
+    let next: ConnectionState;
+    try {
+      next = await this.build(settings);
+    } finally {
+      this.building--;
+    }
     if (generation !== this.applying) {
       // A newer apply began while this one read secrets (sign-in changes a setting, then stores the secret):
       // the newer one holds the newer settings, so this result must not replace it whenever it lands.
       if (next.kind === 'ready') {
         next.client.close().catch(() => undefined);
       }
-      return false;
+      return 'connection';
     }
     this.closeClient();
     this.current = next;
-    return before !== this.serverKey();
+    this.applied = settings;
+    return before !== this.serverKey() ? 'server' : 'connection';
   }
 
   /** Reads one request from whatever server is configured now (e.g. for a tab restored at startup). */

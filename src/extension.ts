@@ -73,10 +73,15 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
 
   const expiryWarning = new TokenExpiryWarning();
   context.subscriptions.push(expiryWarning);
-  const reconnect = async (): Promise<void> => {
+  const reconnect = async (rereadSecrets: boolean): Promise<void> => {
     const settings = readSettings();
     autoRefresh.setIntervalMs(settings.autoRefreshSeconds * 1000);
-    if (await connection.apply(settings)) {
+    const change = await connection.apply(settings, { rereadSecrets });
+    if (change === 'viewOnly') {
+      await tree.showSettingsChange();
+      return;
+    }
+    if (change === 'server') {
       tree.forgetData();
     }
     const state = connection.state;
@@ -84,9 +89,9 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
     await vscode.commands.executeCommand('setContext', 'mimcm.hostConfigured', state.kind !== 'unset');
     await tree.refresh();
   };
-  registerSignIn(context, { connection, credentials, reconnect });
-  registerSettingsWatcher(context, () => void reconnect());
-  context.subscriptions.push(credentials.onDidChange(() => void reconnect()));
-  void reconnect();
+  registerSignIn(context, { connection, credentials, reconnect: () => reconnect(true) });
+  registerSettingsWatcher(context, () => void reconnect(false));
+  context.subscriptions.push(credentials.onDidChange(() => void reconnect(true)));
+  void reconnect(true);
   return { requestsTree: tree };
 }

@@ -52,6 +52,18 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     return this.view?.badge;
   }
 
+  /** After a view-only settings change: reload when other statuses were chosen than are loaded, else redraw. */
+  async showSettingsChange(): Promise<void> {
+    const state = this.deps.connection.state;
+    const loaded = this.snapshot?.groups.map((group) => group.status).join();
+    if (state.kind === 'ready' && loaded !== undefined && loaded !== state.settings.statuses.join()) {
+      await this.refresh();
+      return;
+    }
+    this.updateViewText();
+    this.changed.fire(undefined);
+  }
+
   /** Whether a load is running (the timer leaves it alone rather than cancel it). */
   get loading(): boolean {
     return this.inFlight !== undefined;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MessageNode, StatusGroupNode } from '../../src/tree/nodes';
-import { activateExtension, isGroup, isLoadMore, isRequest, kerberosLab, API_PATH, EXTENSION_ID, label, rootNodes, serverRecords, setSetting, simulatorUrl, stageFault, waitFor, type TestApi } from './helpers';
+import { activateExtension, isGroup, isLoadMore, isRequest, kerberosLab, API_PATH, EXTENSION_ID, label, rootNodes, serverRecords, setSetting, simulatorCalls, simulatorUrl, stageFault, waitFor, type TestApi } from './helpers';
 
 const STATUSES = ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None'];
 const DOCUMENTED_ID = 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099';
@@ -139,15 +139,14 @@ describe('MIM CM Requests in VS Code', function () {
     });
 
     it('queries and shows only the statuses in mimcm.statuses, in the usual order', async () => {
-      const callLog = async () => (await (await fetch(`${simulatorUrl()}/__simulator/calls`)).json()) as string[];
       await setSetting('statuses', ['Failed', 'Pending']);
       await waitFor('only Pending and Failed', async () => {
         const shown = (await rootNodes(api)).map((node) => label(node));
         return JSON.stringify(shown) === JSON.stringify(['Pending', 'Failed']) ? shown : undefined;
       });
-      const callsBefore = (await callLog()).length;
+      const callsBefore = (await simulatorCalls()).length;
       await vscode.commands.executeCommand('mimcm.refresh');
-      const calls = (await callLog()).slice(callsBefore);
+      const calls = (await simulatorCalls()).slice(callsBefore);
       const lists = calls.filter((call) => call.split('?')[0]?.toLowerCase().endsWith('/requests'));
       const asked = new Set(lists.map((call) => new URLSearchParams(call.split('?')[1] ?? '').get('status')));
       assert.deepEqual([...asked].sort(), ['Failed', 'Pending']);
@@ -188,6 +187,16 @@ describe('MIM CM Requests in VS Code', function () {
       assert.equal(label(only!), 'No requests match "no-such-request-anywhere"');
       await vscode.commands.executeCommand(only!.command!.command);
       assert.ok((await rootNodes(api)).every(isGroup));
+    });
+
+    it('redraws without asking the server again when only a view setting changes', async () => {
+      await groupsMatching(api, await serverCounts());
+      await vscode.commands.executeCommand('mimcm.refresh');
+      const before = (await simulatorCalls()).length;
+      await setSetting('showPendingBadge', false);
+      await setSetting('showEmptyGroups', false);
+      await waitFor('the badge gone', () => (api.requestsTree.badge === undefined ? true : undefined));
+      assert.deepEqual((await simulatorCalls()).slice(before), []);
     });
 
     it('puts the number of Pending requests on the activity-bar icon, unless showPendingBadge is off', async () => {
@@ -385,10 +394,10 @@ describe('MIM CM Requests in VS Code', function () {
     });
 
     it('refuses a malformed GUID argument without calling the server', async () => {
-      const before = ((await (await fetch(`${simulatorUrl()}/__simulator/calls`)).json()) as string[]).length;
+      const before = (await simulatorCalls()).length;
       const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('mimcm.openRequest', 'a9b4b42ccc504c9b89d1bbc0bcd5a099');
       assert.equal(editor, undefined);
-      const after = ((await (await fetch(`${simulatorUrl()}/__simulator/calls`)).json()) as string[]).length;
+      const after = (await simulatorCalls()).length;
       assert.equal(after, before);
     });
   });

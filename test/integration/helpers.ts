@@ -56,6 +56,11 @@ export async function serverRecords(query: string): Promise<Record<string, unkno
   return (await response.json()) as Record<string, unknown>[];
 }
 
+/** Every path and query the simulator has been asked for, oldest first. */
+export async function simulatorCalls(): Promise<string[]> {
+  return (await (await fetch(`${simulatorUrl()}/__simulator/calls`)).json()) as string[];
+}
+
 export async function rootNodes(api: TestApi): Promise<RequestsTreeNode[]> {
   return (await api.requestsTree.getChildren()) ?? [];
 }

@@ -120,8 +120,23 @@ describe('building the connection from settings and secrets', () => {
 
   it('reports a server change, so the tree forgets the old server\'s data', async () => {
     const { connection } = await connect({});
-    assert.equal(await connection.apply(settings({ targetUser: 'current' })), false);
-    assert.equal(await connection.apply(settings({ host: 'https://cm2.contoso.com' })), true);
+    assert.equal(await connection.apply(settings({ targetUser: 'current' })), 'connection');
+    assert.equal(await connection.apply(settings({ host: 'https://cm2.contoso.com' })), 'server');
+  });
+
+  it('keeps the client when only a view setting changes, and rebuilds it when a secret changed', async () => {
+    const { connection, logger } = await connect({});
+    const before = connection.state;
+    assert.ok(before.kind === 'ready');
+    const connects = logger.lines.filter((line) => line.includes('Using CM API')).length;
+    assert.equal(await connection.apply(settings({ showEmptyGroups: false, statuses: ['Pending'], showPendingBadge: false, autoRefreshSeconds: 30 })), 'viewOnly');
+    const after = connection.state;
+    assert.ok(after.kind === 'ready');
+    assert.equal(after.client, before.client, 'same client, same open connections');
+    assert.deepEqual(after.settings.statuses, ['Pending'], 'the view reads the new settings');
+    assert.equal(logger.lines.filter((line) => line.includes('Using CM API')).length, connects, 'nothing rebuilt');
+    assert.equal(await connection.apply(after.settings, { rereadSecrets: true }), 'connection');
+    assert.ok(connection.state.kind === 'ready' && connection.state.client !== before.client);
   });
 
   it('ends on the newest settings when a slow secret read finishes after a newer change', async () => {
