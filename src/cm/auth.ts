@@ -25,13 +25,18 @@ export function basicAuthorization(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
 }
 
+/** A pasted token without surrounding space or a "Bearer " prefix copied along with it. */
+function bareToken(token: string): string {
+  return token.trim().replace(/^Bearer\s+/i, '');
+}
+
 export function bearerAuthorization(token: string): string {
-  return `Bearer ${token.trim().replace(/^Bearer\s+/i, '')}`;
+  return `Bearer ${bareToken(token)}`;
 }
 
 /** When a bearer token is a JWT, its expiry (`exp`), so the user can be warned before it lapses. */
 export function jwtExpiry(token: string): Date | undefined {
-  const payload = token.trim().replace(/^Bearer\s+/i, '').split('.')[1];
+  const payload = bareToken(token).split('.')[1];
   if (payload === undefined) {
     return undefined;
   }

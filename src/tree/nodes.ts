@@ -45,7 +45,7 @@ export class StatusGroupNode extends vscode.TreeItem {
 
 export class RequestNode extends vscode.TreeItem {
   readonly requestId: string;
-  /** For "Filter by Target User". */
+  /** For "Show Requests for This Target User". */
   readonly targetUserId: string | undefined;
 
   constructor(received: ReceivedRequest, status: RequestStatusName, formatDate: DateFormatter) {
@@ -114,6 +114,7 @@ export function errorNodes(scope: string, error: CmError): MessageNode[] {
   nodes.push(new MessageNode(`${scope}:log`, log.title, { icon: log.icon, command: { command: log.command, title: log.title } }));
   return nodes;
 }
+
 function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
