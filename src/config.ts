@@ -4,6 +4,7 @@ import type { TargetUser } from './cm/client';
 import { REQUEST_STATUSES, type RequestStatusName } from './cm/codes';
 import type { ProxySettings } from './cm/proxy';
 import { DEFAULT_API_PATH } from './cm/endpoint';
+import { DEFAULT_MAX_RESPONSE_MEGABYTES, MAX_MAX_RESPONSE_MEGABYTES, MIN_MAX_RESPONSE_MEGABYTES } from './cm/responseBody';
 
 export const SETTINGS_SECTION = 'mimcm';
 const PROXY_SETTINGS = ['http.proxy', 'http.proxyStrictSSL', 'http.noProxy', 'http.proxySupport'];
@@ -13,6 +14,8 @@ export interface ExtensionSettings {
   readonly apiPath: string;
   readonly targetUser: TargetUser;
   readonly requestTimeoutSeconds: number;
+  /** No answer is read past this size; 1–1024. */
+  readonly maxResponseMegabytes: number;
   readonly showEmptyGroups: boolean;
   /** In the tree's order; never empty. */
   readonly statuses: readonly RequestStatusName[];
@@ -35,11 +38,13 @@ export function readSettings(): ExtensionSettings {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const timeout = Number(config.get('requestTimeoutSeconds', 30));
   const autoRefresh = Number(config.get('autoRefreshSeconds', 0));
+  const maxResponse = Number(config.get('maxResponseMegabytes', DEFAULT_MAX_RESPONSE_MEGABYTES));
   return {
     host: String(config.get('host', '') ?? '').trim(),
     apiPath: String(config.get('apiPath', DEFAULT_API_PATH) ?? DEFAULT_API_PATH),
     targetUser: config.get('targetUser') === 'current' ? 'current' : 'all',
     requestTimeoutSeconds: Number.isFinite(timeout) ? Math.min(600, Math.max(1, timeout)) : 30,
+    maxResponseMegabytes: Number.isFinite(maxResponse) ? Math.min(MAX_MAX_RESPONSE_MEGABYTES, Math.max(MIN_MAX_RESPONSE_MEGABYTES, maxResponse)) : DEFAULT_MAX_RESPONSE_MEGABYTES,
     showEmptyGroups: config.get<boolean>('showEmptyGroups', true) !== false,
     statuses: readStatuses(config.get<unknown>('statuses')),
     showPendingBadge: config.get<boolean>('showPendingBadge', true) !== false,

@@ -1,12 +1,15 @@
-import { basicAuthorization, defaultServicePrincipal, jwtExpiry, type Credentials } from './cm/auth';
+import { createHash } from 'node:crypto';
+import { basicAuthorization, defaultServicePrincipal, jwtExpiry, tokenProblem, userNameProblem, type Credentials } from './cm/auth';
 import { CmClient } from './cm/client';
-import { CmError } from './cm/errors';
+import { CredentialGuard } from './cm/credentialGuard';
+import { configError, CmError } from './cm/errors';
 import { resolveEndpoint, type CmEndpoint } from './cm/endpoint';
 import type { CmLogger } from './cm/logger';
 import { proxyFor, type ProxyChoice } from './cm/proxy';
 import { readCaFile, readClientCertificate, trustedCertificates } from './cm/tlsOptions';
 import type { ReceivedRequest } from './cm/schemas';
 import type { ProxyCredential, StoredCredential } from './auth/credentialStore';
+import { cleanServerText } from './cm/serverText';
 import type { ExtensionSettings } from './config';
 
 export type ConnectionState =
@@ -37,6 +40,9 @@ export type ConnectionChange = 'server' | 'connection' | 'viewOnly';
 /** Settings that shape the view but not how the server is reached. */
 const VIEW_SETTINGS = new Set<string>(['showEmptyGroups', 'statuses', 'showPendingBadge', 'autoRefreshSeconds'] satisfies (keyof ExtensionSettings)[]);
 
+/** Guards remembered for credentials no longer in use; a few, so switching back and forth stays protected. */
+const MAX_REMEMBERED_GUARDS = 16;
+
 function connectionKey(settings: ExtensionSettings): string {
   return JSON.stringify(Object.entries(settings).filter(([key]) => !VIEW_SETTINGS.has(key)));
 }
@@ -47,6 +53,11 @@ export class CmConnection {
   private applied: ExtensionSettings | undefined;
   private applying = 0;
   private building = 0;
+  /**
+   * One guard per (server, settings, credential), kept across client rebuilds: rebuilding the client for the
+   * same rejected password must not make it sendable again. Keys are hashes; no secret is kept here.
+   */
+  private readonly guards = new Map<string, CredentialGuard>();
 
   constructor(
     private readonly logger: CmLogger,
@@ -113,9 +124,24 @@ export class CmConnection {
   getRequest(requestId: string, signal: AbortSignal): Promise<ReceivedRequest | undefined> {
     const state = this.current;
     if (state.kind !== 'ready') {
-      return Promise.reject(new Error(state.kind === 'unset' ? 'No MIM CM host is configured (mimcm.host).' : state.error.describe()));
+      return Promise.reject(state.kind === 'unset' ? configError('No MIM CM host is configured (mimcm.host).', 'Set mimcm.host to your CM server.') : state.error);
     }
     return state.client.getRequest(requestId, signal);
+  }
+
+  /**
+   * A user asked for something (Refresh, Open Request, Sign In): credentials the server rejected may be sent
+   * once more. Timers never call this, so they never repeat a failed logon.
+   */
+  userAction(): void {
+    if (this.current.kind === 'ready') {
+      this.current.client.guard?.allowOneAttempt();
+    }
+  }
+
+  /** The server's rejection of the current credentials, while nothing will send them again. */
+  get credentialsRejected(): CmError | undefined {
+    return this.current.kind === 'ready' ? this.current.client.guard?.rejected : undefined;
   }
 
   dispose(): void {
@@ -144,6 +170,10 @@ export class CmConnection {
       return { kind: 'invalid', error: clientCertificate, origin: endpoint.origin };
     }
     const proxyChoice = proxyFor(new URL(endpoint.origin), settings.proxy);
+    if (proxyChoice instanceof CmError) {
+      this.logger.warn(proxyChoice.describe());
+      return { kind: 'invalid', error: proxyChoice, origin: endpoint.origin };
+    }
     const proxyUrl = proxyChoice?.url;
     const proxy = proxyChoice === undefined ? undefined : await this.proxyWithCredentials(proxyChoice);
     const credentials = await this.credentialsFor(settings, endpoint);
@@ -162,6 +192,8 @@ export class CmConnection {
       ca: trust.ca,
       clientCertificate,
       proxy,
+      maxResponseBytes: settings.maxResponseMegabytes * 1024 * 1024,
+      guard: this.guardFor([endpoint.origin, endpoint.apiPath, settings.targetUser, credentials, proxy ?? null]),
     });
     const trusting = endpoint.origin.startsWith('https:') ? `, trusting ${trust.sources.join(' + ')}` : '';
     this.logger.info(
@@ -169,6 +201,25 @@ export class CmConnection {
     );
     const tokenExpiry = credentials.method === 'bearer' ? jwtExpiry(credentials.token) : undefined;
     return { kind: 'ready', client, settings, origin: endpoint.origin, proxyUrl, tokenExpiry };
+  }
+
+  /** The guard for this exact credential and connection; a change of either gets a fresh one. */
+  private guardFor(identity: unknown[]): CredentialGuard {
+    const key = createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+    let guard = this.guards.get(key);
+    if (guard === undefined) {
+      guard = new CredentialGuard();
+    }
+    // Most recently used last, so the oldest is forgotten first.
+    this.guards.delete(key);
+    this.guards.set(key, guard);
+    for (const oldest of this.guards.keys()) {
+      if (this.guards.size <= MAX_REMEMBERED_GUARDS) {
+        break;
+      }
+      this.guards.delete(oldest);
+    }
+    return guard;
   }
 
   /** A proxy sign-in stored in SecretStorage wins over user:password in the proxy URL. */
@@ -185,10 +236,18 @@ export class CmConnection {
       return { method };
     }
     if (method === 'negotiate') {
-      return { method, servicePrincipal: settings.kerberosServicePrincipal || defaultServicePrincipal(endpoint.origin) };
+      const servicePrincipal = settings.kerberosServicePrincipal || defaultServicePrincipal(endpoint.origin);
+      if (/[\s\u0000-\u001f\u007f]/.test(servicePrincipal) || servicePrincipal.length > 512) {
+        return configError(`mimcm.kerberos.servicePrincipal "${cleanServerText(servicePrincipal, 80)}" is not a service name.`, 'Use the GSSAPI form HTTP@cm.contoso.com, without spaces, or leave it empty.');
+      }
+      return { method, servicePrincipal };
     }
     const stored = await this.credentials.get(endpoint.origin);
     const host = new URL(endpoint.origin).host;
+    const storedProblem = stored === undefined || stored.method !== method ? undefined : stored.method === 'bearer' ? tokenProblem(stored.token) : userNameProblem(stored.username, stored.method);
+    if (storedProblem !== undefined) {
+      return new CmError({ kind: 'auth', message: `The stored sign-in for ${host} cannot be used: ${storedProblem}`, hint: 'Run "MIM CM: Sign In" to enter it again.', action: 'signIn' });
+    }
     if (stored === undefined || stored.method !== method) {
       return new CmError({
         kind: 'auth',

@@ -15,6 +15,8 @@ import { localDateFormatter } from './dates';
 import { CmConnection } from './connection';
 import { RequestDocumentProvider } from './documents/requestDocumentProvider';
 import { RequestInlayHints } from './documents/requestInlayHints';
+import { RequestStatusLens } from './documents/requestStatusLens';
+import { safeLogger } from './safeLogger';
 import { REQUEST_SCHEME } from './documents/requestUri';
 import { REQUESTS_VIEW_ID, RequestsTreeProvider } from './tree/requestsTreeProvider';
 
@@ -24,8 +26,9 @@ export interface MimCmApi {
 }
 
 export function activate(context: vscode.ExtensionContext): MimCmApi {
-  const log = vscode.window.createOutputChannel('MIM CM', { log: true });
-  context.subscriptions.push(log);
+  const channel = vscode.window.createOutputChannel('MIM CM', { log: true });
+  context.subscriptions.push(channel);
+  const log = safeLogger(channel);
 
   const credentials = new CredentialStore(context.secrets);
   const connection = new CmConnection(log, credentials, `mimcm-requests/${String(context.extension.packageJSON.version)} vscode/${vscode.version}`);
@@ -37,24 +40,26 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   tree.attach(view);
   context.subscriptions.push(tree, view);
 
-  const documents = new RequestDocumentProvider(connection);
+  const documents = new RequestDocumentProvider(connection, log);
   context.subscriptions.push(
     documents,
     vscode.workspace.registerTextDocumentContentProvider(REQUEST_SCHEME, documents),
     vscode.languages.registerInlayHintsProvider({ scheme: REQUEST_SCHEME }, new RequestInlayHints(formatDate)),
+    vscode.languages.registerCodeLensProvider({ scheme: REQUEST_SCHEME }, new RequestStatusLens(documents, formatDate)),
   );
 
-  registerRefresh(context, { tree, documents });
+  registerRefresh(context, { connection, tree, documents });
   registerOpenRequest(context, { connection, documents, log });
   registerCopyRequestId(context);
   registerOpenSettings(context);
-  registerShowLog(context, log);
+  registerShowLog(context, channel);
   registerLoadMore(context, { tree });
   registerFilter(context, { tree });
 
   const badgeShown = (): boolean => connection.state.kind === 'ready' && connection.state.settings.showPendingBadge;
   const autoRefresh = new AutoRefresh({
-    refresh: () => (tree.loading ? Promise.resolve() : tree.refresh()),
+    // A timer never sends credentials the server rejected: it waits for a sign-in, a Refresh or a settings change.
+    refresh: () => (tree.loading || connection.credentialsRejected !== undefined ? Promise.resolve() : tree.refresh()),
     isWatched: () => vscode.window.state.focused && (view.visible || badgeShown()),
   });
   context.subscriptions.push(
@@ -84,9 +89,15 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
     if (change === 'server') {
       tree.forgetData();
     }
+    if (rereadSecrets) {
+      // A sign-in (or Sign In again with the same password) is a user action: it may try once more.
+      connection.userAction();
+    }
     const state = connection.state;
     expiryWarning.schedule(state.kind === 'ready' ? state.tokenExpiry : undefined, connection.hostLabel);
     await vscode.commands.executeCommand('setContext', 'mimcm.hostConfigured', state.kind !== 'unset');
+    // Sign Out is offered only where there is a stored sign-in to forget.
+    await vscode.commands.executeCommand('setContext', 'mimcm.signInApplies', ['ntlm', 'basic', 'bearer'].includes(settings.authentication));
     await tree.refresh();
   };
   registerSignIn(context, { connection, credentials, reconnect: () => reconnect(true) });

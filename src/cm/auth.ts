@@ -1,4 +1,5 @@
 import { CmError } from './errors';
+import { cleanServerText } from './serverText';
 
 export const AUTH_METHODS = ['none', 'negotiate', 'ntlm', 'basic', 'bearer'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -30,6 +31,42 @@ function bareToken(token: string): string {
   return token.trim().replace(/^Bearer\s+/i, '');
 }
 
+/**
+ * Why a token cannot be sent, or undefined when it can: it goes into an HTTP header, which takes only visible
+ * ASCII (a JWT or any OAuth token fits; a line break or a smart quote pasted along does not).
+ */
+export function tokenProblem(token: string): string | undefined {
+  const bare = bareToken(token);
+  if (bare === '') {
+    return 'Paste a token.';
+  }
+  const bad = /[^\x21-\x7e]/.exec(bare);
+  return bad === null ? undefined : `The token contains a character that cannot be sent in an HTTP header (${describeCharacter(bad[0])} at position ${bad.index + 1}); copy it again without spaces or line breaks.`;
+}
+
+/**
+ * Why a user name cannot be used, or undefined when it can. Basic cannot carry a colon in the user name
+ * (RFC 7617), and control characters are never part of a Windows account name.
+ */
+export function userNameProblem(username: string, method: 'basic' | 'ntlm'): string | undefined {
+  const name = username.trim();
+  if (name === '') {
+    return 'Enter a user name.';
+  }
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) {
+    return 'The user name contains a control character.';
+  }
+  if (method === 'basic' && name.includes(':')) {
+    return 'A user name for Basic authentication cannot contain ":".';
+  }
+  return name.length > 256 ? 'The user name is longer than 256 characters.' : undefined;
+}
+
+function describeCharacter(character: string): string {
+  const code = character.codePointAt(0) ?? 0;
+  return code === 0x20 ? 'a space' : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 export function bearerAuthorization(token: string): string {
   return `Bearer ${bareToken(token)}`;
 }
@@ -41,8 +78,11 @@ export function jwtExpiry(token: string): Date | undefined {
     return undefined;
   }
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
-    return typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : undefined;
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown } | null;
+    const exp = claims?.exp;
+    // A date outside what Date can hold (about ±275,000 years) means nothing useful: treat it as "no expiry".
+    const expiry = typeof exp === 'number' && Number.isFinite(exp) ? new Date(exp * 1000) : undefined;
+    return expiry === undefined || Number.isNaN(expiry.getTime()) ? undefined : expiry;
   } catch {
     return undefined;
   }
@@ -59,6 +99,10 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export function expiryWarningSchedule(expiry: Date, now: number): { warnNow: boolean; waitMs: number } {
   const untilWarning = expiry.getTime() - TOKEN_WARNING_LEAD_MS - now;
+  if (Number.isNaN(untilWarning)) {
+    // An invalid date must never arm a timer that fires at once and asks again, in a tight loop.
+    return { warnNow: false, waitMs: MAX_TIMER_MS };
+  }
   return untilWarning <= 0 ? { warnNow: true, waitMs: 0 } : { warnNow: false, waitMs: Math.min(untilWarning, MAX_TIMER_MS) };
 }
 
@@ -107,7 +151,7 @@ function negotiateAuthorizer(servicePrincipal: string): Authorizer {
       const client = await kerberos.initializeClient(servicePrincipal, { mechOID: kerberos.GSS_MECH_OID_SPNEGO });
       return `Negotiate ${await client.step('')}`;
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = cleanServerText(error instanceof Error ? error.message : String(error));
       throw new CmError({
         kind: 'auth',
         message: `Kerberos could not get a ticket for ${servicePrincipal}: ${reason}`,

@@ -1,7 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { authorizerFor, type Authorizer, type Credentials, type NtlmCredentials } from './auth';
 import type { RequestStatusName } from './codes';
+import { CredentialGuard, type ReportVerdict } from './credentialGuard';
 import { canceledError, CmError } from './errors';
 import { errorForStatus } from './httpStatusErrors';
 import { errorForTransport, timeoutError } from './transportErrors';
@@ -10,7 +12,10 @@ import { parseRequestGuid } from './guid';
 import type { CmLogger } from './logger';
 import { authenticateMessage, negotiateMessage, parseChallengeMessage, type ChallengeMessage } from './ntlm/messages';
 import type { ClientCertificate } from './tlsOptions';
+import { DEFAULT_MAX_RESPONSE_MEGABYTES, readBodyText } from './responseBody';
+import { checkRoute, type HttpMethod } from './routes';
 import { checkRequestRecord, readRequestList, type ReceivedRequest, type RequestList } from './schemas';
+import { cleanServerText, firstFew } from './serverText';
 import { ntlmChallenge, offeredSchemes } from './wwwAuthenticate';
 
 export type TargetUser = 'all' | 'current';
@@ -29,6 +34,13 @@ export interface CmClientOptions {
   readonly clientCertificate?: ClientCertificate;
   /** Go through this proxy (see proxy.ts); `authorization` answers its 407. */
   readonly proxy?: { readonly url: string; readonly authorization?: string; readonly strictSSL: boolean };
+  /** No answer is read past this many bytes (after decompression); default 256 MiB. */
+  readonly maxResponseBytes?: number;
+  /**
+   * Keeps a rejected credential from being sent again. Shared by every client built for the same credential
+   * and settings (see CmConnection); a client makes its own when none is given.
+   */
+  readonly guard?: CredentialGuard;
 }
 
 const EMPTY_LIST: RequestList = { requests: [], invalid: [] };
@@ -42,6 +54,9 @@ export class CmClient {
   private readonly timeoutMs: number;
   private readonly connectOptions: { timeout: number; ca?: string[] } & Partial<ClientCertificate>;
   private readonly authorize: Authorizer;
+  private readonly maxResponseBytes: number;
+  /** Undefined when nothing secret is sent (no credentials, no proxy sign-in). */
+  readonly guard: CredentialGuard | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: CmClientOptions) {
@@ -49,6 +64,9 @@ export class CmClient {
     this.connectOptions = { timeout: this.timeoutMs, ...(options.ca === undefined ? {} : { ca: options.ca }), ...options.clientCertificate };
     const credentials = options.credentials ?? { method: 'none' };
     this.authorize = credentials.method === 'ntlm' ? () => Promise.resolve(undefined) : authorizerFor(credentials);
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_MEGABYTES * 1024 * 1024;
+    const sendsSecrets = credentials.method !== 'none' || options.proxy?.authorization !== undefined;
+    this.guard = sendsSecrets ? (options.guard ?? new CredentialGuard()) : undefined;
     this.agent = this.createDispatcher(false);
   }
 
@@ -59,14 +77,13 @@ export class CmClient {
 
   /** All requests with the given status, filtered by the server (the filter takes names, not codes). */
   async listRequests(status: RequestStatusName, signal: AbortSignal): Promise<RequestList> {
-    const url = this.url('requests', { status });
-    const body = await this.getJson(url, signal, true);
+    const body = await this.call('GET', 'requests', { status }, signal);
     if (body === undefined) {
       return EMPTY_LIST;
     }
     const list = readRequestList(body);
     if (list.invalid.length > 0) {
-      const details = list.invalid.map((record) => `#${record.index}: ${record.problems}`).join(' | ');
+      const details = firstFew(list.invalid.map((record) => `#${record.index}: ${cleanServerText(record.problems)}`));
       this.options.logger.warn(`${list.invalid.length} ${status} request record(s) could not be read: ${details}`);
     }
     return list;
@@ -79,8 +96,7 @@ export class CmClient {
       throw new CmError({ kind: 'config', message: parsed.message, hint: 'Copy the request GUID from CM or from the Requests view.', action: 'showLog' });
     }
     const id = parsed.guid;
-    const url = this.url(`requests/${id}`, {});
-    const body = await this.getJson(url, signal, false);
+    const body = await this.call('GET', `requests/${id}`, {}, signal);
     if (body === undefined) {
       return undefined;
     }
@@ -95,9 +111,10 @@ export class CmClient {
       if (record.ok && record.value.id === id) {
         return record.value;
       }
-      problems.push(record.ok ? `it is request ${record.value.id}` : record.problems);
+      problems.push(record.ok ? `it is request ${record.value.id}` : cleanServerText(record.problems));
     }
-    this.options.logger.error(`GET ${url}: not a readable record for ${id}: ${problems.join(' | ')}`);
+    const url = this.url(`requests/${id}`, {});
+    this.options.logger.error(`GET ${url}: not a readable record for ${id}: ${firstFew(problems)}`);
     throw new CmError({
       kind: 'notJson',
       message: `The CM server's answer for request ${id} is not a readable request record (${problems[0]}).`,
@@ -107,9 +124,26 @@ export class CmClient {
     });
   }
 
-  /** Closes the pool once; later calls get the same promise (a closed ProxyAgent throws on a second close). */
+  /**
+   * The one door to the server: `method path?query` (relative to the API root) if the route is allowed (see
+   * routes.ts), with the credential guard in front. Resolves to the parsed JSON, or undefined for "nothing".
+   */
+  async call(method: HttpMethod, path: string, query: Readonly<Record<string, string>>, signal: AbortSignal): Promise<unknown> {
+    checkRoute(method, path, query);
+    const url = this.url(path, query);
+    const isApiRoot = path === 'requests';
+    if (this.guard === undefined) {
+      return this.getJson(url, signal, isApiRoot, () => undefined);
+    }
+    return this.guard.run((report) => this.getJson(url, signal, isApiRoot, report));
+  }
+
+  /**
+   * Ends the pool once; later calls get the same promise (a closed ProxyAgent throws on a second close).
+   * Connections still being set up are torn down too: a graceful close would wait for a hung TLS handshake.
+   */
   close(): Promise<void> {
-    this.closing ??= this.agent.close();
+    this.closing ??= this.agent.destroy().catch(() => undefined);
     return this.closing;
   }
 
@@ -129,7 +163,7 @@ export class CmClient {
     });
   }
 
-  private url(path: string, query: Record<string, string>): string {
+  private url(path: string, query: Readonly<Record<string, string>>): string {
     const { origin, apiPath } = this.options.endpoint;
     const params = new URLSearchParams(query);
     if (this.options.targetUser === 'current') {
@@ -139,8 +173,11 @@ export class CmClient {
     return `${origin}${apiPath}/${path}${search === '' ? '' : `?${search}`}`;
   }
 
-  /** The parsed JSON body, or undefined when the server says "nothing" (204, empty body, or 404 on an id). */
-  private async getJson(url: string, signal: AbortSignal, isApiRoot: boolean): Promise<unknown> {
+  /**
+   * The parsed JSON body, or undefined when the server says "nothing" (204, empty body, or 404 on an id).
+   * `report` tells the credential guard whether the server took the credentials.
+   */
+  private async getJson(url: string, signal: AbortSignal, isApiRoot: boolean, report: ReportVerdict): Promise<unknown> {
     const { logger } = this.options;
     const started = Date.now();
     const timeout = AbortSignal.timeout(this.timeoutMs);
@@ -154,7 +191,10 @@ export class CmClient {
       const failure = timeout.aborted
         ? timeoutError(url, this.options.timeoutSeconds, error)
         : errorForTransport(error, { url, timeoutSeconds: this.options.timeoutSeconds, whileReadingBody, proxyUrl: this.options.proxy?.url });
-      logger.error(`GET ${url} failed after ${Date.now() - started} ms: ${failure.message} [${describeCause(error)}]`);
+      logger.error(`GET ${url} failed after ${Date.now() - started} ms: ${failure.message} [${cleanServerText(describeCause(error))}]`);
+      if (failure.kind === 'proxy' && failure.status === 407 && this.options.proxy?.authorization !== undefined) {
+        report({ accepted: false, rejection: failure });
+      }
       return failure;
     };
 
@@ -162,7 +202,10 @@ export class CmClient {
     let exchange: Exchange;
     try {
       const credentials = this.options.credentials;
-      exchange = credentials?.method === 'ntlm' ? await this.exchangeNtlm(url, combined, phase, credentials) : await this.exchangePlain(url, combined, phase);
+      const running = credentials?.method === 'ntlm' ? this.exchangeNtlm(url, combined, phase, credentials) : this.exchangePlain(url, combined, phase);
+      // undici does not abort a connection that is still being set up (DNS, connect, TLS handshake), so a
+      // cancel would wait for the timeout: stop waiting at once; the abandoned attempt ends at its timeout.
+      exchange = await untilAborted(running, combined);
     } catch (error) {
       if (error instanceof CmError) {
         throw error;
@@ -172,8 +215,11 @@ export class CmClient {
     const { text, headers: responseHeaders } = exchange;
     const status = exchange.status;
     const contentType = headerValue(responseHeaders['content-type']);
-    logger.debug(`GET ${url} → ${status} ${contentType ?? '(no content type)'}, ${text.length} chars in ${Date.now() - started} ms`);
+    logger.debug(`GET ${url} → ${status} ${cleanServerText(contentType ?? '(no content type)', 100)}, ${text.length} chars in ${Date.now() - started} ms`);
 
+    if (status !== 401) {
+      report({ accepted: true });
+    }
     if (status === 204 || (status === 404 && !isApiRoot)) {
       return undefined;
     }
@@ -186,14 +232,28 @@ export class CmClient {
         location: headerValue(responseHeaders.location),
         sentCredentials: exchange.sentCredentials,
         offeredSchemes: offeredSchemes(responseHeaders['www-authenticate']),
+        method: this.options.credentials?.method ?? 'none',
       });
-      logger.error(`GET ${url}: ${error.message} Body starts: ${JSON.stringify(text.slice(0, 300))}`);
+      if (status === 401 && exchange.sentCredentials) {
+        report({ accepted: false, rejection: error });
+      }
+      logger.error(`GET ${url}: ${error.message} Body starts: ${cleanServerText(text.slice(0, 300))}`);
       throw error;
     }
     if (text.trim() === '') {
       return undefined;
     }
     return parseJsonBody(text, contentType, url, logger);
+  }
+
+  private readText(response: { body: Readable; headers: IncomingHttpHeaders }, url: string): Promise<string> {
+    return readBodyText(response.body, {
+      url,
+      maxBytes: this.maxResponseBytes,
+      contentType: headerValue(response.headers['content-type']),
+      contentEncoding: headerValue(response.headers['content-encoding']),
+      contentLength: headerValue(response.headers['content-length']),
+    });
   }
 
   private headers(authorization: string | undefined): Record<string, string> {
@@ -210,7 +270,7 @@ export class CmClient {
     // undici's request() does not follow redirects, so credentials never travel to another origin.
     const response = await request(url, { method: 'GET', dispatcher: this.agent, signal, headers: this.headers(authorization) });
     phase.readingBody = true;
-    const text = await response.body.text();
+    const text = await this.readText(response, url);
     return { status: response.statusCode, headers: response.headers, text, sentCredentials: authorization !== undefined };
   }
 
@@ -221,10 +281,13 @@ export class CmClient {
   private async exchangeNtlm(url: string, signal: AbortSignal, phase: { readingBody: boolean }, credentials: NtlmCredentials): Promise<Exchange> {
     const target = new URL(url);
     const connection = this.createDispatcher(true);
+    // The handshake's own connection can be torn down at once, also while it is still being set up.
+    const abandon = (): void => void connection.destroy().catch(() => undefined);
+    signal.addEventListener('abort', abandon, { once: true });
     try {
       const first = await request(url, { method: 'GET', dispatcher: connection, signal, headers: this.headers(`NTLM ${negotiateMessage().toString('base64')}`) });
       phase.readingBody = true;
-      const firstText = await first.body.text();
+      const firstText = await this.readText(first, url);
       phase.readingBody = false;
       const challenge = first.statusCode === 401 ? ntlmChallenge(first.headers['www-authenticate']) : undefined;
       if (challenge === undefined) {
@@ -236,7 +299,7 @@ export class CmClient {
       } catch (error) {
         throw new CmError({
           kind: 'auth',
-          message: `NTLM sign-in to ${target.host} failed: ${error instanceof Error ? error.message : String(error)}.`,
+          message: `NTLM sign-in to ${target.host} failed: ${cleanServerText(error instanceof Error ? error.message : String(error))}.`,
           hint: 'Check that the site has Windows Authentication with the NTLM provider enabled, or use negotiate.',
           action: 'signIn',
           url,
@@ -245,10 +308,11 @@ export class CmClient {
       const authenticate = authenticateMessage({ userName: credentials.username, password: credentials.password, challenge: parsed });
       const second = await request(url, { method: 'GET', dispatcher: connection, signal, headers: this.headers(`${challenge.scheme} ${authenticate.toString('base64')}`) });
       phase.readingBody = true;
-      const text = await second.body.text();
+      const text = await this.readText(second, url);
       return { status: second.statusCode, headers: second.headers, text, sentCredentials: true };
     } finally {
-      connection.destroy().catch(() => undefined);
+      signal.removeEventListener('abort', abandon);
+      abandon();
     }
   }
 }
@@ -261,11 +325,28 @@ interface Exchange {
   readonly sentCredentials: boolean;
 }
 
+/** Rejects when `signal` aborts, without waiting for `work` (which keeps running until its own end). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** A page's title is looked for only near its start: a sign-in page names itself there. */
+const TITLE_SEARCH_CHARS = 64 * 1024;
+
 function parseJsonBody(text: string, contentType: string | undefined, url: string, logger: CmLogger): unknown {
   const looksLikeHtml = /html/i.test(contentType ?? '') || /^\s*</.test(text);
   if (looksLikeHtml) {
-    logger.error(`GET ${url} returned HTML instead of JSON. Body starts: ${JSON.stringify(text.slice(0, 300))}`);
-    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+    logger.error(`GET ${url} returned HTML instead of JSON. Body starts: ${cleanServerText(text.slice(0, 300))}`);
+    const rawTitle = /<title[^>]*>([^<]*)/i.exec(text.slice(0, TITLE_SEARCH_CHARS))?.[1];
+    const title = rawTitle === undefined ? undefined : cleanServerText(rawTitle, 120);
     throw new CmError({
       kind: 'notJson',
       message: `The CM server answered with a web page${title ? ` ("${title}")` : ''} instead of JSON.`,
@@ -277,10 +358,10 @@ function parseJsonBody(text: string, contentType: string | undefined, url: strin
   try {
     return JSON.parse(text);
   } catch (error) {
-    logger.error(`GET ${url} returned unreadable JSON (${String(error)}). Body starts: ${JSON.stringify(text.slice(0, 300))}`);
+    logger.error(`GET ${url} returned unreadable JSON (${cleanServerText(String(error))}). Body starts: ${cleanServerText(text.slice(0, 300))}`);
     throw new CmError({
       kind: 'malformedJson',
-      message: `The CM server's answer is not valid JSON (${text.length} characters received; it may be cut short).`,
+      message: `The CM server's answer is not valid JSON (${text.length} characters received): ${cleanServerText(error instanceof Error ? error.message : String(error), 120)}.`,
       hint: 'Retry; if it persists, check the server and anything between you and it. The log shows the start of the answer.',
       action: 'retry',
       url,

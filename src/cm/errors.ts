@@ -1,9 +1,12 @@
+import { cleanServerText, redactUrl } from './serverText';
+
 /** What the user can do about a failure; the tree turns it into the error node's action. */
 export type RecoveryAction = 'retry' | 'openSettings' | 'showLog' | 'signIn' | 'signInToProxy' | 'enterPassphrase';
 
 export type CmErrorKind =
   | 'config'
   | 'unauthorized'
+  | 'wrongMethod'
   | 'auth'
   | 'forbidden'
   | 'apiNotFound'
@@ -12,6 +15,8 @@ export type CmErrorKind =
   | 'notJson'
   | 'malformedJson'
   | 'truncated'
+  | 'tooLarge'
+  | 'encoding'
   | 'timeout'
   | 'connectionRefused'
   | 'connectionReset'
@@ -32,7 +37,12 @@ export interface CmErrorDetails {
   readonly correlationId?: string;
   readonly url?: string;
   readonly cause?: unknown;
+  /** Set when credentials known to be rejected were deliberately not sent (see CredentialGuard). */
+  readonly notSent?: boolean;
 }
+
+/** Longest message kept: our sentence plus the bounded server text it quotes. */
+const MAX_MESSAGE = 1000;
 
 export class CmError extends Error {
   readonly kind: CmErrorKind;
@@ -41,16 +51,38 @@ export class CmError extends Error {
   readonly status: number | undefined;
   readonly correlationId: string | undefined;
   readonly url: string | undefined;
+  readonly notSent: boolean;
 
+  /** Message and URL are cleaned and bounded here, the one place every failure passes, whatever they quote. */
   constructor(details: CmErrorDetails) {
-    super(details.message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(cleanServerText(details.message, MAX_MESSAGE), details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'CmError';
     this.kind = details.kind;
     this.hint = details.hint;
     this.action = details.action;
     this.status = details.status;
-    this.correlationId = details.correlationId;
-    this.url = details.url;
+    this.correlationId = details.correlationId === undefined ? undefined : cleanServerText(details.correlationId, 80);
+    this.url = details.url === undefined ? undefined : redactUrl(details.url, 500);
+    this.notSent = details.notSent ?? false;
+  }
+
+  /** Any failure as a CmError: CmErrors as they are, anything else (a defect) explained as unexpected. */
+  static from(error: unknown): CmError {
+    if (error instanceof CmError) {
+      return error;
+    }
+    return new CmError({
+      kind: 'network',
+      message: `Something failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+      hint: 'The log has details; please report this.',
+      action: 'showLog',
+      cause: error,
+    });
+  }
+
+  /** Whether the way forward is a sign-in: a load stops there rather than send the same credentials again. */
+  get needsSignIn(): boolean {
+    return this.action === 'signIn' || this.action === 'signInToProxy' || this.kind === 'wrongMethod';
   }
 
   /** A few words for a narrow tree row; message and hint carry the whole story. */
@@ -61,6 +93,8 @@ export class CmError extends Error {
         return 'Check the MIM CM connection settings';
       case 'unauthorized':
         return `Sign-in required${http}`;
+      case 'wrongMethod':
+        return 'Wrong sign-in method';
       case 'auth':
         return 'Sign-in failed';
       case 'forbidden':
@@ -77,6 +111,10 @@ export class CmError extends Error {
         return 'Unreadable JSON from the server';
       case 'truncated':
         return 'Answer cut short';
+      case 'tooLarge':
+        return 'Answer too large';
+      case 'encoding':
+        return 'Unreadable answer encoding';
       case 'timeout':
         return 'No answer from the server (timeout)';
       case 'connectionRefused':

@@ -1,10 +1,15 @@
 // Explains an HTTP status the CM server answered with: what it means for a CM admin and what to do.
+import type { AuthMethod } from './auth';
 import { CmError } from './errors';
+import { cleanServerText, redactUrl } from './serverText';
 
 interface ErrorBodyInfo {
   serverMessage?: string;
   correlationId?: string;
 }
+
+/** An error body is only read for a message; past this size it is not parsed as JSON at all. */
+const MAX_ERROR_BODY_PARSED = 16 * 1024 * 1024;
 
 const CORRELATION_PATTERN = /correlation[\s_-]*id["'\s:=]*\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
 
@@ -12,19 +17,20 @@ const CORRELATION_PATTERN = /correlation[\s_-]*id["'\s:=]*\{?([0-9a-f]{8}-[0-9a-
  * Pulls the ASP.NET Web API `Message` (the likely shape of CM error bodies, which are undocumented) and the
  * correlation id CM writes to its event log, so an admin can find the server-side entry.
  */
-function readErrorBody(body: string): ErrorBodyInfo {
+function readErrorBody(fullBody: string): ErrorBodyInfo {
   const info: ErrorBodyInfo = {};
+  const body = fullBody.length > MAX_ERROR_BODY_PARSED ? fullBody.slice(0, 64 * 1024) : fullBody;
   try {
     const parsed: unknown = JSON.parse(body);
     if (parsed !== null && typeof parsed === 'object') {
       const record = parsed as Record<string, unknown>;
       const message = record.Message ?? record.message ?? record.ExceptionMessage;
-      if (typeof message === 'string' && message.trim() !== '') {
-        info.serverMessage = message.trim();
+      if (typeof message === 'string' && cleanServerText(message) !== '') {
+        info.serverMessage = cleanServerText(message);
       }
       const correlation = record.CorrelationId ?? record.correlationId;
-      if (typeof correlation === 'string' && correlation.trim() !== '') {
-        info.correlationId = correlation.replace(/[{}]/g, '').trim();
+      if (typeof correlation === 'string' && cleanServerText(correlation) !== '') {
+        info.correlationId = cleanServerText(correlation.replace(/[{}]/g, ''), 80);
       }
     }
   } catch {
@@ -45,9 +51,19 @@ interface HttpFailure {
   sentCredentials?: boolean;
   /** The schemes the server's WWW-Authenticate offers. */
   offeredSchemes?: readonly string[];
+  /** mimcm.authentication, to tell "wrong password" from "wrong method". */
+  method?: AuthMethod;
 }
 
-export function errorForStatus({ status, body, url, isApiRoot, location, sentCredentials = false, offeredSchemes = [] }: HttpFailure): CmError {
+/** The WWW-Authenticate schemes a method can answer; IIS offers NTLM inside Negotiate too. */
+const SCHEMES_FOR_METHOD: Record<Exclude<AuthMethod, 'none'>, readonly string[]> = {
+  negotiate: ['negotiate', 'kerberos'],
+  ntlm: ['ntlm', 'negotiate'],
+  basic: ['basic'],
+  bearer: ['bearer'],
+};
+
+export function errorForStatus({ status, body, url, isApiRoot, location, sentCredentials = false, offeredSchemes = [], method = 'none' }: HttpFailure): CmError {
   const { serverMessage, correlationId } = readErrorBody(body);
   const said = serverMessage !== undefined ? ` The server said: "${serverMessage}"` : '';
   const base = { status, url, correlationId };
@@ -55,8 +71,18 @@ export function errorForStatus({ status, body, url, isApiRoot, location, sentCre
     return new CmError({
       ...base,
       kind: 'httpStatus',
-      message: `The CM server redirected to ${location ?? 'another address'} (HTTP ${status}) instead of answering.`,
+      message: `The CM server redirected to ${location === undefined ? 'another address' : redactUrl(location)} (HTTP ${status}) instead of answering.`,
       hint: 'A redirect usually leads to a sign-in page (ADFS or forms) or means mimcm.host should use https or another name.',
+      action: 'openSettings',
+    });
+  }
+  if (status === 401 && sentCredentials && method !== 'none' && offeredSchemes.length > 0 && !offersMethod(offeredSchemes, method)) {
+    const offered = offeredSchemes.map((scheme) => cleanServerText(scheme, 40)).join(', ');
+    return new CmError({
+      ...base,
+      kind: 'wrongMethod',
+      message: `The CM server offers ${offered}; mimcm.authentication is ${method}.`,
+      hint: `Set mimcm.authentication${suggestedMethod(offeredSchemes)}, then run "MIM CM: Sign In". Your credentials were not rejected: the server does not take this method.`,
       action: 'openSettings',
     });
   }
@@ -111,6 +137,10 @@ export function errorForStatus({ status, body, url, isApiRoot, location, sentCre
     hint: 'Check mimcm.host and mimcm.apiPath, and the log for details.',
     action: 'showLog',
   });
+}
+
+function offersMethod(offered: readonly string[], method: Exclude<AuthMethod, 'none'>): boolean {
+  return offered.some((scheme) => SCHEMES_FOR_METHOD[method].includes(scheme.toLowerCase()));
 }
 
 function suggestedMethod(offered: readonly string[]): string {

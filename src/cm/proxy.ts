@@ -1,3 +1,6 @@
+import { configError, type CmError } from './errors';
+import { redactUrl } from './serverText';
+
 /** VS Code's proxy settings (http.proxy, http.noProxy, …), which a bundled undici does not pick up by itself. */
 export interface ProxySettings {
   /** http.proxy; empty means "use the environment". */
@@ -20,8 +23,10 @@ export interface ProxyChoice {
 /**
  * The proxy to use for `target`, or undefined to connect directly: the http.proxy setting first, then the
  * HTTPS_PROXY / HTTP_PROXY environment (lower or upper case), unless http.noProxy or NO_PROXY names the host.
+ * A proxy that cannot be used (unparseable, SOCKS, another scheme) is an explained error, never ignored: going
+ * direct instead would bypass a proxy the user set on purpose.
  */
-export function proxyFor(target: URL, settings: ProxySettings, env: NodeJS.ProcessEnv = process.env): ProxyChoice | undefined {
+export function proxyFor(target: URL, settings: ProxySettings, env: NodeJS.ProcessEnv = process.env): ProxyChoice | CmError | undefined {
   if (settings.support === 'off') {
     return undefined;
   }
@@ -34,11 +39,21 @@ export function proxyFor(target: URL, settings: ProxySettings, env: NodeJS.Proce
   if (bypassesProxy(target, noProxy)) {
     return undefined;
   }
+  const source = settings.proxy.trim() ? 'http.proxy' : 'the HTTPS_PROXY/HTTP_PROXY environment variable';
   let proxy: URL;
   try {
     proxy = new URL(configured.includes('://') ? configured : `http://${configured}`);
   } catch {
-    return undefined;
+    return configError(`The proxy in ${source} ("${redactUrl(configured, 120)}") is not a URL.`, 'Use a proxy address such as http://proxy.contoso.com:8080, or clear the setting to connect directly.');
+  }
+  if (/^socks[45]?[ah]?:$/.test(proxy.protocol)) {
+    return configError(
+      `The proxy in ${source} is a SOCKS proxy (${redactUrl(proxy.origin === 'null' ? configured : `${proxy.protocol}//${proxy.host}`, 120)}), which MIM CM cannot use.`,
+      'Use an http:// or https:// proxy, or add the CM host to http.noProxy to connect directly.',
+    );
+  }
+  if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
+    return configError(`The proxy in ${source} uses "${proxy.protocol.slice(0, 20)}", which is not a proxy scheme.`, 'Use an http:// or https:// proxy address.');
   }
   const username = proxy.username === '' ? undefined : decodeURIComponent(proxy.username);
   const password = proxy.password === '' ? undefined : decodeURIComponent(proxy.password);

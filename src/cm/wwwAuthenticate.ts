@@ -27,7 +27,7 @@ export function parseChallenges(header: string | readonly string[] | undefined):
 
 /** The schemes a 401 offers (`Negotiate`, `NTLM`, `Basic realm=…`), to suggest the right setting. */
 export function offeredSchemes(header: string | readonly string[] | undefined): string[] {
-  return [...new Set(parseChallenges(header).map((challenge) => challenge.scheme))];
+  return [...new Set(parseChallenges(header).map((challenge) => challenge.scheme))].slice(0, 10);
 }
 
 /** The NTLM CHALLENGE in a 401, under "NTLM" or (raw, unwrapped) "Negotiate", as IIS and mod_auth_gssapi send it. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CmError, isCanceled, type RecoveryAction } from '../cm/errors';
 import { parseRequestGuid } from '../cm/guid';
+import type { CmLogger } from '../cm/logger';
 import type { CmConnection } from '../connection';
 import type { RequestDocumentProvider } from '../documents/requestDocumentProvider';
 import { requestUri } from '../documents/requestUri';
@@ -10,7 +11,7 @@ import { RECOVERY_COMMANDS } from '../recoveryActions';
 export interface OpenRequestDeps {
   readonly connection: CmConnection;
   readonly documents: RequestDocumentProvider;
-  readonly log: vscode.LogOutputChannel;
+  readonly log: CmLogger;
 }
 
 /**
@@ -37,6 +38,7 @@ async function openRequest(deps: OpenRequestDeps, arg: unknown): Promise<vscode.
     return undefined;
   }
   const { client } = state;
+  deps.connection.userAction();
   try {
     const received = await withCancellableProgress(`Fetching request ${requestId} from ${client.hostLabel}...`, (signal) => client.getRequest(requestId, signal));
     if (received === undefined) {
@@ -51,7 +53,7 @@ async function openRequest(deps: OpenRequestDeps, arg: unknown): Promise<vscode.
     if (isCanceled(error)) {
       return undefined;
     }
-    const failure = error instanceof CmError ? error : new CmError({ kind: 'network', message: String(error), hint: 'The log has details.', action: 'showLog', cause: error });
+    const failure = CmError.from(error);
     deps.log.error(`Opening request ${requestId} failed: ${failure.describe()}`);
     void showFailure(failure, requestId);
     return undefined;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { jwtExpiry, type AuthMethod } from '../cm/auth';
+import { jwtExpiry, tokenProblem, userNameProblem, type AuthMethod } from '../cm/auth';
 import type { CredentialStore } from '../auth/credentialStore';
 import { readSettings, SETTINGS_SECTION } from '../config';
 import type { CmConnection } from '../connection';
@@ -54,7 +54,7 @@ async function signIn(deps: SignInDeps): Promise<void> {
   const host = new URL(origin).host;
   if (method === 'basic' || method === 'ntlm') {
     const previous = await deps.credentials.get(origin);
-    const answer = await askUserAndPassword(`Sign in to ${host}`, 'User name, e.g. CONTOSO\\jdoe or jdoe@contoso.com', previous !== undefined && 'username' in previous ? previous.username : undefined);
+    const answer = await askUserAndPassword(`Sign in to ${host}`, 'User name, e.g. CONTOSO\\jdoe or jdoe@contoso.com', previous !== undefined && 'username' in previous ? previous.username : undefined, method);
     if (answer !== undefined) {
       await deps.credentials.store(origin, { method, ...answer });
     }
@@ -65,14 +65,15 @@ async function signIn(deps: SignInDeps): Promise<void> {
       password: true,
       ignoreFocusOut: true,
       validateInput: (value) => {
-        if (value.trim() === '') {
-          return 'Paste a token.';
+        const problem = tokenProblem(value);
+        if (problem !== undefined) {
+          return problem;
         }
         const expiry = jwtExpiry(value);
         return expiry !== undefined && expiry.getTime() <= Date.now() ? `This token expired at ${expiry.toLocaleString()}.` : undefined;
       },
     });
-    if (token === undefined) {
+    if (token === undefined || tokenProblem(token) !== undefined) {
       return;
     }
     await deps.credentials.store(origin, { method: 'bearer', token: token.trim() });
@@ -94,22 +95,22 @@ async function signInToProxy(deps: SignInDeps): Promise<void> {
     return;
   }
   const previous = await deps.credentials.getProxy(proxyUrl);
-  const answer = await askUserAndPassword(`Sign in to proxy ${proxyUrl}`, 'Proxy user name', previous?.username);
+  const answer = await askUserAndPassword(`Sign in to proxy ${proxyUrl}`, 'Proxy user name', previous?.username, 'basic');
   if (answer !== undefined) {
     await deps.credentials.storeProxy(proxyUrl, answer);
   }
 }
 
 /** Two steps, "(1/2)" and "(2/2)"; undefined when the user gives up at either. The password box masks input. */
-async function askUserAndPassword(title: string, userPrompt: string, previousUser: string | undefined): Promise<{ username: string; password: string } | undefined> {
+async function askUserAndPassword(title: string, userPrompt: string, previousUser: string | undefined, method: 'basic' | 'ntlm'): Promise<{ username: string; password: string } | undefined> {
   const username = await vscode.window.showInputBox({
     title: `${title} (1/2)`,
     prompt: userPrompt,
     value: previousUser,
     ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() === '' ? 'Enter a user name.' : undefined),
+    validateInput: (value) => userNameProblem(value, method),
   });
-  if (username === undefined) {
+  if (username === undefined || userNameProblem(username, method) !== undefined) {
     return undefined;
   }
   const password = await vscode.window.showInputBox({ title: `${title} (2/2)`, prompt: `Password for ${username.trim()}`, password: true, ignoreFocusOut: true });
@@ -134,10 +135,22 @@ async function signOut(deps: SignInDeps): Promise<void> {
   if (origin === undefined) {
     return;
   }
-  await deps.credentials.delete(origin);
+  const host = new URL(origin).host;
   const proxyUrl = deps.connection.proxyUrl;
+  const stored = await deps.credentials.get(origin);
+  const storedProxy = proxyUrl === undefined ? undefined : await deps.credentials.getProxy(proxyUrl);
+  if (stored === undefined && storedProxy === undefined) {
+    const method = readSettings().authentication;
+    void vscode.window.showInformationMessage(
+      method === 'none' || method === 'negotiate'
+        ? `MIM CM keeps no sign-in for ${host} (mimcm.authentication is ${method}): there is nothing to sign out of.`
+        : `You are not signed in to ${host}.`,
+    );
+    return;
+  }
+  await deps.credentials.delete(origin);
   if (proxyUrl !== undefined) {
     await deps.credentials.deleteProxy(proxyUrl);
   }
-  void vscode.window.showInformationMessage(`Signed out of ${new URL(origin).host}.`);
+  void vscode.window.showInformationMessage(`Signed out of ${host}.`);
 }

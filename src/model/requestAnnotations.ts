@@ -1,5 +1,6 @@
 import { requestFlagNames, requestStatusName, requestTypeName } from '../cm/codes';
 import { ZERO_GUID } from '../cm/guid';
+import { cleanServerText } from '../cm/serverText';
 import { formatCmDate, type DateFormatter } from './requestSummary';
 
 /** A decoded value to show after a line of a request's JSON, where the raw value alone says little. */
@@ -24,14 +25,25 @@ export function annotateRequestJson(text: string, formatDate: DateFormatter): An
     if (match === null || match[1] === undefined || match[2] === undefined) {
       return;
     }
-    const value = JSON.parse(match[2]) as number | string;
-    const label = annotationFor(match[1], value, formatDate);
+    const value = parseValue(match[2]);
+    const decoded = value === undefined ? undefined : annotationFor(match[1], value, formatDate);
     // A server that sends names instead of codes needs no translation.
-    if (label !== undefined && label.toLowerCase() !== String(value).toLowerCase()) {
-      annotations.push({ line: index, character: match[0].length, label });
+    if (decoded !== undefined && value !== undefined && decoded.toLowerCase() !== String(value).toLowerCase()) {
+      annotations.push({ line: index, character: match[0].length, label: cleanServerText(decoded, MAX_HINT) });
     }
   });
   return annotations;
+}
+
+/** A hint is a few words beside a value, whatever the value holds. */
+const MAX_HINT = 120;
+
+function parseValue(text: string): number | string | undefined {
+  try {
+    return JSON.parse(text) as number | string;
+  } catch {
+    return undefined;
+  }
 }
 
 function annotationFor(key: string, value: number | string, formatDate: DateFormatter): string | undefined {

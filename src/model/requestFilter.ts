@@ -36,7 +36,12 @@ export class RequestFilter {
   private searchableText(received: ReceivedRequest): string {
     let text = this.searchable.get(received);
     if (text === undefined) {
-      text = [requestLabel(received), ...summarizeRequest(received, this.formatDate).map(([, value]) => value)].join('\n').toLowerCase();
+      try {
+        text = [requestLabel(received), ...summarizeRequest(received, this.formatDate).map(([, value]) => value)].join('\n').toLowerCase();
+      } catch {
+        // A record the summary cannot read is still found by its GUID, and never hides the rest of its group.
+        text = received.id;
+      }
       this.searchable.set(received, text);
     }
     return text;

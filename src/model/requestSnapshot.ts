@@ -3,6 +3,7 @@ import { REQUEST_STATUSES, requestStatusName, type RequestStatusName } from '../
 import { CmError, isCanceled } from '../cm/errors';
 import type { CmLogger } from '../cm/logger';
 import type { InvalidRecord, ReceivedRequest } from '../cm/schemas';
+import { cleanServerText } from '../cm/serverText';
 
 export interface StatusGroup {
   readonly status: RequestStatusName;
@@ -22,9 +23,22 @@ export interface RequestSnapshot {
 const MAX_IN_FLIGHT = 4;
 
 /**
+ * Failures that say nothing will work on this connection (sign-in, proxy, network, TLS, a web page instead of
+ * the API): the load stops there instead of repeating them for every status. Other failures (a 500 on one
+ * status, one oversized group) stay with their group and the rest still load.
+ */
+const CONNECTION_FAILURES = new Set<CmError['kind']>(['config', 'unauthorized', 'wrongMethod', 'auth', 'apiNotFound', 'notJson', 'encoding', 'timeout', 'connectionRefused', 'connectionReset', 'dns', 'tls', 'proxy', 'network']);
+
+function stopsLoad(error: CmError): boolean {
+  return error.needsSignIn || CONNECTION_FAILURES.has(error.kind);
+}
+
+/**
  * Loads each status group (all of them unless `statuses` names fewer) with one filtered query each, so group
- * membership is the server's word, never a guess from the numeric codes. When every query fails the first error
- * is thrown: one explained failure, not eight copies of it.
+ * membership is the server's word, never a guess from the numeric codes. The first query goes alone: only once
+ * it has worked do the others follow, so credentials the server rejects (or a server that cannot be reached)
+ * cost one attempt, not one per status. A sign-in failure in any query stops the queries not yet sent. When the
+ * load stops, or every query fails, that first error is thrown: one explained failure, not eight copies of it.
  */
 export async function loadSnapshot(
   client: Pick<CmClient, 'listRequests'>,
@@ -32,18 +46,37 @@ export async function loadSnapshot(
   codeWarnings: CodeTableWarnings,
   statuses: readonly RequestStatusName[] = REQUEST_STATUSES,
 ): Promise<RequestSnapshot> {
-  const results = await mapWithLimit(statuses, MAX_IN_FLIGHT, async (status): Promise<StatusGroup> => {
+  let stop: CmError | undefined;
+  const loadGroup = async (status: RequestStatusName): Promise<StatusGroup> => {
+    if (stop !== undefined) {
+      return { status, requests: [], invalid: [], error: stop };
+    }
     try {
       const list = await client.listRequests(status, signal);
       codeWarnings.check(status, list.requests);
       return { status, requests: newestFirst(uniqueById(list.requests)), invalid: list.invalid };
     } catch (error) {
       if (error instanceof CmError && !isCanceled(error)) {
+        if (error.needsSignIn) {
+          stop ??= error;
+        }
         return { status, requests: [], invalid: [], error };
       }
       throw error;
     }
-  });
+  };
+  const [first, ...rest] = statuses;
+  if (first === undefined) {
+    return { groups: [], loadedAt: new Date() };
+  }
+  const firstGroup = await loadGroup(first);
+  if (firstGroup.error !== undefined && stopsLoad(firstGroup.error)) {
+    throw firstGroup.error;
+  }
+  const results = [firstGroup, ...(await mapWithLimit(rest, MAX_IN_FLIGHT, loadGroup))];
+  if (stop !== undefined) {
+    throw stop;
+  }
   const failures = results.filter((group) => group.error !== undefined);
   if (failures.length === results.length && failures[0]?.error !== undefined) {
     throw failures[0].error;
@@ -63,11 +96,12 @@ export class CodeTableWarnings {
   check(status: RequestStatusName, requests: readonly ReceivedRequest[]): void {
     for (const { request } of requests) {
       const decoded = requestStatusName(request.Status);
-      const key = `${status}:${String(request.Status)}`;
+      const code = cleanServerText(String(request.Status), 40);
+      const key = `${status}:${code}`;
       if (decoded !== status && !this.seen.has(key)) {
         this.seen.add(key);
         this.logger.warn(
-          `The server lists request ${request.Uuid} under status=${status}, but its Status code ${String(request.Status)} reads as ${decoded}. ` +
+          `The server lists request ${cleanServerText(request.Uuid, 40)} under status=${status}, but its Status code ${code} reads as ${cleanServerText(decoded, 40)}. ` +
             'The tree groups by the server\'s answer; please report the code so the table can be corrected.',
         );
       }
@@ -85,12 +119,16 @@ function uniqueById(requests: readonly ReceivedRequest[]): ReceivedRequest[] {
   return [...byId.values()];
 }
 
+/** Each date is parsed once, not in every comparison (that was most of the time of a 100k refresh). */
 function newestFirst(requests: ReceivedRequest[]): ReceivedRequest[] {
-  const time = (request: ReceivedRequest): number => {
-    const parsed = Date.parse(request.request.Submitted ?? '');
-    return Number.isNaN(parsed) ? Number.NEGATIVE_INFINITY : parsed;
-  };
-  return requests.sort((a, b) => time(b) - time(a) || a.id.localeCompare(b.id));
+  const times = new Map<ReceivedRequest, number>();
+  for (const request of requests) {
+    const submitted = request.request.Submitted;
+    const parsed = typeof submitted === 'string' ? Date.parse(submitted) : Number.NaN;
+    times.set(request, Number.isNaN(parsed) ? Number.NEGATIVE_INFINITY : parsed);
+  }
+  const time = (request: ReceivedRequest): number => times.get(request) ?? Number.NEGATIVE_INFINITY;
+  return requests.sort((a, b) => time(b) - time(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Like Promise.all over items.map(fn), with at most `limit` calls running at once; results keep item order. */

@@ -1,6 +1,14 @@
 import { dataCollectionFlagsText, requestFlagNames, requestStatusName, requestTypeName } from '../cm/codes';
 import { ZERO_GUID } from '../cm/guid';
 import { cmRequestSchema, type ReceivedRequest } from '../cm/schemas';
+import { boundedJson, cleanServerText } from '../cm/serverText';
+
+/** Longest value a tooltip row shows; longer ones end in "… N more characters". */
+export const MAX_FIELD_TEXT = 2000;
+/** Longest label a tree row shows. */
+const MAX_LABEL_TEXT = 80;
+/** Extra fields beyond this many are summarised in one row, so a record with 100k keys stays one tooltip. */
+const MAX_EXTRA_FIELDS = 50;
 
 /** CM writes this for "no date" (.NET DateTime.MinValue). */
 const NEVER = /^0001-01-01T00:00:00/;
@@ -9,7 +17,12 @@ export type DateFormatter = (date: Date) => string;
 
 /** "Enroll · a9b4b42c": what a request is and enough of its id to tell it apart. */
 export function requestLabel({ id, request }: ReceivedRequest): string {
-  return `${requestTypeName(request.RequestType)} · ${id.slice(0, 8)}`;
+  return `${cleanServerText(requestTypeName(request.RequestType), MAX_LABEL_TEXT)} · ${id.slice(0, 8)}`;
+}
+
+/** A value from the server as one bounded, clean line: strings as they are, anything else as compact JSON. */
+function fieldText(value: unknown): string {
+  return cleanServerText(typeof value === 'string' ? value : boundedJson(value, MAX_FIELD_TEXT * 2), MAX_FIELD_TEXT);
 }
 
 export function formatCmDate(value: string | null | undefined, formatDate: DateFormatter): string {
@@ -17,7 +30,7 @@ export function formatCmDate(value: string | null | undefined, formatDate: DateF
     return 'not completed';
   }
   const parsed = new Date(value);
-  return Number.isNaN(parsed.getTime()) ? value : formatDate(parsed);
+  return Number.isNaN(parsed.getTime()) ? cleanServerText(value, MAX_LABEL_TEXT) : formatDate(parsed);
 }
 
 /** The SDDL without the NUL padding CM leaves at its end. */
@@ -25,26 +38,29 @@ export function cleanSecurityDescriptor(value: string | null | undefined): strin
   return (value ?? '').replace(/\u0000+$/, '');
 }
 
-/** Every field of a request as [label, text] rows, codes decoded, for the tooltip. */
+/**
+ * Every field of a request as [label, text] rows, codes decoded, for the tooltip and the filter. Each text is
+ * clean and bounded, whatever the server put in the record.
+ */
 export function summarizeRequest({ id, request, raw }: ReceivedRequest, formatDate: DateFormatter): [string, string][] {
   const guid = (value: string | null | undefined): string => {
     if (value === null || value === undefined || value === '' || value === ZERO_GUID) {
       return 'none';
     }
-    return value;
+    return fieldText(value);
   };
-  const withCode = (name: string, value: unknown): string => (typeof value === 'number' && !name.startsWith('Unknown') ? `${name} (${value})` : name);
+  const withCode = (name: string, value: unknown): string => fieldText(typeof value === 'number' && !name.startsWith('Unknown') ? `${name} (${value})` : name);
   const yesNo = (value: boolean | null | undefined): string => (value === true ? 'yes' : value === false ? 'no' : 'not set');
   const items = request.DataCollection ?? [];
   const rows: [string, string][] = [
     ['Request', id],
     ['Type', withCode(requestTypeName(request.RequestType), request.RequestType)],
     ['Status', withCode(requestStatusName(request.Status), request.Status)],
-    ['Flags', requestFlagNames(request.Flags)],
+    ['Flags', fieldText(requestFlagNames(request.Flags))],
     ['Submitted', request.Submitted ? formatCmDate(request.Submitted, formatDate) : 'not set'],
     ['Completed', formatCmDate(request.Completed, formatDate)],
-    ['Priority', request.Priority === null || request.Priority === undefined ? 'not set' : String(request.Priority)],
-    ['Comment', request.Comment ? request.Comment : 'none'],
+    ['Priority', request.Priority === null || request.Priority === undefined ? 'not set' : fieldText(request.Priority)],
+    ['Comment', request.Comment ? fieldText(request.Comment) : 'none'],
     ['Originator', guid(request.OriginatorUserUuid)],
     ['Target user', guid(request.TargetUserUuid)],
     ['Profile template', guid(request.ProfileTemplateUuid)],
@@ -56,22 +72,32 @@ export function summarizeRequest({ id, request, raw }: ReceivedRequest, formatDa
     ['Enrollment agent', yesNo(request.IsEnrollmentAgent)],
     [
       'Data collection',
-      items.length === 0 ? 'none' : items.map((item) => `${item.Name ?? '(unnamed)'} = ${item.Value === null || item.Value === undefined ? '(empty)' : String(item.Value)}`).join('; '),
+      items.length === 0
+        ? 'none'
+        : fieldText(
+            items
+              .slice(0, MAX_EXTRA_FIELDS)
+              .map((item) => `${item.Name ? fieldText(item.Name) : '(unnamed)'} = ${item.Value === null || item.Value === undefined ? '(empty)' : fieldText(item.Value)}`)
+              .join('; ') + (items.length > MAX_EXTRA_FIELDS ? `; … and ${items.length - MAX_EXTRA_FIELDS} more items` : ''),
+          ),
     ],
-    ['Data collection flags', dataCollectionFlagsText(request.DataCollectionFlags)],
+    ['Data collection flags', fieldText(dataCollectionFlagsText(request.DataCollectionFlags))],
     ['Data collection complete', yesNo(request.IsDataCollectionComplete)],
-    ['Security descriptor', cleanSecurityDescriptor(request.SecurityDescriptor) || 'none'],
+    ['Security descriptor', fieldText(cleanSecurityDescriptor(request.SecurityDescriptor)) || 'none'],
   ];
-  const known = new Set(Object.keys(cmRequestSchema.shape));
   if (raw !== null && typeof raw === 'object') {
-    for (const [key, value] of Object.entries(raw)) {
-      if (!known.has(key)) {
-        rows.push([key, typeof value === 'string' ? value : JSON.stringify(value)]);
-      }
+    const extra = Object.keys(raw).filter((key) => !KNOWN_FIELDS.has(key));
+    for (const key of extra.slice(0, MAX_EXTRA_FIELDS)) {
+      rows.push([cleanServerText(key, MAX_LABEL_TEXT) || '(empty name)', fieldText((raw as Record<string, unknown>)[key])]);
+    }
+    if (extra.length > MAX_EXTRA_FIELDS) {
+      rows.push(['More fields', `${extra.length - MAX_EXTRA_FIELDS} more (open the request to see them)`]);
     }
   }
   return rows;
 }
+
+const KNOWN_FIELDS = new Set(Object.keys(cmRequestSchema.shape));
 
 /** Smart card requests get a card icon; everything else is a software (certificate) profile. */
 export function isSmartcardRequest({ request }: ReceivedRequest): boolean {

@@ -1,19 +1,21 @@
 import * as vscode from 'vscode';
 import type { RequestStatusName } from '../cm/codes';
 import { CmError, isCanceled } from '../cm/errors';
+import type { CmLogger } from '../cm/logger';
 import type { CmConnection } from '../connection';
 import { GroupPaging } from '../model/groupPaging';
 import { RequestFilter } from '../model/requestFilter';
 import { CodeTableWarnings, loadSnapshot, type RequestSnapshot, type StatusGroup } from '../model/requestSnapshot';
 import type { DateFormatter } from '../model/requestSummary';
 import type { ReceivedRequest } from '../cm/schemas';
+import { cleanServerText, firstFew } from '../cm/serverText';
 import { errorNodes, LoadMoreNode, MessageNode, RequestNode, StatusGroupNode, type RequestsTreeNode } from './nodes';
 
 export const REQUESTS_VIEW_ID = 'mimcm.requests';
 
 export interface RequestsTreeDeps {
   readonly connection: CmConnection;
-  readonly log: vscode.LogOutputChannel;
+  readonly log: CmLogger;
   readonly formatDate: DateFormatter;
 }
 
@@ -97,7 +99,7 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
         if (controller.signal.aborted || isCanceled(error)) {
           return;
         }
-        this.error = error instanceof CmError ? error : unexpected(error);
+        this.error = CmError.from(error);
         this.deps.log.error(`Refresh failed: ${this.error.describe()}`);
       } finally {
         if (this.inFlight === controller) {
@@ -187,7 +189,7 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
       return errorNodes(scope, group.error);
     }
     const { shown, remaining } = this.paging.visible(group.status, this.matchingRequests(group));
-    const nodes: RequestsTreeNode[] = shown.map((request) => new RequestNode(request, group.status, this.deps.formatDate));
+    const nodes: RequestsTreeNode[] = shown.map((request) => this.requestNode(request, group.status));
     if (remaining > 0) {
       nodes.push(new LoadMoreNode(group.status, remaining));
     }
@@ -196,7 +198,10 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
       nodes.push(
         new MessageNode(`${scope}:invalid`, `${count} request${count === 1 ? '' : 's'} could not be read`, {
           description: 'see log',
-          tooltip: group.invalid.map((record) => `#${record.index}: ${record.problems}`).join('\n'),
+          tooltip: firstFew(
+            group.invalid.map((record) => `#${record.index}: ${cleanServerText(record.problems)}`),
+            10,
+          ),
           icon: 'warning',
           color: 'problemsWarningIcon.foreground',
           command: { command: 'mimcm.showLog', title: 'Show Log' },
@@ -204,6 +209,22 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
       );
     }
     return nodes;
+  }
+
+  /** One record that cannot be shown becomes its own explained row; the rest of its group still shows. */
+  private requestNode(request: ReceivedRequest, status: RequestStatusName): RequestsTreeNode {
+    try {
+      return new RequestNode(request, status, this.deps.formatDate);
+    } catch (error) {
+      this.deps.log.error(`Request ${request.id} could not be shown: ${cleanServerText(error instanceof Error ? error.message : String(error))}`);
+      return new MessageNode(`request:${status}:${request.id}`, `Request ${request.id.slice(0, 8)} could not be shown`, {
+        description: 'open it to read the JSON',
+        tooltip: `${request.id}: this record has values the view cannot display. The log has details.`,
+        icon: 'warning',
+        color: 'problemsWarningIcon.foreground',
+        command: { command: 'mimcm.openRequest', title: 'Open Request', arguments: [request.id] },
+      });
+    }
   }
 
   private matchingRequests(group: StatusGroup): readonly ReceivedRequest[] {
@@ -237,14 +258,4 @@ function pendingBadge(snapshot: RequestSnapshot | undefined, host: string): vsco
   const pending = snapshot?.groups.find((group) => group.status === 'Pending');
   const count = pending === undefined ? 0 : pending.requests.length + pending.invalid.length;
   return count === 0 ? undefined : { value: count, tooltip: `${count} pending request${count === 1 ? '' : 's'} on ${host}` };
-}
-
-function unexpected(error: unknown): CmError {
-  return new CmError({
-    kind: 'network',
-    message: `Loading requests failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
-    hint: 'The log has details; please report this.',
-    action: 'showLog',
-    cause: error,
-  });
 }

@@ -14,6 +14,7 @@ function settings(overrides: Partial<ExtensionSettings> = {}): ExtensionSettings
     apiPath: '/CertificateManagement/api/v1.0',
     targetUser: 'all',
     requestTimeoutSeconds: 5,
+    maxResponseMegabytes: 256,
     showEmptyGroups: true,
     statuses: REQUEST_STATUSES,
     showPendingBadge: true,

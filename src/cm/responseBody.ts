@@ -1,0 +1,131 @@
+// Reads a response body against a size cap: the read stops as soon as the cap is crossed, so what a server
+// sends (a huge list, an endless stream, a compression bomb) never costs more memory than the cap.
+import type { Readable, Transform } from 'node:stream';
+import { TextDecoder } from 'node:util';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { CmError } from './errors';
+
+export const DEFAULT_MAX_RESPONSE_MEGABYTES = 256;
+export const MIN_MAX_RESPONSE_MEGABYTES = 1;
+export const MAX_MAX_RESPONSE_MEGABYTES = 1024;
+
+export interface BodyContext {
+  readonly url: string;
+  readonly maxBytes: number;
+  readonly contentType: string | undefined;
+  readonly contentEncoding: string | undefined;
+  readonly contentLength: string | undefined;
+}
+
+/** The body as text: decompressed (gzip, deflate, br), decoded from its charset, without a byte-order mark. */
+export async function readBodyText(body: Readable, context: BodyContext): Promise<string> {
+  const declared = Number(context.contentLength);
+  if (Number.isFinite(declared) && declared > context.maxBytes) {
+    discard(body);
+    throw tooLargeError(context);
+  }
+  const decoder = textDecoderFor(context);
+  const decompressor = decompressorFor(context);
+  if (decoder instanceof CmError || decompressor instanceof CmError) {
+    discard(body);
+    throw decoder instanceof CmError ? decoder : (decompressor as CmError);
+  }
+  if (decompressor !== undefined) {
+    // pipe() does not pass a failure of the socket on to the decompressor, which would then wait forever.
+    body.once('error', (error) => decompressor.destroy(error));
+  }
+  const source: AsyncIterable<Buffer> = decompressor === undefined ? body : body.pipe(decompressor);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of source) {
+      total += chunk.length;
+      if (total > context.maxBytes) {
+        throw tooLargeError(context);
+      }
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    discard(body);
+    decompressor?.destroy();
+    if (error instanceof CmError) {
+      throw error;
+    }
+    if (decompressor !== undefined && isZlibError(error)) {
+      throw encodingError(context, `its ${context.contentEncoding ?? ''} compressed body is damaged`, error);
+    }
+    throw error;
+  }
+  return decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
+}
+
+/** Stops a body and closes its connection; undici reports that as an error nobody else is listening for. */
+function discard(body: Readable): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+export function tooLargeError({ url, maxBytes }: { url: string; maxBytes: number }): CmError {
+  const megabytes = Math.round(maxBytes / (1024 * 1024));
+  return new CmError({
+    kind: 'tooLarge',
+    message: `The CM server's answer is larger than ${megabytes} MB, so reading it stopped there (mimcm.maxResponseMegabytes).`,
+    hint: 'Leave large finished statuses (Completed, Canceled) out of mimcm.statuses, or raise mimcm.maxResponseMegabytes (up to 1024).',
+    action: 'openSettings',
+    url,
+  });
+}
+
+function encodingError({ url }: BodyContext, what: string, cause?: unknown): CmError {
+  return new CmError({
+    kind: 'encoding',
+    message: `The CM server's answer cannot be read: ${what}.`,
+    hint: 'The CM REST API answers in UTF-8 JSON; something between you and the server (a proxy or filter) changed the answer. The log has details.',
+    action: 'showLog',
+    url,
+    cause,
+  });
+}
+
+function decompressorFor(context: BodyContext): Transform | CmError | undefined {
+  const encodings = (context.contentEncoding ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '' && part !== 'identity');
+  if (encodings.length === 0) {
+    return undefined;
+  }
+  if (encodings.length > 1) {
+    return encodingError(context, `it is compressed several times over (Content-Encoding: ${encodings.join(', ')})`);
+  }
+  switch (encodings[0]) {
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip();
+    case 'deflate':
+      return createInflate();
+    case 'br':
+      return createBrotliDecompress();
+    default:
+      return encodingError(context, `it is compressed with "${encodings[0]?.slice(0, 40) ?? ''}", which MIM CM cannot decompress`);
+  }
+}
+
+/** UTF-8 unless the Content-Type names another charset that the runtime can decode (e.g. UTF-16, windows-1252). */
+function textDecoderFor(context: BodyContext): TextDecoder | CmError {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(context.contentType ?? '')?.[1]?.toLowerCase();
+  if (charset === undefined || charset === 'utf-8' || charset === 'utf8') {
+    return new TextDecoder('utf-8');
+  }
+  try {
+    return new TextDecoder(charset);
+  } catch {
+    return encodingError(context, `it is in the character set "${charset.slice(0, 40)}", which MIM CM cannot decode`);
+  }
+}
+
+function isZlibError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('Z_');
+}
