@@ -4,6 +4,7 @@
 // are chosen free. Needs Debian's krb5-kdc, krb5-admin-server, krb5-user, apache2, libapache2-mod-auth-gssapi and
 // gss-ntlmssp (.ci/run installs them).
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +16,8 @@ const USER_PASSWORD = 'alice-Pa55';
 export const NTLM_DOMAIN = 'MIMCM';
 export const NTLM_USER = 'bob';
 export const NTLM_PASSWORD = 'Bob-Pa55word';
+export const BASIC_USER = 'carol';
+export const BASIC_PASSWORD = 'Carol-Pa55';
 const MODULES = '/usr/lib/apache2/modules';
 
 const REQUIRED = [
@@ -49,7 +52,11 @@ function labFolder(prefix) {
   return { dir, file: (name) => path.join(dir, name) };
 }
 
-/** Apache as a reverse proxy to `backendUrl`, requiring mod_auth_gssapi authentication set by `authDirectives`. */
+/**
+ * Apache as a reverse proxy to `backendUrl`, requiring the authentication set by `authDirectives`. Its access
+ * log marks each request that carried an NTLM AUTHENTICATE message (the one a wrong password turns into a
+ * failed logon) or a Basic header, so tests can count failed logons as a domain controller would.
+ */
 async function startApache({ dir, file, backendUrl, authDirectives, env }) {
   const port = await freePort();
   writeFileSync(
@@ -68,12 +75,17 @@ LoadModule authn_core_module ${MODULES}/mod_authn_core.so
 LoadModule authz_core_module ${MODULES}/mod_authz_core.so
 LoadModule authz_user_module ${MODULES}/mod_authz_user.so
 LoadModule auth_gssapi_module ${MODULES}/mod_auth_gssapi.so
+LoadModule auth_basic_module ${MODULES}/mod_auth_basic.so
+LoadModule authn_file_module ${MODULES}/mod_authn_file.so
+LoadModule setenvif_module ${MODULES}/mod_setenvif.so
 LoadModule proxy_module ${MODULES}/mod_proxy.so
 LoadModule proxy_http_module ${MODULES}/mod_proxy_http.so
+SetEnvIf Authorization "^(NTLM|Negotiate) TlRMTVNTUAAD" ntlm_authenticate
+SetEnvIf Authorization "^Basic " basic_attempt
+LogFormat "%r %>s ntlm_authenticate=%{ntlm_authenticate}e basic=%{basic_attempt}e" counting
+CustomLog ${file('access.log')} counting
 <Location />
-  AuthType GSSAPI
   AuthName "MIM CM"
-  GssapiBasicAuth Off
 ${authDirectives.map((line) => `  ${line}`).join('\n')}
   Require valid-user
 </Location>
@@ -83,13 +95,23 @@ ProxyPassReverse / ${backendUrl}/
   );
   const apache = spawn('/usr/sbin/apache2', ['-f', file('httpd.conf'), '-DFOREGROUND'], { env, stdio: 'ignore', detached: true });
   const log = () => (existsSync(file('apache-error.log')) ? readFileSync(file('apache-error.log'), 'utf8') : '');
+  const accessLog = () => (existsSync(file('access.log')) ? readFileSync(file('access.log'), 'utf8') : '');
   try {
     await waitForPort(port);
   } catch (error) {
     await stopProcessTree(apache);
     throw new Error(`${String(error)}\nApache log:\n${log()}`);
   }
-  return { url: `http://127.0.0.1:${port}`, process: apache, log };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    process: apache,
+    log,
+    /** How many requests carried an NTLM AUTHENTICATE message, and how many a Basic header. */
+    attempts: () => ({
+      ntlmAuthenticate: accessLog().split('\n').filter((line) => line.includes('ntlm_authenticate=1')).length,
+      basic: accessLog().split('\n').filter((line) => line.includes('basic=1')).length,
+    }),
+  };
 }
 
 /** A KDC for realm MIMCM.TEST with user alice and service HTTP/localhost, and Apache requiring Negotiate. */
@@ -145,7 +167,7 @@ export async function startKerberosLab({ backendUrl }) {
       dir,
       file,
       backendUrl,
-      authDirectives: [`GssapiCredStore keytab:${file('http.keytab')}`, 'GssapiAllowedMech krb5'],
+      authDirectives: ['AuthType GSSAPI', 'GssapiBasicAuth Off', `GssapiCredStore keytab:${file('http.keytab')}`, 'GssapiAllowedMech krb5'],
       env: { ...env, KRB5_KTNAME: file('http.keytab') },
     });
   } catch (error) {
@@ -185,7 +207,7 @@ export async function startNtlmLab({ backendUrl }) {
       dir,
       file,
       backendUrl,
-      authDirectives: ['GssapiAllowedMech ntlmssp', 'GssapiConnectionBound On'],
+      authDirectives: ['AuthType GSSAPI', 'GssapiBasicAuth Off', 'GssapiAllowedMech ntlmssp', 'GssapiConnectionBound On'],
       env: { ...process.env, NTLM_USER_FILE: file('ntlm-users') },
     });
   } catch (error) {
@@ -197,6 +219,38 @@ export async function startNtlmLab({ backendUrl }) {
     username: `${NTLM_DOMAIN}\\${NTLM_USER}`,
     password: NTLM_PASSWORD,
     apacheLog: apache.log,
+    attempts: apache.attempts,
+    stop: async () => {
+      await stopProcessTree(apache.process);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Apache with plain Basic authentication (mod_auth_basic and a user file), as an IIS site with Basic would be. */
+export async function startBasicLab({ backendUrl }) {
+  const { dir, file } = labFolder('mimcm-basic-');
+  const hash = createHash('sha1').update(BASIC_PASSWORD).digest('base64');
+  writeFileSync(file('htpasswd'), `${BASIC_USER}:{SHA}${hash}\n`);
+  chmodSync(file('htpasswd'), 0o644);
+  let apache;
+  try {
+    apache = await startApache({
+      dir,
+      file,
+      backendUrl,
+      authDirectives: ['AuthType Basic', 'AuthBasicProvider file', `AuthUserFile ${file('htpasswd')}`],
+      env: process.env,
+    });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    url: apache.url,
+    username: BASIC_USER,
+    password: BASIC_PASSWORD,
+    attempts: apache.attempts,
     stop: async () => {
       await stopProcessTree(apache.process);
       rmSync(dir, { recursive: true, force: true });

@@ -15,17 +15,27 @@ export interface KerberosLab {
   stop(): Promise<void>;
 }
 
+/** Requests that reached Apache with a password-derived credential: what a domain counts as logon attempts. */
+export interface LogonAttempts {
+  ntlmAuthenticate: number;
+  basic: number;
+}
+
 export interface NtlmLab {
   url: string;
   username: string;
   password: string;
+  attempts(): LogonAttempts;
   stop(): Promise<void>;
 }
+
+export type BasicLab = NtlmLab;
 
 /** scripts/lib/authLab.mjs: a KDC and Apache with mod_auth_gssapi (Negotiate), or gss-ntlmssp (NTLM), on loopback. */
 export interface AuthLabModule {
   startKerberosLab(options: { backendUrl: string }): Promise<KerberosLab>;
   startNtlmLab(options: { backendUrl: string }): Promise<NtlmLab>;
+  startBasicLab(options: { backendUrl: string }): Promise<BasicLab>;
 }
 
 export interface ProxyLab {
