@@ -194,30 +194,22 @@ export async function startKerberosLab({ backendUrl }) {
 }
 
 /**
- * Apache accepting NTLM through gss-ntlmssp, with users from NTLM_USER_FILE. mod_auth_gssapi must bind the
- * handshake to the connection, and needs no keytab here.
+ * Apache alone in its own folder: `prepare(file)` writes the user file and returns the directives and
+ * environment; the lab knows the user it was made for.
  */
-export async function startNtlmLab({ backendUrl }) {
-  const { dir, file } = labFolder('mimcm-ntlm-');
-  writeFileSync(file('ntlm-users'), `${NTLM_DOMAIN}:${NTLM_USER}:${NTLM_PASSWORD}\n`);
-  chmodSync(file('ntlm-users'), 0o644);
+async function startPasswordLab(prefix, { username, password, prepare, backendUrl }) {
+  const { dir, file } = labFolder(prefix);
   let apache;
   try {
-    apache = await startApache({
-      dir,
-      file,
-      backendUrl,
-      authDirectives: ['AuthType GSSAPI', 'GssapiBasicAuth Off', 'GssapiAllowedMech ntlmssp', 'GssapiConnectionBound On'],
-      env: { ...process.env, NTLM_USER_FILE: file('ntlm-users') },
-    });
+    apache = await startApache({ dir, file, backendUrl, ...prepare(file) });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
   return {
     url: apache.url,
-    username: `${NTLM_DOMAIN}\\${NTLM_USER}`,
-    password: NTLM_PASSWORD,
+    username,
+    password,
     apacheLog: apache.log,
     attempts: apache.attempts,
     stop: async () => {
@@ -227,33 +219,37 @@ export async function startNtlmLab({ backendUrl }) {
   };
 }
 
+/**
+ * Apache accepting NTLM through gss-ntlmssp, with users from NTLM_USER_FILE. mod_auth_gssapi must bind the
+ * handshake to the connection, and needs no keytab here.
+ */
+export function startNtlmLab({ backendUrl }) {
+  return startPasswordLab('mimcm-ntlm-', {
+    username: `${NTLM_DOMAIN}\\${NTLM_USER}`,
+    password: NTLM_PASSWORD,
+    backendUrl,
+    prepare: (file) => {
+      writeFileSync(file('ntlm-users'), `${NTLM_DOMAIN}:${NTLM_USER}:${NTLM_PASSWORD}\n`);
+      chmodSync(file('ntlm-users'), 0o644);
+      return {
+        authDirectives: ['AuthType GSSAPI', 'GssapiBasicAuth Off', 'GssapiAllowedMech ntlmssp', 'GssapiConnectionBound On'],
+        env: { ...process.env, NTLM_USER_FILE: file('ntlm-users') },
+      };
+    },
+  });
+}
+
 /** Apache with plain Basic authentication (mod_auth_basic and a user file), as an IIS site with Basic would be. */
-export async function startBasicLab({ backendUrl }) {
-  const { dir, file } = labFolder('mimcm-basic-');
-  const hash = createHash('sha1').update(BASIC_PASSWORD).digest('base64');
-  writeFileSync(file('htpasswd'), `${BASIC_USER}:{SHA}${hash}\n`);
-  chmodSync(file('htpasswd'), 0o644);
-  let apache;
-  try {
-    apache = await startApache({
-      dir,
-      file,
-      backendUrl,
-      authDirectives: ['AuthType Basic', 'AuthBasicProvider file', `AuthUserFile ${file('htpasswd')}`],
-      env: process.env,
-    });
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
-  return {
-    url: apache.url,
+export function startBasicLab({ backendUrl }) {
+  return startPasswordLab('mimcm-basic-', {
     username: BASIC_USER,
     password: BASIC_PASSWORD,
-    attempts: apache.attempts,
-    stop: async () => {
-      await stopProcessTree(apache.process);
-      rmSync(dir, { recursive: true, force: true });
+    backendUrl,
+    prepare: (file) => {
+      const hash = createHash('sha1').update(BASIC_PASSWORD).digest('base64');
+      writeFileSync(file('htpasswd'), `${BASIC_USER}:{SHA}${hash}\n`);
+      chmodSync(file('htpasswd'), 0o644);
+      return { authDirectives: ['AuthType Basic', 'AuthBasicProvider file', `AuthUserFile ${file('htpasswd')}`], env: process.env };
     },
-  };
+  });
 }

@@ -1,32 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { ProxyCredential, StoredCredential } from '../../src/auth/credentialStore';
-import { REQUEST_STATUSES } from '../../src/cm/codes';
 import type { ExtensionSettings } from '../../src/config';
 import { CmConnection, type CredentialSource } from '../../src/connection';
-import { RecordingLogger } from './helpers';
+import { RecordingLogger, testSettings } from './helpers';
 
 const ORIGIN = 'https://cm.contoso.com';
 
-function settings(overrides: Partial<ExtensionSettings> = {}): ExtensionSettings {
-  return {
-    host: ORIGIN,
-    apiPath: '/CertificateManagement/api/v1.0',
-    targetUser: 'all',
-    requestTimeoutSeconds: 5,
-    maxResponseMegabytes: 256,
-    showEmptyGroups: true,
-    statuses: REQUEST_STATUSES,
-    showPendingBadge: true,
-    autoRefreshSeconds: 0,
-    authentication: 'none',
-    kerberosServicePrincipal: '',
-    caFile: '',
-    clientCertificate: '',
-    proxy: { proxy: '', strictSSL: true, noProxy: [], support: 'override' },
-    ...overrides,
-  };
-}
+const settings = testSettings;
 
 class FakeSecrets implements CredentialSource {
   constructor(

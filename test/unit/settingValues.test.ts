@@ -2,13 +2,11 @@
 import * as assert from 'node:assert/strict';
 import type { StoredCredential } from '../../src/auth/credentialStore';
 import { expiryWarningSchedule, jwtExpiry, MAX_TIMER_MS, tokenProblem, userNameProblem } from '../../src/cm/auth';
-import { REQUEST_STATUSES } from '../../src/cm/codes';
 import { resolveEndpoint } from '../../src/cm/endpoint';
 import { CmError } from '../../src/cm/errors';
 import { proxyFor, type ProxySettings } from '../../src/cm/proxy';
-import type { ExtensionSettings } from '../../src/config';
 import { CmConnection } from '../../src/connection';
-import { RecordingLogger } from './helpers';
+import { RecordingLogger, testSettings as settings } from './helpers';
 
 const target = new URL('https://cm.contoso.com/CertificateManagement/api/v1.0/requests');
 const proxySettings = (proxy: string): ProxySettings => ({ proxy, strictSSL: true, noProxy: [], support: 'override' });
@@ -128,22 +126,3 @@ describe('odd setting and secret values', () => {
   });
 });
 
-function settings(overrides: Partial<ExtensionSettings> = {}): ExtensionSettings {
-  return {
-    host: 'https://cm.contoso.com',
-    apiPath: '/CertificateManagement/api/v1.0',
-    targetUser: 'all',
-    requestTimeoutSeconds: 5,
-    maxResponseMegabytes: 256,
-    showEmptyGroups: true,
-    statuses: REQUEST_STATUSES,
-    showPendingBadge: true,
-    autoRefreshSeconds: 0,
-    authentication: 'none',
-    kerberosServicePrincipal: '',
-    caFile: '',
-    clientCertificate: '',
-    proxy: proxySettings(''),
-    ...overrides,
-  };
-}
