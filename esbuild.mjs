@@ -1,19 +1,22 @@
-// Bundles the extension (with undici and zod) into one file; type checking is tsc's job (`npm run typecheck`).
+// Bundles the extension in two files: dist/extension.js, which VS Code loads on activation (small: no undici, no
+// zod), and dist/engineWorker.js, each server's engine in its worker thread (undici, zod, the client). Type
+// checking is tsc's job (`npm run typecheck`). `--metafile` writes what each bundle holds to dist/meta.json.
 // The native Kerberos binding cannot be bundled: its runtime files are copied next to the bundle, where
 // require('kerberos') finds them, and the VSIX is then built per platform (scripts/package.mjs).
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 const context = await esbuild.context({
-  entryPoints: ['src/extension.ts'],
+  entryPoints: { extension: 'src/extension.ts', engineWorker: 'src/engine/worker.ts' },
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  outfile: 'dist/extension.js',
+  outdir: 'dist',
+  metafile: true,
   external: ['vscode', 'kerberos'],
   minify: production,
   sourcemap: !production,
@@ -40,6 +43,7 @@ copyKerberos();
 if (watch) {
   await context.watch();
 } else {
-  await context.rebuild();
+  const result = await context.rebuild();
   await context.dispose();
+  writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
 }

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerCopyRequestId } from './commands/copyRequestId';
 import { registerFilter } from './commands/filter';
@@ -8,21 +9,24 @@ import { registerRefresh } from './commands/refresh';
 import { registerShowLog } from './commands/showLog';
 import { registerSignIn } from './commands/signIn';
 import { CredentialStore } from './auth/credentialStore';
-import { TokenExpiryWarning } from './auth/tokenExpiryWarning';
-import { AutoRefresh } from './autoRefresh';
+import { TokenExpiryWarnings } from './auth/tokenExpiryWarning';
+import { CONTEXT_KEYS, REQUESTS_VIEW_ID } from './commandIds';
 import { readSettings, registerSettingsWatcher } from './config';
 import { localDateFormatter } from './dates';
-import { CmConnection } from './connection';
 import { RequestDocumentProvider } from './documents/requestDocumentProvider';
 import { RequestInlayHints } from './documents/requestInlayHints';
 import { RequestStatusLens } from './documents/requestStatusLens';
-import { safeLogger } from './safeLogger';
 import { REQUEST_SCHEME } from './documents/requestUri';
-import { REQUESTS_VIEW_ID, RequestsTreeProvider } from './tree/requestsTreeProvider';
+import { EngineHandle } from './engine/engineHandle';
+import { safeLogger } from './safeLogger';
+import { secretsFor } from './servers/serverSecrets';
+import { Servers } from './servers/servers';
+import { RequestsTreeProvider } from './tree/requestsTreeProvider';
 
-/** What activate() exposes: the tree, so the extension-host test suite can read exactly what the view shows. */
+/** What activate() exposes: the tree and the servers, so the extension-host suite can read what the view shows. */
 export interface MimCmApi {
   readonly requestsTree: RequestsTreeProvider;
+  readonly servers: Servers;
 }
 
 export function activate(context: vscode.ExtensionContext): MimCmApi {
@@ -31,16 +35,23 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   const log = safeLogger(channel);
 
   const credentials = new CredentialStore(context.secrets);
-  const connection = new CmConnection(log, credentials, `mimcm-requests/${String(context.extension.packageJSON.version)} vscode/${vscode.version}`);
-  context.subscriptions.push({ dispose: () => connection.dispose() });
-
   const formatDate = localDateFormatter(vscode.env.language);
-  const tree = new RequestsTreeProvider({ connection, log, formatDate });
-  const view = vscode.window.createTreeView(REQUESTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
-  tree.attach(view);
-  context.subscriptions.push(tree, view);
+  // Each server's engine runs in its own worker thread (dist/engineWorker.js), which alone loads undici and zod.
+  const servers: Servers = new Servers(() => new EngineHandle(path.join(__dirname, 'engineWorker.js'), log), {
+    secretsFor: (config) => secretsFor(credentials, config),
+    userAgent: `mimcm-requests/${String(context.extension.packageJSON.version)} vscode/${vscode.version}`,
+    locale: vscode.env.language,
+    // Called only by auto-refresh timers, which start after the view below exists.
+    isWatched: (): boolean => vscode.window.state.focused && (treeView.visible || servers.view.showPendingBadge),
+  });
+  context.subscriptions.push({ dispose: () => servers.dispose() });
 
-  const documents = new RequestDocumentProvider(connection, log);
+  const tree = new RequestsTreeProvider({ servers, formatDate });
+  const treeView = vscode.window.createTreeView(REQUESTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  tree.attach(treeView);
+  context.subscriptions.push(tree, treeView);
+
+  const documents = new RequestDocumentProvider({ serverFor: (id) => (id === undefined ? servers.all[0] : servers.find(id)) }, log);
   context.subscriptions.push(
     documents,
     vscode.workspace.registerTextDocumentContentProvider(REQUEST_SCHEME, documents),
@@ -48,61 +59,40 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
     vscode.languages.registerCodeLensProvider({ scheme: REQUEST_SCHEME }, new RequestStatusLens(documents, formatDate)),
   );
 
-  registerRefresh(context, { connection, tree, documents });
-  registerOpenRequest(context, { connection, documents, log });
+  const expiryWarnings = new TokenExpiryWarnings();
+  context.subscriptions.push(expiryWarnings, servers.onDidChange(() => expiryWarnings.update(servers.all)));
+
+  const reconnect = async (rereadSecrets: boolean): Promise<void> => {
+    const settings = readSettings();
+    await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hostConfigured, settings.servers.length > 0 || settings.problems.length > 0);
+    // Sign Out is offered only where there is a stored sign-in to forget.
+    const keepsSignIn = settings.servers.some((server) => ['ntlm', 'basic', 'bearer'].includes(server.connection.authentication));
+    await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.signInApplies, keepsSignIn);
+    await servers.apply(settings, { rereadSecrets });
+  };
+
+  registerRefresh(context, { servers, tree, documents });
+  registerOpenRequest(context, { servers, documents, log });
   registerCopyRequestId(context);
   registerOpenSettings(context);
   registerShowLog(context, channel);
   registerLoadMore(context, { tree });
   registerFilter(context, { tree });
-
-  const badgeShown = (): boolean => connection.state.kind === 'ready' && connection.state.settings.showPendingBadge;
-  const autoRefresh = new AutoRefresh({
-    // A timer never sends credentials the server rejected: it waits for a sign-in, a Refresh or a settings change.
-    refresh: () => (tree.loading || connection.credentialsRejected !== undefined ? Promise.resolve() : tree.refresh()),
-    isWatched: () => vscode.window.state.focused && (view.visible || badgeShown()),
-  });
+  registerSignIn(context, { servers, credentials, reconnect: () => reconnect(true) });
+  registerSettingsWatcher(context, () => void reconnect(false));
   context.subscriptions.push(
-    autoRefresh,
+    credentials.onDidChange(() => void reconnect(true)),
     vscode.window.onDidChangeWindowState((state) => {
       if (state.focused) {
-        autoRefresh.watchedAgain();
+        servers.watchedAgain();
       }
     }),
-    view.onDidChangeVisibility((event) => {
+    treeView.onDidChangeVisibility((event) => {
       if (event.visible) {
-        autoRefresh.watchedAgain();
+        servers.watchedAgain();
       }
     }),
   );
-
-  const expiryWarning = new TokenExpiryWarning();
-  context.subscriptions.push(expiryWarning);
-  const reconnect = async (rereadSecrets: boolean): Promise<void> => {
-    const settings = readSettings();
-    autoRefresh.setIntervalMs(settings.autoRefreshSeconds * 1000);
-    const change = await connection.apply(settings, { rereadSecrets });
-    if (change === 'viewOnly') {
-      await tree.showSettingsChange();
-      return;
-    }
-    if (change === 'server') {
-      tree.forgetData();
-    }
-    if (rereadSecrets) {
-      // A sign-in (or Sign In again with the same password) is a user action: it may try once more.
-      connection.userAction();
-    }
-    const state = connection.state;
-    expiryWarning.schedule(state.kind === 'ready' ? state.tokenExpiry : undefined, connection.hostLabel);
-    await vscode.commands.executeCommand('setContext', 'mimcm.hostConfigured', state.kind !== 'unset');
-    // Sign Out is offered only where there is a stored sign-in to forget.
-    await vscode.commands.executeCommand('setContext', 'mimcm.signInApplies', ['ntlm', 'basic', 'bearer'].includes(settings.authentication));
-    await tree.refresh();
-  };
-  registerSignIn(context, { connection, credentials, reconnect: () => reconnect(true) });
-  registerSettingsWatcher(context, () => void reconnect(false));
-  context.subscriptions.push(credentials.onDidChange(() => void reconnect(true)));
   void reconnect(true);
-  return { requestsTree: tree };
+  return { requestsTree: tree, servers };
 }

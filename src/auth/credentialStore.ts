@@ -1,15 +1,8 @@
 import type * as vscode from 'vscode';
 
-/** A secret the user typed at sign-in, kept per server origin in VS Code's SecretStorage (the OS keychain). */
-export type StoredCredential =
-  | { readonly method: 'basic' | 'ntlm'; readonly username: string; readonly password: string }
-  | { readonly method: 'bearer'; readonly token: string };
+import type { ProxyCredential, StoredCredential } from './storedCredentials';
 
-/** A proxy's Basic credentials, kept per proxy URL. */
-export interface ProxyCredential {
-  readonly username: string;
-  readonly password: string;
-}
+export type { ProxyCredential, StoredCredential } from './storedCredentials';
 
 const KEY_PREFIX = 'mimcm.credentials/';
 const PROXY_KEY_PREFIX = 'mimcm.proxyCredentials/';

@@ -66,6 +66,20 @@ export class CmError extends Error {
     this.notSent = details.notSent ?? false;
   }
 
+  /** What crosses from the engine's worker to the extension host (a class does not survive the trip). */
+  toDetails(): Omit<CmErrorDetails, 'cause'> {
+    return {
+      kind: this.kind,
+      message: this.message,
+      hint: this.hint,
+      action: this.action,
+      status: this.status,
+      correlationId: this.correlationId,
+      url: this.url,
+      notSent: this.notSent,
+    };
+  }
+
   /** Any failure as a CmError: CmErrors as they are, anything else (a defect) explained as unexpected. */
   static from(error: unknown): CmError {
     if (error instanceof CmError) {

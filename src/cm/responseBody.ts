@@ -5,10 +5,6 @@ import { TextDecoder } from 'node:util';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { CmError } from './errors';
 
-export const DEFAULT_MAX_RESPONSE_MEGABYTES = 256;
-export const MIN_MAX_RESPONSE_MEGABYTES = 1;
-export const MAX_MAX_RESPONSE_MEGABYTES = 1024;
-
 export interface BodyContext {
   readonly url: string;
   readonly maxBytes: number;

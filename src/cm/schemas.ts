@@ -65,7 +65,9 @@ export function checkRequestRecord(raw: unknown): RecordCheck {
     return { ok: false, problems: describeIssues(result.error.issues) };
   }
   const id = result.data.Uuid.replace(/[{}]/g, '').toLowerCase();
-  return { ok: true, value: { id, request: result.data, raw } };
+  // The schema only checks (no transforms, unknown keys kept), so the server's own object is the checked record:
+  // keeping zod's copy as well would hold every request twice.
+  return { ok: true, value: { id, request: raw as CmRequest, raw } };
 }
 
 /** Servers (and doc examples) sometimes return one object where a list is expected: accept both shapes. */

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commandIds';
 
 /** Context-menu command on a request node: puts its GUID on the clipboard. */
 export function registerCopyRequestId(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('mimcm.copyRequestId', async (node: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.copyRequestId, async (node: unknown) => {
       const requestId = typeof node === 'object' && node !== null ? (node as { requestId?: unknown }).requestId : undefined;
       if (typeof requestId !== 'string') {
         return;

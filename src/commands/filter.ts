@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { ZERO_GUID } from '../cm/guid';
+import { COMMANDS } from '../commandIds';
 import type { RequestsTreeProvider } from '../tree/requestsTreeProvider';
 
 export function registerFilter(context: vscode.ExtensionContext, deps: { tree: RequestsTreeProvider }): void {
   context.subscriptions.push(
     // A text argument skips the input box, for keybindings and tests.
-    vscode.commands.registerCommand('mimcm.filter', async (text?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.filter, async (text?: unknown) => {
       const wanted =
         typeof text === 'string'
           ? text
@@ -16,17 +17,17 @@ export function registerFilter(context: vscode.ExtensionContext, deps: { tree: R
               prompt: 'Shows requests containing every word, in any field the tooltip shows. Empty clears the filter.',
             });
       if (wanted !== undefined) {
-        deps.tree.setFilter(wanted);
+        await deps.tree.setFilter(wanted);
       }
     }),
-    vscode.commands.registerCommand('mimcm.clearFilter', () => deps.tree.setFilter('')),
-    vscode.commands.registerCommand('mimcm.filterByTargetUser', (node: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.clearFilter, () => deps.tree.setFilter('')),
+    vscode.commands.registerCommand(COMMANDS.filterByTargetUser, async (node: unknown) => {
       const user = typeof node === 'object' && node !== null ? (node as { targetUserId?: unknown }).targetUserId : undefined;
       if (typeof user !== 'string' || user === '' || user === ZERO_GUID) {
         void vscode.window.showInformationMessage('This request names no target user.');
         return;
       }
-      deps.tree.setFilter(user);
+      await deps.tree.setFilter(user);
     }),
   );
 }

@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
-import { REQUEST_STATUSES, type RequestStatusName } from '../cm/codes';
+import { REQUEST_STATUSES } from '../cm/codes';
+import { COMMANDS } from '../commandIds';
 import type { RequestsTreeProvider } from '../tree/requestsTreeProvider';
 
 /** Tree-only command behind the "Load more" node; hidden from the palette. */
 export function registerLoadMore(context: vscode.ExtensionContext, deps: { tree: RequestsTreeProvider }): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('mimcm.loadMore', (status: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.loadMore, (status: unknown, serverId: unknown) => {
       const known = REQUEST_STATUSES.find((candidate) => candidate === status);
       if (known !== undefined) {
-        deps.tree.loadMore(known as RequestStatusName);
+        deps.tree.loadMore(known, typeof serverId === 'string' ? serverId : undefined);
       }
     }),
   );

@@ -2,70 +2,113 @@ import * as vscode from 'vscode';
 import { CmError, isCanceled, type RecoveryAction } from '../cm/errors';
 import { parseRequestGuid } from '../cm/guid';
 import type { CmLogger } from '../cm/logger';
-import type { CmConnection } from '../connection';
+import { COMMANDS } from '../commandIds';
 import type { RequestDocumentProvider } from '../documents/requestDocumentProvider';
 import { requestUri } from '../documents/requestUri';
-import { askToConfigureHost } from './openSettings';
 import { RECOVERY_COMMANDS } from '../recoveryActions';
+import type { ServerSession } from '../servers/serverSession';
+import type { Servers } from '../servers/servers';
+import { askToConfigureHost } from './openSettings';
 
 export interface OpenRequestDeps {
-  readonly connection: CmConnection;
+  readonly servers: Servers;
   readonly documents: RequestDocumentProvider;
   readonly log: CmLogger;
 }
 
 /**
- * `mimcm.openRequest [guid]`: fetches the request fresh and shows its JSON read-only. Without an argument it
- * asks for a GUID (pre-filled from the clipboard when that holds one). Resolves to the editor, or undefined
- * when nothing was opened.
+ * `mimcm.openRequest [guid] [server]`: fetches the request fresh and shows its JSON read-only. Without a GUID it
+ * asks for one (pre-filled from the clipboard when that holds one); with several servers and none named, it asks
+ * which, or looks on all of them. Resolves to the editor, or undefined when nothing was opened.
  */
 export function registerOpenRequest(context: vscode.ExtensionContext, deps: OpenRequestDeps): void {
-  context.subscriptions.push(vscode.commands.registerCommand('mimcm.openRequest', (arg?: unknown) => openRequest(deps, arg)));
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.openRequest, (arg?: unknown, serverId?: unknown) => openRequest(deps, arg, serverId)));
 }
 
-async function openRequest(deps: OpenRequestDeps, arg: unknown): Promise<vscode.TextEditor | undefined> {
+const ALL_SERVERS = 'all';
+
+async function openRequest(deps: OpenRequestDeps, arg: unknown, serverIdArg: unknown): Promise<vscode.TextEditor | undefined> {
   const requestId = await requestIdFrom(arg);
   if (requestId === undefined) {
     return undefined;
   }
-  const state = deps.connection.state;
-  if (state.kind === 'unset') {
+  const serverId = typeof serverIdArg === 'string' ? serverIdArg : hasServerId(arg) ? arg.serverId : undefined;
+  const sessions = await serversToSearch(deps.servers, serverId);
+  if (sessions === undefined) {
+    return undefined;
+  }
+  for (const session of sessions) {
+    const invalid = session.info?.kind === 'invalid' ? session.info.error : undefined;
+    const failure = invalid === undefined ? undefined : new CmError(invalid);
+    if (failure !== undefined) {
+      if (sessions.length === 1) {
+        void showFailure(failure, requestId, session.id);
+      }
+      continue;
+    }
+    try {
+      await session.userAction();
+      const json = await withCancellableProgress(`Fetching request ${requestId} from ${session.hostLabel}...`, () => session.fetchRequest(requestId));
+      if (json === undefined) {
+        continue;
+      }
+      // The first server keeps the plain URI, so tabs opened before several servers existed still match.
+      const uri = requestUri(requestId, session === deps.servers.all[0] ? undefined : session.id);
+      deps.documents.handOver(uri, json);
+      const document = await vscode.workspace.openTextDocument(uri);
+      return await vscode.window.showTextDocument(document, { preview: true });
+    } catch (error) {
+      if (isCanceled(error)) {
+        return undefined;
+      }
+      const failure = CmError.from(error);
+      deps.log.error(`Opening request ${requestId} from ${session.name} failed: ${failure.describe()}`);
+      void showFailure(failure, requestId, session.id);
+      return undefined;
+    }
+  }
+  const where = sessions.length === 1 ? (sessions[0]?.hostLabel ?? 'the server') : `any of ${sessions.length} servers`;
+  void vscode.window.showWarningMessage(`No request ${requestId} on ${where}.`);
+  return undefined;
+}
+
+/** The servers to look on: the one named, the only one, or the user's pick (which may be all of them). */
+async function serversToSearch(servers: Servers, serverId: string | undefined): Promise<readonly ServerSession[] | undefined> {
+  const named = serverId === undefined ? undefined : servers.find(serverId);
+  if (named !== undefined) {
+    return [named];
+  }
+  if (servers.all.length === 0) {
     await askToConfigureHost();
     return undefined;
   }
-  if (state.kind === 'invalid') {
-    void showFailure(state.error, requestId);
+  if (servers.all.length === 1) {
+    return servers.all;
+  }
+  const pick = await vscode.window.showQuickPick(
+    [
+      { label: 'All servers', description: 'look on each in turn', id: ALL_SERVERS },
+      ...servers.all.map((session) => ({ label: session.name, description: session.hostLabel, id: session.id })),
+    ],
+    { title: 'Open CM Request: which server?', ignoreFocusOut: true },
+  );
+  if (pick === undefined) {
     return undefined;
   }
-  const { client } = state;
-  deps.connection.userAction();
-  try {
-    const received = await withCancellableProgress(`Fetching request ${requestId} from ${client.hostLabel}...`, (signal) => client.getRequest(requestId, signal));
-    if (received === undefined) {
-      void vscode.window.showWarningMessage(`No request ${requestId} on ${client.hostLabel}.`);
-      return undefined;
-    }
-    const uri = requestUri(received.id);
-    deps.documents.handOver(uri, received);
-    const document = await vscode.workspace.openTextDocument(uri);
-    return await vscode.window.showTextDocument(document, { preview: true });
-  } catch (error) {
-    if (isCanceled(error)) {
-      return undefined;
-    }
-    const failure = CmError.from(error);
-    deps.log.error(`Opening request ${requestId} failed: ${failure.describe()}`);
-    void showFailure(failure, requestId);
-    return undefined;
-  }
+  return pick.id === ALL_SERVERS ? servers.all : servers.all.filter((session) => session.id === pick.id);
 }
 
 /** How long a fetch runs before a cancellable notification appears; quick answers only show in the status bar. */
 const NOTIFY_AFTER_MS = 1000;
 
-async function withCancellableProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+/** The task, until it ends or the user cancels (then rejects with a canceled error at once). */
+async function withCancellableProgress<T>(title: string, task: () => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  const work = task(controller.signal);
+  const canceled = new Promise<never>((_resolve, reject) => {
+    controller.signal.addEventListener('abort', () => reject(new CmError({ kind: 'canceled', message: 'The request was canceled.', hint: '', action: 'retry' })));
+  });
+  canceled.catch(() => undefined);
+  const work = Promise.race([task(), canceled]);
   const settled = work.then(
     () => undefined,
     () => undefined,
@@ -81,14 +124,14 @@ async function withCancellableProgress<T>(title: string, task: (signal: AbortSig
 }
 
 /** The error with its way out (Sign In, Open Settings, …) as a button; "Retry" here means this request again. */
-async function showFailure(error: CmError, requestId: string): Promise<void> {
+async function showFailure(error: CmError, requestId: string, serverId: string): Promise<void> {
   const buttons = [...new Set<RecoveryAction>([error.action, 'retry', 'showLog'])];
   const choice = await vscode.window.showErrorMessage(error.describe(), ...buttons.map((action) => RECOVERY_COMMANDS[action].title));
   const chosen = buttons.find((action) => RECOVERY_COMMANDS[action].title === choice);
   if (chosen === 'retry') {
-    await vscode.commands.executeCommand('mimcm.openRequest', requestId);
+    await vscode.commands.executeCommand(COMMANDS.openRequest, requestId, serverId);
   } else if (chosen !== undefined) {
-    await vscode.commands.executeCommand(RECOVERY_COMMANDS[chosen].command);
+    await vscode.commands.executeCommand(RECOVERY_COMMANDS[chosen].command, serverId);
   }
 }
 
@@ -138,6 +181,10 @@ async function readClipboard(): Promise<string> {
     (text) => text,
     () => '',
   );
+}
+
+function hasServerId(value: unknown): value is { serverId: string } {
+  return typeof value === 'object' && value !== null && typeof (value as { serverId?: unknown }).serverId === 'string';
 }
 
 function hasRequestId(value: unknown): value is { requestId: string } {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commandIds';
 
 export function registerShowLog(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
-  context.subscriptions.push(vscode.commands.registerCommand('mimcm.showLog', () => log.show(true)));
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.showLog, () => log.show(true)));
 }

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { jwtExpiry, tokenProblem, userNameProblem, type AuthMethod } from '../cm/auth';
 import type { CredentialStore } from '../auth/credentialStore';
-import { readSettings, SETTINGS_SECTION } from '../config';
-import type { CmConnection } from '../connection';
-import { askToConfigureHost } from './openSettings';
+import { COMMANDS } from '../commandIds';
+import { SETTINGS_SECTION } from '../config';
+import type { Servers } from '../servers/servers';
+import { pickServer, serverIdOf } from './pickServer';
 
 export interface SignInDeps {
-  readonly connection: CmConnection;
+  readonly servers: Servers;
   readonly credentials: CredentialStore;
   /**
    * Rebuilds the connection from settings and secrets, then refreshes the view. Storing or deleting a secret
@@ -29,20 +30,23 @@ const METHOD_PICKS: MethodPick[] = [
 /** `mimcm.signIn`: asks for what the configured method needs and keeps it in SecretStorage only. */
 export function registerSignIn(context: vscode.ExtensionContext, deps: SignInDeps): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('mimcm.signIn', () => signIn(deps)),
-    vscode.commands.registerCommand('mimcm.signOut', () => signOut(deps)),
-    vscode.commands.registerCommand('mimcm.signInToProxy', () => signInToProxy(deps)),
-    vscode.commands.registerCommand('mimcm.enterClientCertificatePassphrase', () => enterPassphrase(deps)),
+    vscode.commands.registerCommand(COMMANDS.signIn, (arg?: unknown) => signIn(deps, serverIdOf(arg))),
+    vscode.commands.registerCommand(COMMANDS.signOut, (arg?: unknown) => signOut(deps, serverIdOf(arg))),
+    vscode.commands.registerCommand(COMMANDS.signInToProxy, (arg?: unknown) => signInToProxy(deps, serverIdOf(arg))),
+    vscode.commands.registerCommand(COMMANDS.enterClientCertificatePassphrase, (arg?: unknown) => enterPassphrase(deps, serverIdOf(arg))),
   );
 }
 
-async function signIn(deps: SignInDeps): Promise<void> {
-  const origin = deps.connection.origin;
-  if (origin === undefined) {
-    await askToConfigureHost();
+async function signIn(deps: SignInDeps, serverId: string | undefined): Promise<void> {
+  const session = await pickServer(deps.servers, serverId, 'Sign in to which CM server?');
+  const origin = session?.info?.origin;
+  if (session === undefined || origin === undefined) {
+    if (session !== undefined) {
+      void vscode.window.showErrorMessage(`${session.name}: the host setting is not usable yet; fix it first. ${session.error?.message ?? ''}`);
+    }
     return;
   }
-  let method = readSettings().authentication;
+  let method = session.config.connection.authentication;
   if (method === 'none') {
     const pick = await vscode.window.showQuickPick(METHOD_PICKS, { title: `How does ${new URL(origin).host} authenticate?`, ignoreFocusOut: true });
     if (pick === undefined) {
@@ -88,8 +92,12 @@ async function signIn(deps: SignInDeps): Promise<void> {
   }
 }
 
-async function signInToProxy(deps: SignInDeps): Promise<void> {
-  const proxyUrl = deps.connection.proxyUrl;
+async function signInToProxy(deps: SignInDeps, serverId: string | undefined): Promise<void> {
+  const session = await pickServer(deps.servers, serverId, 'Sign in to the proxy of which CM server?');
+  if (session === undefined) {
+    return;
+  }
+  const proxyUrl = session.info?.proxyUrl;
   if (proxyUrl === undefined) {
     void vscode.window.showInformationMessage('MIM CM connects to its host directly; no proxy is configured (http.proxy or HTTPS_PROXY).');
     return;
@@ -117,8 +125,12 @@ async function askUserAndPassword(title: string, userPrompt: string, previousUse
   return password === undefined ? undefined : { username: username.trim(), password };
 }
 
-async function enterPassphrase(deps: SignInDeps): Promise<void> {
-  const file = readSettings().clientCertificate;
+async function enterPassphrase(deps: SignInDeps, serverId: string | undefined): Promise<void> {
+  const session = await pickServer(deps.servers, serverId, 'Client certificate of which CM server?');
+  if (session === undefined) {
+    return;
+  }
+  const file = session.config.connection.clientCertificate;
   if (file === '') {
     void vscode.window.showInformationMessage('No client certificate is configured (mimcm.tls.clientCertificate).');
     return;
@@ -130,17 +142,18 @@ async function enterPassphrase(deps: SignInDeps): Promise<void> {
   await deps.credentials.storePassphrase(file, passphrase);
 }
 
-async function signOut(deps: SignInDeps): Promise<void> {
-  const origin = deps.connection.origin;
-  if (origin === undefined) {
+async function signOut(deps: SignInDeps, serverId: string | undefined): Promise<void> {
+  const session = await pickServer(deps.servers, serverId, 'Sign out of which CM server?');
+  const origin = session?.info?.origin;
+  if (session === undefined || origin === undefined) {
     return;
   }
   const host = new URL(origin).host;
-  const proxyUrl = deps.connection.proxyUrl;
+  const proxyUrl = session.info?.proxyUrl;
   const stored = await deps.credentials.get(origin);
   const storedProxy = proxyUrl === undefined ? undefined : await deps.credentials.getProxy(proxyUrl);
   if (stored === undefined && storedProxy === undefined) {
-    const method = readSettings().authentication;
+    const method = session.config.connection.authentication;
     void vscode.window.showInformationMessage(
       method === 'none' || method === 'negotiate'
         ? `MIM CM keeps no sign-in for ${host} (mimcm.authentication is ${method}): there is nothing to sign out of.`

@@ -1,14 +1,11 @@
 import * as vscode from 'vscode';
 import { CmError, isCanceled } from '../cm/errors';
 import type { CmLogger } from '../cm/logger';
-import type { ReceivedRequest } from '../cm/schemas';
-import { requestJson } from '../model/requestJson';
-import { requestIdFromUri } from './requestUri';
+import { requestAddress, requestIdFromUri } from './requestUri';
 
-/** Where documents read requests from: the current connection. */
+/** Where documents read requests from: the server a tab belongs to (the first one when it names none). */
 export interface RequestSource {
-  readonly hostLabel: string;
-  getRequest(requestId: string, signal: AbortSignal): Promise<ReceivedRequest | undefined>;
+  serverFor(serverId: string | undefined): { readonly hostLabel: string; fetchRequest(requestId: string): Promise<string | undefined> } | undefined;
 }
 
 /** What an open request tab shows and how fresh it is; the CodeLens on its first line reads this. */
@@ -48,8 +45,8 @@ export class RequestDocumentProvider implements vscode.TextDocumentContentProvid
   }
 
   /** Supplies just-fetched content for the next read of `uri` and makes an open tab re-read it. */
-  handOver(uri: vscode.Uri, received: ReceivedRequest): void {
-    this.handedOver.set(uri.toString(), requestJson(received));
+  handOver(uri: vscode.Uri, json: string): void {
+    this.handedOver.set(uri.toString(), json);
     this.changed.fire(uri);
   }
 
@@ -73,33 +70,39 @@ export class RequestDocumentProvider implements vscode.TextDocumentContentProvid
       this.handedOver.delete(key);
       return this.remember(key, { text: ready, loadedAt: new Date() });
     }
-    const requestId = requestIdFromUri(uri);
-    if (requestId === undefined) {
+    const address = requestAddress(uri);
+    if (address === undefined) {
       throw new Error(`${uri.toString()} does not name a CM request.`);
     }
+    const { requestId } = address;
     const previous = this.states.get(key);
-    const controller = new AbortController();
-    const listener = token.onCancellationRequested(() => controller.abort());
     try {
-      const received = await this.source.getRequest(requestId, controller.signal);
-      if (received === undefined) {
+      const server = this.source.serverFor(address.serverId);
+      if (server === undefined) {
+        throw new CmError({
+          kind: 'config',
+          message: address.serverId === undefined ? 'No MIM CM server is configured (mimcm.host or mimcm.servers).' : `No server named "${address.serverId}" is configured (mimcm.servers).`,
+          hint: 'Configure the server, then Retry.',
+          action: 'openSettings',
+        });
+      }
+      const json = await server.fetchRequest(requestId);
+      if (json === undefined) {
         throw new CmError({
           kind: 'httpStatus',
-          message: `${this.source.hostLabel} has no request ${requestId} (any more).`,
+          message: `${server.hostLabel} has no request ${requestId} (any more).`,
           hint: 'It may have been removed from CM; check the GUID.',
           action: 'showLog',
         });
       }
-      return this.remember(key, { text: requestJson(received), loadedAt: new Date() });
+      return this.remember(key, { text: json, loadedAt: new Date() });
     } catch (error) {
-      if (isCanceled(error) || controller.signal.aborted) {
+      if (isCanceled(error) || token.isCancellationRequested) {
         return previous?.text ?? '';
       }
       const failure = CmError.from(error);
       this.log.warn(`Request ${requestId} could not be reloaded: ${failure.describe()}`);
       return this.remember(key, { text: previous?.text ?? '', loadedAt: previous?.loadedAt, failure: { error: failure, at: new Date() } });
-    } finally {
-      listener.dispose();
     }
   }
 

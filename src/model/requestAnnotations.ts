@@ -1,7 +1,7 @@
 import { requestFlagNames, requestStatusName, requestTypeName } from '../cm/codes';
 import { ZERO_GUID } from '../cm/guid';
 import { cleanServerText } from '../cm/serverText';
-import { formatCmDate, type DateFormatter } from './requestSummary';
+import { formatCmDate, type DateFormatter } from './cmDates';
 
 /** A decoded value to show after a line of a request's JSON, where the raw value alone says little. */
 export interface Annotation {

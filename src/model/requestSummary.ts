@@ -10,10 +10,9 @@ const MAX_LABEL_TEXT = 80;
 /** Extra fields beyond this many are summarised in one row, so a record with 100k keys stays one tooltip. */
 const MAX_EXTRA_FIELDS = 50;
 
-/** CM writes this for "no date" (.NET DateTime.MinValue). */
-const NEVER = /^0001-01-01T00:00:00/;
+import { formatCmDate, type DateFormatter } from './cmDates';
 
-export type DateFormatter = (date: Date) => string;
+export { formatCmDate, type DateFormatter } from './cmDates';
 
 /** "Enroll · a9b4b42c": what a request is and enough of its id to tell it apart. */
 export function requestLabel({ id, request }: ReceivedRequest): string {
@@ -23,14 +22,6 @@ export function requestLabel({ id, request }: ReceivedRequest): string {
 /** A value from the server as one bounded, clean line: strings as they are, anything else as compact JSON. */
 function fieldText(value: unknown): string {
   return cleanServerText(typeof value === 'string' ? value : boundedJson(value, MAX_FIELD_TEXT * 2), MAX_FIELD_TEXT);
-}
-
-export function formatCmDate(value: string | null | undefined, formatDate: DateFormatter): string {
-  if (value === null || value === undefined || value.trim() === '' || NEVER.test(value)) {
-    return 'not completed';
-  }
-  const parsed = new Date(value);
-  return Number.isNaN(parsed.getTime()) ? cleanServerText(value, MAX_LABEL_TEXT) : formatDate(parsed);
 }
 
 /** The SDDL without the NUL padding CM leaves at its end. */

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { RequestStatusName } from '../cm/codes';
 import type { CmError } from '../cm/errors';
-import type { ReceivedRequest } from '../cm/schemas';
+import { COMMANDS } from '../commandIds';
+import type { RequestRow } from '../engine/protocol';
 import { RECOVERY_COMMANDS } from '../recoveryActions';
-import { isSmartcardRequest, requestLabel, summarizeRequest, type DateFormatter } from '../model/requestSummary';
 
 const STATUS_ICONS: Record<RequestStatusName, [string, string | undefined]> = {
   Pending: ['clock', 'charts.yellow'],
@@ -16,17 +16,51 @@ const STATUS_ICONS: Record<RequestStatusName, [string, string | undefined]> = {
   None: ['circle-outline', undefined],
 };
 
+/**
+ * Where a node lives: its server, and the prefix that keeps ids unique across servers. With one server the
+ * prefix is empty, so ids (and what VS Code remembers of expanded groups) stay as they always were.
+ */
+export interface NodeScope {
+  readonly serverId: string;
+  readonly prefix: string;
+}
+
+/** A CM server, with several configured: its status groups sit under it. */
+export class ServerNode extends vscode.TreeItem {
+  constructor(
+    readonly serverId: string,
+    name: string,
+    description: string,
+    tooltip: string,
+    state: 'ok' | 'loading' | 'failed',
+  ) {
+    super(name, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `server:${serverId}`;
+    this.description = description;
+    this.tooltip = tooltip;
+    this.iconPath = new vscode.ThemeIcon(
+      state === 'loading' ? 'loading~spin' : state === 'failed' ? 'server-environment' : 'server',
+      state === 'failed' ? new vscode.ThemeColor('errorForeground') : undefined,
+    );
+    this.contextValue = 'server';
+  }
+}
+
 export class StatusGroupNode extends vscode.TreeItem {
+  readonly serverId: string;
+
   /** `matching` is how many of the `count` requests pass the filter, when one is set. */
   constructor(
+    scope: NodeScope,
     readonly status: RequestStatusName,
     count: number,
     loadFailed: boolean,
     matching?: number,
   ) {
     super(status, vscode.TreeItemCollapsibleState.Collapsed);
+    this.serverId = scope.serverId;
     const [icon, color] = STATUS_ICONS[status];
-    this.id = `status:${status}`;
+    this.id = `${scope.prefix}status:${status}`;
     const requests = `${status} request${count === 1 ? '' : 's'}`;
     if (loadFailed) {
       this.description = 'could not load';
@@ -43,38 +77,46 @@ export class StatusGroupNode extends vscode.TreeItem {
   }
 }
 
+/** A request as a row; its tooltip (every field, decoded) is asked of the engine when hovered. */
 export class RequestNode extends vscode.TreeItem {
   readonly requestId: string;
+  readonly serverId: string;
+  readonly status: RequestStatusName;
   /** For "Show Requests for This Target User". */
   readonly targetUserId: string | undefined;
 
-  constructor(received: ReceivedRequest, status: RequestStatusName, formatDate: DateFormatter) {
-    super(requestLabel(received), vscode.TreeItemCollapsibleState.None);
-    this.requestId = received.id;
+  constructor(scope: NodeScope, row: RequestRow, status: RequestStatusName) {
+    super(row.label, vscode.TreeItemCollapsibleState.None);
+    this.requestId = row.id;
+    this.serverId = scope.serverId;
+    this.status = status;
     // A misbehaving server could list one request under two statuses; the status keeps ids unique.
-    this.id = `request:${status}:${received.id}`;
-    const submitted = received.request.Submitted ? new Date(received.request.Submitted) : undefined;
-    this.description = submitted && !Number.isNaN(submitted.getTime()) ? formatDate(submitted) : '';
+    this.id = `${scope.prefix}request:${status}:${row.id}`;
+    this.description = row.description;
+    this.iconPath = new vscode.ThemeIcon(row.smartcard ? 'credit-card' : 'key');
+    this.contextValue = 'request';
+    this.targetUserId = row.targetUserId;
+    this.command = { command: COMMANDS.openRequest, title: 'Open Request', arguments: [row.id, scope.serverId] };
+  }
+
+  /** The tooltip as a table of every field; the engine sends the rows, already cleaned and bounded. */
+  showDetails(title: string, rows: readonly (readonly [string, string])[]): void {
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**${escapeMarkdown(requestLabel(received))}**\n\n| | |\n|---|---|\n`);
-    for (const [label, value] of summarizeRequest(received, formatDate)) {
+    tooltip.appendMarkdown(`**${escapeMarkdown(title)}**\n\n| | |\n|---|---|\n`);
+    for (const [label, value] of rows) {
       tooltip.appendMarkdown(`| ${escapeMarkdown(label)} | ${escapeMarkdown(value)} |\n`);
     }
     this.tooltip = tooltip;
-    this.iconPath = new vscode.ThemeIcon(isSmartcardRequest(received) ? 'credit-card' : 'key');
-    this.contextValue = 'request';
-    this.targetUserId = received.request.TargetUserUuid ?? undefined;
-    this.command = { command: 'mimcm.openRequest', title: 'Open Request', arguments: [received.id] };
   }
 }
 
 export class LoadMoreNode extends vscode.TreeItem {
-  constructor(status: RequestStatusName, remaining: number) {
+  constructor(scope: NodeScope, status: RequestStatusName, remaining: number) {
     super(`Load more (${remaining} remaining)`, vscode.TreeItemCollapsibleState.None);
-    this.id = `more:${status}`;
+    this.id = `${scope.prefix}more:${status}`;
     this.iconPath = new vscode.ThemeIcon('ellipsis');
     this.contextValue = 'loadMore';
-    this.command = { command: 'mimcm.loadMore', title: 'Load More', arguments: [status] };
+    this.command = { command: COMMANDS.loadMore, title: 'Load More', arguments: [status, scope.serverId] };
   }
 }
 
@@ -91,27 +133,31 @@ export class MessageNode extends vscode.TreeItem {
   }
 }
 
-export type RequestsTreeNode = StatusGroupNode | RequestNode | LoadMoreNode | MessageNode;
+export type RequestsTreeNode = ServerNode | StatusGroupNode | RequestNode | LoadMoreNode | MessageNode;
 
-/** The explained error node (click retries) plus what else helps: settings for setup problems, and the log. */
-export function errorNodes(scope: string, error: CmError): MessageNode[] {
+/**
+ * The explained error node (click retries) plus what else helps: settings for setup problems, and the log.
+ * Each action is given the server it is about.
+ */
+export function errorNodes(scope: NodeScope, id: string, error: CmError): MessageNode[] {
   const status = error.status !== undefined ? `HTTP ${error.status}\n` : '';
+  const withServer = (command: string, title: string): vscode.Command => ({ command, title, arguments: [scope.serverId] });
   const nodes = [
-    new MessageNode(`${scope}:error`, error.summary, {
+    new MessageNode(`${scope.prefix}${id}:error`, error.summary, {
       description: error.message,
       tooltip: `${error.message}\n\n${error.hint}\n\n${status}${error.url ?? ''}\n\nClick to retry.`,
       icon: 'error',
       color: 'errorForeground',
-      command: { command: RECOVERY_COMMANDS.retry.command, title: RECOVERY_COMMANDS.retry.title },
+      command: withServer(RECOVERY_COMMANDS.retry.command, RECOVERY_COMMANDS.retry.title),
     }),
   ];
   // The error node itself retries and Show Log always follows, so only other actions get a node of their own.
   if (error.action !== 'retry' && error.action !== 'showLog') {
     const { command, title, icon } = RECOVERY_COMMANDS[error.action];
-    nodes.push(new MessageNode(`${scope}:${error.action}`, title, { icon, command: { command, title } }));
+    nodes.push(new MessageNode(`${scope.prefix}${id}:${error.action}`, title, { icon, command: withServer(command, title) }));
   }
   const log = RECOVERY_COMMANDS.showLog;
-  nodes.push(new MessageNode(`${scope}:log`, log.title, { icon: log.icon, command: { command: log.command, title: log.title } }));
+  nodes.push(new MessageNode(`${scope.prefix}${id}:log`, log.title, { icon: log.icon, command: { command: log.command, title: log.title } }));
   return nodes;
 }
 

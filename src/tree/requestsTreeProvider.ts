@@ -1,52 +1,39 @@
 import * as vscode from 'vscode';
 import type { RequestStatusName } from '../cm/codes';
-import { CmError, isCanceled } from '../cm/errors';
-import type { CmLogger } from '../cm/logger';
-import type { CmConnection } from '../connection';
-import { GroupPaging } from '../model/groupPaging';
-import { RequestFilter } from '../model/requestFilter';
-import { CodeTableWarnings, loadSnapshot, type RequestSnapshot, type StatusGroup } from '../model/requestSnapshot';
-import type { DateFormatter } from '../model/requestSummary';
-import type { ReceivedRequest } from '../cm/schemas';
-import { cleanServerText, firstFew } from '../cm/serverText';
-import { errorNodes, LoadMoreNode, MessageNode, RequestNode, StatusGroupNode, type RequestsTreeNode } from './nodes';
-
-export const REQUESTS_VIEW_ID = 'mimcm.requests';
+import { CmError } from '../cm/errors';
+import { CONTEXT_KEYS, COMMANDS, REQUESTS_VIEW_ID } from '../commandIds';
+import type { GroupSummary } from '../engine/protocol';
+import type { DateFormatter } from '../model/cmDates';
+import type { ServerSession } from '../servers/serverSession';
+import type { Servers } from '../servers/servers';
+import { errorNodes, LoadMoreNode, MessageNode, RequestNode, ServerNode, StatusGroupNode, type NodeScope, type RequestsTreeNode } from './nodes';
 
 export interface RequestsTreeDeps {
-  readonly connection: CmConnection;
-  readonly log: CmLogger;
+  readonly servers: Servers;
   readonly formatDate: DateFormatter;
 }
 
 /**
- * Renders the last loaded snapshot. A failed refresh keeps the previous data on screen (the view message says
- * it is stale) with the explained error on top, so a flaky server never blanks what the user was reading.
+ * Turns what each server's engine says into nodes; it holds no requests. With one server its groups are the
+ * root (as before several servers existed); with more, each server is a root node with its groups under it. A
+ * failed refresh keeps the server's previous groups on screen, with the explained error on top.
  */
 export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RequestsTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly paging = new GroupPaging();
-  private readonly codeWarnings: CodeTableWarnings;
-  private snapshot: RequestSnapshot | undefined;
-  private error: CmError | undefined;
-  private inFlight: AbortController | undefined;
   private view: vscode.TreeView<RequestsTreeNode> | undefined;
-  private filter: RequestFilter | undefined;
+  private filter: string | undefined;
+  private readonly subscription: { dispose(): void };
 
   constructor(private readonly deps: RequestsTreeDeps) {
-    this.codeWarnings = new CodeTableWarnings(deps.log);
+    this.subscription = deps.servers.onDidChange(() => {
+      this.updateViewText();
+      this.changed.fire(undefined);
+    });
   }
 
   attach(view: vscode.TreeView<RequestsTreeNode>): void {
     this.view = view;
-  }
-
-  /** Drops data from a previous server so it is never shown under a new host's name. */
-  forgetData(): void {
-    this.snapshot = undefined;
-    this.error = undefined;
-    this.paging.reset();
   }
 
   /** The activity-bar badge as the view shows it. */
@@ -54,208 +41,202 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     return this.view?.badge;
   }
 
-  /** After a view-only settings change: reload when other statuses were chosen than are loaded, else redraw. */
-  async showSettingsChange(): Promise<void> {
-    const state = this.deps.connection.state;
-    const loaded = this.snapshot?.groups.map((group) => group.status).join();
-    if (state.kind === 'ready' && loaded !== undefined && loaded !== state.settings.statuses.join()) {
-      await this.refresh();
-      return;
-    }
-    this.updateViewText();
-    this.changed.fire(undefined);
-  }
-
-  /** Whether a load is running (the timer leaves it alone rather than cancel it). */
+  /** Whether any server is loading (for tests and the progress indicator). */
   get loading(): boolean {
-    return this.inFlight !== undefined;
-  }
-
-  /** Reloads every group; a newer refresh cancels the one still running. */
-  async refresh(): Promise<void> {
-    this.inFlight?.abort();
-    const state = this.deps.connection.state;
-    if (state.kind !== 'ready') {
-      this.inFlight = undefined;
-      this.snapshot = undefined;
-      this.error = state.kind === 'invalid' ? state.error : undefined;
-      this.updateViewText();
-      this.changed.fire(undefined);
-      return;
-    }
-    const controller = new AbortController();
-    this.inFlight = controller;
-    await vscode.window.withProgress({ location: { viewId: REQUESTS_VIEW_ID } }, async () => {
-      try {
-        const snapshot = await loadSnapshot(state.client, controller.signal, this.codeWarnings, state.settings.statuses);
-        if (controller.signal.aborted) {
-          return;
-        }
-        this.snapshot = snapshot;
-        this.error = undefined;
-        const total = snapshot.groups.reduce((sum, group) => sum + group.requests.length, 0);
-        this.deps.log.info(`Loaded ${total} requests from ${state.client.hostLabel}.`);
-      } catch (error) {
-        if (controller.signal.aborted || isCanceled(error)) {
-          return;
-        }
-        this.error = CmError.from(error);
-        this.deps.log.error(`Refresh failed: ${this.error.describe()}`);
-      } finally {
-        if (this.inFlight === controller) {
-          this.inFlight = undefined;
-        }
-      }
-      this.updateViewText();
-      this.changed.fire(undefined);
-    });
+    return this.deps.servers.all.some((session) => session.loading);
   }
 
   /** The filter as the user typed it, if one is set. */
   get filterText(): string | undefined {
-    return this.filter?.text;
+    return this.filter;
   }
 
-  /** Shows only requests matching `text` (blank clears); the data stays loaded, so this costs no server call. */
-  setFilter(text: string): void {
-    this.filter = RequestFilter.parse(text, this.deps.formatDate);
-    this.paging.reset();
-    void vscode.commands.executeCommand('setContext', 'mimcm.filtered', this.filter !== undefined);
+  /** Reloads every server (or one); each shows its own outcome as soon as it has it. */
+  async refresh(serverId?: string): Promise<void> {
+    const sessions = this.deps.servers.all.filter((session) => serverId === undefined || session.id === serverId);
+    await vscode.window.withProgress({ location: { viewId: REQUESTS_VIEW_ID } }, () => Promise.all(sessions.map((session) => session.refresh())));
+  }
+
+  /** Shows only requests matching `text` (blank clears) on every server; the data stays loaded, so no server call. */
+  async setFilter(text: string): Promise<void> {
+    const trimmed = text.trim();
+    this.filter = trimmed === '' ? undefined : trimmed;
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.filtered, this.filter !== undefined);
+    await Promise.all(this.deps.servers.all.map((session) => session.setFilter(trimmed)));
     this.updateViewText();
     this.changed.fire(undefined);
   }
 
-  loadMore(status: RequestStatusName): void {
-    this.paging.loadMore(status);
-    this.changed.fire(undefined);
+  loadMore(status: RequestStatusName, serverId?: string): void {
+    (this.deps.servers.find(serverId) ?? this.deps.servers.all[0])?.loadMore(status);
   }
 
   getTreeItem(node: RequestsTreeNode): vscode.TreeItem {
     return node;
   }
 
-  getChildren(node?: RequestsTreeNode): RequestsTreeNode[] {
+  async getChildren(node?: RequestsTreeNode): Promise<RequestsTreeNode[]> {
+    const sessions = this.deps.servers.all;
     if (node === undefined) {
-      return this.rootNodes();
+      const problems = this.deps.servers.problems.map(
+        (problem, index) =>
+          new MessageNode(`settings:problem:${index}`, problem, {
+            icon: 'warning',
+            color: 'problemsWarningIcon.foreground',
+            command: { command: COMMANDS.openSettings, title: 'Open Settings' },
+          }),
+      );
+      if (sessions.length === 1 && sessions[0] !== undefined) {
+        return [...problems, ...this.serverChildren(sessions[0])];
+      }
+      return [...problems, ...sessions.map((session) => this.serverNode(session))];
+    }
+    if (node instanceof ServerNode) {
+      const session = this.deps.servers.find(node.serverId);
+      return session === undefined ? [] : this.serverChildren(session);
     }
     if (node instanceof StatusGroupNode) {
-      const group = this.snapshot?.groups.find((candidate) => candidate.status === node.status);
-      return group === undefined ? [] : this.groupChildren(group);
+      const session = this.deps.servers.find(node.serverId);
+      return session === undefined ? [] : this.groupChildren(session, node.status);
     }
     return [];
   }
 
+  /** Hovering a request asks its engine for every field, so the host never holds the records. */
+  async resolveTreeItem(item: vscode.TreeItem, node: RequestsTreeNode): Promise<vscode.TreeItem> {
+    if (node instanceof RequestNode && node.tooltip === undefined) {
+      const rows = await this.deps.servers.find(node.serverId)?.details(node.requestId, node.status);
+      if (rows !== undefined) {
+        node.showDetails(typeof node.label === 'string' ? node.label : node.requestId, rows);
+      }
+    }
+    return item;
+  }
+
   dispose(): void {
-    this.inFlight?.abort();
+    this.subscription.dispose();
     this.changed.dispose();
   }
 
-  private rootNodes(): RequestsTreeNode[] {
-    const nodes: RequestsTreeNode[] = this.error === undefined ? [] : errorNodes('root', this.error);
-    const groups = this.snapshot?.groups ?? [];
-    // Data is only shown while connected, so the connection's settings are the ones that apply.
-    const state = this.deps.connection.state;
-    const showEmptyGroups = state.kind !== 'ready' || state.settings.showEmptyGroups;
-    for (const group of groups) {
-      const count = group.requests.length + group.invalid.length;
-      if (this.filter !== undefined) {
+  private scope(session: ServerSession): NodeScope {
+    return { serverId: session.id, prefix: this.deps.servers.all.length > 1 ? `${session.id}/` : '' };
+  }
+
+  private serverNode(session: ServerSession): ServerNode {
+    const pending = session.pendingCount;
+    const state = session.loading ? 'loading' : session.error !== undefined ? 'failed' : 'ok';
+    const said = session.loading ? 'loading…' : session.error !== undefined ? session.error.summary : session.summary === undefined ? 'not loaded' : `${pending} pending`;
+    const tooltip = [
+      `${session.name} (${session.hostLabel})`,
+      session.error !== undefined ? `${session.error.message} ${session.error.hint}` : undefined,
+      session.summary !== undefined ? `Updated ${this.deps.formatDate(new Date(session.summary.loadedAt))}` : undefined,
+    ]
+      .filter((line) => line !== undefined)
+      .join('\n');
+    return new ServerNode(session.id, session.name, `${session.hostLabel} · ${said}`, tooltip, state);
+  }
+
+  private serverChildren(session: ServerSession): RequestsTreeNode[] {
+    const scope = this.scope(session);
+    const nodes: RequestsTreeNode[] = session.error === undefined ? [] : errorNodes(scope, 'root', session.error);
+    const summary = session.summary;
+    const showEmptyGroups = this.deps.servers.view.showEmptyGroups;
+    for (const group of summary?.groups ?? []) {
+      if (group.matching !== undefined) {
         // While filtering, a group is only worth a row when something in it matches.
-        const matching = this.matchingRequests(group).length;
-        if (matching > 0 || group.error !== undefined) {
-          nodes.push(new StatusGroupNode(group.status, count, group.error !== undefined, matching));
+        if (group.matching > 0 || group.error !== undefined) {
+          nodes.push(new StatusGroupNode(scope, group.status, group.count, group.error !== undefined, group.matching));
         }
-      } else if (count > 0 || group.error !== undefined || showEmptyGroups) {
-        nodes.push(new StatusGroupNode(group.status, count, group.error !== undefined));
+      } else if (group.count > 0 || group.error !== undefined || showEmptyGroups) {
+        nodes.push(new StatusGroupNode(scope, group.status, group.count, group.error !== undefined));
       }
     }
-    if (this.snapshot !== undefined && this.filter !== undefined && !nodes.some((node) => node instanceof StatusGroupNode)) {
+    const groups = nodes.some((node) => node instanceof StatusGroupNode);
+    if (summary !== undefined && this.filter !== undefined && !groups) {
       nodes.push(
-        new MessageNode('root:nomatch', `No requests match "${this.filter.text}"`, {
+        new MessageNode(`${scope.prefix}root:nomatch`, `No requests match "${this.filter}"`, {
           description: 'click to clear the filter',
           icon: 'filter',
-          command: { command: 'mimcm.clearFilter', title: 'Clear Filter' },
+          command: { command: COMMANDS.clearFilter, title: 'Clear Filter' },
         }),
       );
-    } else if (this.snapshot !== undefined && nodes.length === 0) {
+    } else if (summary !== undefined && nodes.length === 0) {
       // With empty groups hidden, an empty server would otherwise be a blank view.
-      nodes.push(new MessageNode('root:empty', 'No requests on this server', { tooltip: 'mimcm.showEmptyGroups is off and every status shown is empty.', icon: 'info' }));
+      nodes.push(new MessageNode(`${scope.prefix}root:empty`, 'No requests on this server', { tooltip: 'mimcm.showEmptyGroups is off and every status shown is empty.', icon: 'info' }));
     }
     return nodes;
   }
 
-  private groupChildren(group: StatusGroup): RequestsTreeNode[] {
-    const scope = `status:${group.status}`;
+  private async groupChildren(session: ServerSession, status: RequestStatusName): Promise<RequestsTreeNode[]> {
+    const scope = this.scope(session);
+    const group = session.summary?.groups.find((candidate) => candidate.status === status);
+    if (group === undefined) {
+      return [];
+    }
     if (group.error !== undefined) {
-      return errorNodes(scope, group.error);
+      return errorNodes(scope, `status:${status}`, new CmError(group.error));
     }
-    const { shown, remaining } = this.paging.visible(group.status, this.matchingRequests(group));
-    const nodes: RequestsTreeNode[] = shown.map((request) => this.requestNode(request, group.status));
-    if (remaining > 0) {
-      nodes.push(new LoadMoreNode(group.status, remaining));
+    let page;
+    try {
+      page = await session.page(status);
+    } catch (error) {
+      return errorNodes(scope, `status:${status}`, CmError.from(error));
     }
-    if (group.invalid.length > 0) {
-      const count = group.invalid.length;
-      nodes.push(
-        new MessageNode(`${scope}:invalid`, `${count} request${count === 1 ? '' : 's'} could not be read`, {
-          description: 'see log',
-          tooltip: firstFew(
-            group.invalid.map((record) => `#${record.index}: ${cleanServerText(record.problems)}`),
-            10,
-          ),
-          icon: 'warning',
-          color: 'problemsWarningIcon.foreground',
-          command: { command: 'mimcm.showLog', title: 'Show Log' },
-        }),
-      );
+    const nodes: RequestsTreeNode[] = page.rows.map((row) =>
+      row.broken === undefined
+        ? new RequestNode(scope, row, status)
+        : new MessageNode(`${scope.prefix}request:${status}:${row.id}`, `Request ${row.id.slice(0, 8)} could not be shown`, {
+            description: 'open it to read the JSON',
+            tooltip: `${row.id}: this record has values the view cannot display. The log has details.`,
+            icon: 'warning',
+            color: 'problemsWarningIcon.foreground',
+            command: { command: COMMANDS.openRequest, title: 'Open Request', arguments: [row.id, session.id] },
+          }),
+    );
+    if (page.remaining > 0) {
+      nodes.push(new LoadMoreNode(scope, status, page.remaining));
+    }
+    const invalid = invalidNode(scope, group);
+    if (invalid !== undefined) {
+      nodes.push(invalid);
     }
     return nodes;
-  }
-
-  /** One record that cannot be shown becomes its own explained row; the rest of its group still shows. */
-  private requestNode(request: ReceivedRequest, status: RequestStatusName): RequestsTreeNode {
-    try {
-      return new RequestNode(request, status, this.deps.formatDate);
-    } catch (error) {
-      this.deps.log.error(`Request ${request.id} could not be shown: ${cleanServerText(error instanceof Error ? error.message : String(error))}`);
-      return new MessageNode(`request:${status}:${request.id}`, `Request ${request.id.slice(0, 8)} could not be shown`, {
-        description: 'open it to read the JSON',
-        tooltip: `${request.id}: this record has values the view cannot display. The log has details.`,
-        icon: 'warning',
-        color: 'problemsWarningIcon.foreground',
-        command: { command: 'mimcm.openRequest', title: 'Open Request', arguments: [request.id] },
-      });
-    }
-  }
-
-  private matchingRequests(group: StatusGroup): readonly ReceivedRequest[] {
-    const filter = this.filter;
-    return filter === undefined ? group.requests : group.requests.filter((request) => filter.matches(request));
   }
 
   private updateViewText(): void {
     if (this.view === undefined) {
       return;
     }
-    const state = this.deps.connection.state;
-    this.view.description = state.kind === 'ready' ? state.client.hostLabel : undefined;
-    this.view.badge = state.kind === 'ready' && state.settings.showPendingBadge ? pendingBadge(this.snapshot, state.client.hostLabel) : undefined;
+    const sessions = this.deps.servers.all;
+    const view = this.deps.servers.view;
+    const pending = sessions.reduce((sum, session) => sum + session.pendingCount, 0);
+    this.view.badge = view.showPendingBadge && pending > 0 ? { value: pending, tooltip: `${pending} pending request${pending === 1 ? '' : 's'} on ${sessions.length === 1 ? sessions[0]?.hostLabel : `${sessions.length} servers`}` } : undefined;
     // The message is the one line VS Code always shows above the tree (the description hides when the view is
     // alone in its container), so which server, how fresh, and an active filter are said there.
     const lines: string[] = [];
-    if (this.snapshot !== undefined && state.kind === 'ready') {
-      const asOf = this.deps.formatDate(this.snapshot.loadedAt);
-      lines.push(this.error === undefined ? `${state.client.hostLabel} · updated ${asOf}` : `Refresh failed; showing ${state.client.hostLabel} as of ${asOf}.`);
+    const only = sessions.length === 1 ? sessions[0] : undefined;
+    this.view.description = only?.hostLabel;
+    if (only?.summary !== undefined && only.info?.kind === 'ready') {
+      const asOf = this.deps.formatDate(new Date(only.summary.loadedAt));
+      lines.push(only.error === undefined ? `${only.hostLabel} · updated ${asOf}` : `Refresh failed; showing ${only.hostLabel} as of ${asOf}.`);
     }
     if (this.filter !== undefined) {
-      lines.push(`Showing requests matching "${this.filter.text}".`);
+      lines.push(`Showing requests matching "${this.filter}".`);
     }
     this.view.message = lines.length === 0 ? undefined : lines.join(' ');
   }
 }
 
-/** The number of Pending requests on the activity-bar icon: what waits for an admin, seen without opening the view. */
-function pendingBadge(snapshot: RequestSnapshot | undefined, host: string): vscode.ViewBadge | undefined {
-  const pending = snapshot?.groups.find((group) => group.status === 'Pending');
-  const count = pending === undefined ? 0 : pending.requests.length + pending.invalid.length;
-  return count === 0 ? undefined : { value: count, tooltip: `${count} pending request${count === 1 ? '' : 's'} on ${host}` };
+function invalidNode(scope: NodeScope, group: GroupSummary): MessageNode | undefined {
+  if (group.invalidCount === 0) {
+    return undefined;
+  }
+  const count = group.invalidCount;
+  return new MessageNode(`${scope.prefix}status:${group.status}:invalid`, `${count} request${count === 1 ? '' : 's'} could not be read`, {
+    description: 'see log',
+    tooltip: group.invalidSample.join('\n'),
+    icon: 'warning',
+    color: 'problemsWarningIcon.foreground',
+    command: { command: COMMANDS.showLog, title: 'Show Log' },
+  });
 }

@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CmClient, type CmClientOptions } from '../../src/cm/client';
 import { resolveEndpoint } from '../../src/cm/endpoint';
-import { REQUEST_STATUSES } from '../../src/cm/codes';
 import type { CmLogger } from '../../src/cm/logger';
-import type { ExtensionSettings } from '../../src/config';
+import type { ConnectionSettings } from '../../src/settings/settings';
 import { generateRequests } from '../../tools/cm-simulator/data';
 import { CmSimulator, type Fault, type SimulatorAuth } from '../../tools/cm-simulator/server';
 
@@ -77,18 +76,14 @@ export async function rejection(action: () => Promise<unknown>): Promise<unknown
   throw new Error('expected the call to fail, but it succeeded');
 }
 
-/** Settings as readSettings() returns them for https://cm.contoso.com, with `overrides` on top. */
-export function testSettings(overrides: Partial<ExtensionSettings> = {}): ExtensionSettings {
+/** Connection settings as the settings reader makes them for https://cm.contoso.com, with `overrides` on top. */
+export function testSettings(overrides: Partial<ConnectionSettings> = {}): ConnectionSettings {
   return {
     host: 'https://cm.contoso.com',
     apiPath: '/CertificateManagement/api/v1.0',
     targetUser: 'all',
     requestTimeoutSeconds: 5,
     maxResponseMegabytes: 256,
-    showEmptyGroups: true,
-    statuses: REQUEST_STATUSES,
-    showPendingBadge: true,
-    autoRefreshSeconds: 0,
     authentication: 'none',
     kerberosServicePrincipal: '',
     caFile: '',

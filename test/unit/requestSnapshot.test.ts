@@ -3,7 +3,6 @@ import { REQUEST_STATUSES, type RequestStatusName } from '../../src/cm/codes';
 import { CmError } from '../../src/cm/errors';
 import type { ReceivedRequest, RequestList } from '../../src/cm/schemas';
 import { checkRequestRecord } from '../../src/cm/schemas';
-import { GroupPaging } from '../../src/model/groupPaging';
 import { CodeTableWarnings, loadSnapshot, mapWithLimit } from '../../src/model/requestSnapshot';
 import { readFixture, RecordingLogger, startSimulator } from './helpers';
 
@@ -107,31 +106,5 @@ describe('loading the status groups', () => {
       running--;
     });
     assert.equal(peak, 4);
-  });
-});
-
-describe('paging a large group', () => {
-  const requests = Array.from({ length: 450 }, (_, index) => received({ Uuid: `00000000-0000-0000-0000-${String(index).padStart(12, '0')}` }));
-
-  it('shows 200 requests and counts the rest', () => {
-    const page = new GroupPaging().visible('Completed', requests);
-    assert.equal(page.shown.length, 200);
-    assert.equal(page.remaining, 250);
-  });
-
-  it('appends the next page on "Load more", and keeps it for the next refresh', () => {
-    const paging = new GroupPaging();
-    paging.loadMore('Completed');
-    assert.deepEqual(paging.visible('Completed', requests).remaining, 50);
-    const afterRefresh = requests.slice(0, 420);
-    assert.equal(paging.visible('Completed', afterRefresh).shown.length, 400);
-    assert.equal(paging.visible('Pending', requests).shown.length, 200);
-  });
-
-  it('starts from one page again after a reset (new host)', () => {
-    const paging = new GroupPaging();
-    paging.loadMore('Completed');
-    paging.reset();
-    assert.equal(paging.visible('Completed', requests).shown.length, 200);
   });
 });

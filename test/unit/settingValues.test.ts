@@ -3,9 +3,10 @@ import * as assert from 'node:assert/strict';
 import type { StoredCredential } from '../../src/auth/credentialStore';
 import { expiryWarningSchedule, jwtExpiry, MAX_TIMER_MS, tokenProblem, userNameProblem } from '../../src/cm/auth';
 import { resolveEndpoint } from '../../src/cm/endpoint';
+import type { ReportVerdict } from '../../src/cm/credentialGuard';
 import { CmError } from '../../src/cm/errors';
 import { proxyFor, type ProxySettings } from '../../src/cm/proxy';
-import { CmConnection } from '../../src/connection';
+import { CmConnection } from '../../src/engine/connection';
 import { RecordingLogger, testSettings as settings } from './helpers';
 
 const target = new URL('https://cm.contoso.com/CertificateManagement/api/v1.0/requests');
@@ -115,7 +116,7 @@ describe('odd setting and secret values', () => {
       await connection.apply(settings({ authentication: 'basic' }));
       const first = connection.state.kind === 'ready' ? connection.state.client.guard : undefined;
       assert.ok(first);
-      await first.run(async (report) => report({ accepted: false, rejection: new CmError({ kind: 'unauthorized', message: 'rejected', hint: '', action: 'signIn' }) })).catch(() => undefined);
+      await first.run(async (report: ReportVerdict) => report({ accepted: false, rejection: new CmError({ kind: 'unauthorized', message: 'rejected', hint: '', action: 'signIn' }) })).catch(() => undefined);
       await connection.apply(settings({ authentication: 'basic' }), { rereadSecrets: true });
       assert.ok(connection.credentialsRejected, 'same password: still known to be rejected');
       stored = { method: 'basic', username: 'CONTOSO\\jdoe', password: 'right' };

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import { basicAuthorization, defaultServicePrincipal, jwtExpiry, tokenProblem, userNameProblem, type Credentials } from './cm/auth';
-import { CmClient } from './cm/client';
-import { CredentialGuard } from './cm/credentialGuard';
-import { configError, CmError } from './cm/errors';
-import { resolveEndpoint, type CmEndpoint } from './cm/endpoint';
-import type { CmLogger } from './cm/logger';
-import { proxyFor, type ProxyChoice } from './cm/proxy';
-import { readCaFile, readClientCertificate, trustedCertificates } from './cm/tlsOptions';
-import type { ReceivedRequest } from './cm/schemas';
-import type { ProxyCredential, StoredCredential } from './auth/credentialStore';
-import { cleanServerText } from './cm/serverText';
-import type { ExtensionSettings } from './config';
+import { basicAuthorization, defaultServicePrincipal, jwtExpiry, tokenProblem, userNameProblem, type Credentials } from '../cm/auth';
+import { CmClient } from '../cm/client';
+import { CredentialGuard } from '../cm/credentialGuard';
+import { configError, CmError } from '../cm/errors';
+import { resolveEndpoint, type CmEndpoint } from '../cm/endpoint';
+import type { CmLogger } from '../cm/logger';
+import { proxyFor, type ProxyChoice } from '../cm/proxy';
+import { readCaFile, readClientCertificate, trustedCertificates } from '../cm/tlsOptions';
+import type { ReceivedRequest } from '../cm/schemas';
+import type { ProxyCredential, StoredCredential } from '../auth/storedCredentials';
+import { cleanServerText } from '../cm/serverText';
+import type { ConnectionSettings } from '../settings/settings';
 
 export type ConnectionState =
   | { readonly kind: 'unset' }
@@ -18,7 +18,7 @@ export type ConnectionState =
   | {
       readonly kind: 'ready';
       readonly client: CmClient;
-      readonly settings: ExtensionSettings;
+      readonly settings: ConnectionSettings;
       readonly origin: string;
       readonly proxyUrl?: string;
       readonly tokenExpiry?: Date;
@@ -32,25 +32,22 @@ export interface CredentialSource {
 }
 
 /**
- * What an apply changed: another server (its data must go), another way of reaching it (reload), or only how the
- * view looks (redraw; the client and its open connections stay).
+ * What an apply changed: another server (its data must go), another way of reaching it (reload), or nothing
+ * (the client and its open connections stay).
  */
-export type ConnectionChange = 'server' | 'connection' | 'viewOnly';
-
-/** Settings that shape the view but not how the server is reached. */
-const VIEW_SETTINGS = new Set<string>(['showEmptyGroups', 'statuses', 'showPendingBadge', 'autoRefreshSeconds'] satisfies (keyof ExtensionSettings)[]);
+export type ConnectionChange = 'server' | 'connection' | 'unchanged';
 
 /** Guards remembered for credentials no longer in use; a few, so switching back and forth stays protected. */
 const MAX_REMEMBERED_GUARDS = 16;
 
-function connectionKey(settings: ExtensionSettings): string {
-  return JSON.stringify(Object.entries(settings).filter(([key]) => !VIEW_SETTINGS.has(key)));
+function connectionKey(settings: ConnectionSettings): string {
+  return JSON.stringify(settings);
 }
 
 /** Owns the CM client built from the current settings and credentials, closing the old one's connections on change. */
 export class CmConnection {
   private current: ConnectionState = { kind: 'unset' };
-  private applied: ExtensionSettings | undefined;
+  private applied: ConnectionSettings | undefined;
   private applying = 0;
   private building = 0;
   /**
@@ -62,7 +59,8 @@ export class CmConnection {
   constructor(
     private readonly logger: CmLogger,
     private readonly credentials: CredentialSource,
-    private readonly userAgent: string,
+    /** Sent with every call; the engine sets VS Code's version here once it knows it. */
+    public userAgent: string,
   ) {}
 
   get state(): ConnectionState {
@@ -85,17 +83,13 @@ export class CmConnection {
   }
 
   /**
-   * Applies new settings. The client is rebuilt (files and secrets read again) when a connection setting changed
-   * or `rereadSecrets` says a stored secret did; a view-only change just updates the settings the view reads.
+   * Applies new settings. The client is rebuilt (files and secrets read again) when a setting changed or
+   * `rereadSecrets` says a stored secret did; otherwise the client and its open connections stay.
    */
-  async apply(settings: ExtensionSettings, { rereadSecrets = false } = {}): Promise<ConnectionChange> {
+  async apply(settings: ConnectionSettings, { rereadSecrets = false } = {}): Promise<ConnectionChange> {
     // While a rebuild is running, its settings may be older than these, so only an idle connection takes the shortcut.
     if (!rereadSecrets && this.building === 0 && this.applied !== undefined && connectionKey(this.applied) === connectionKey(settings)) {
-      this.applied = settings;
-      if (this.current.kind === 'ready') {
-        this.current = { ...this.current, settings };
-      }
-      return 'viewOnly';
+      return 'unchanged';
     }
     const generation = ++this.applying;
     const before = this.serverKey();
@@ -148,7 +142,7 @@ export class CmConnection {
     this.closeClient();
   }
 
-  private async build(settings: ExtensionSettings): Promise<ConnectionState> {
+  private async build(settings: ConnectionSettings): Promise<ConnectionState> {
     if (settings.host === '') {
       this.logger.info('No CM host is configured (mimcm.host).');
       return { kind: 'unset' };
@@ -230,7 +224,7 @@ export class CmConnection {
     return { url: choice.url, strictSSL: choice.strictSSL, authorization: username === undefined ? undefined : basicAuthorization(username, password) };
   }
 
-  private async credentialsFor(settings: ExtensionSettings, endpoint: CmEndpoint): Promise<Credentials | CmError> {
+  private async credentialsFor(settings: ConnectionSettings, endpoint: CmEndpoint): Promise<Credentials | CmError> {
     const method = settings.authentication;
     if (method === 'none') {
       return { method };

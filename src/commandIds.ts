@@ -1,0 +1,28 @@
+// Every command id and context key the extension uses, in one place; a unit test checks them against
+// package.json, so a renamed command cannot leave a menu entry pointing nowhere.
+export const COMMANDS = {
+  refresh: 'mimcm.refresh',
+  openRequest: 'mimcm.openRequest',
+  copyRequestId: 'mimcm.copyRequestId',
+  openSettings: 'mimcm.openSettings',
+  signIn: 'mimcm.signIn',
+  signOut: 'mimcm.signOut',
+  signInToProxy: 'mimcm.signInToProxy',
+  enterClientCertificatePassphrase: 'mimcm.enterClientCertificatePassphrase',
+  showLog: 'mimcm.showLog',
+  loadMore: 'mimcm.loadMore',
+  filter: 'mimcm.filter',
+  clearFilter: 'mimcm.clearFilter',
+  filterByTargetUser: 'mimcm.filterByTargetUser',
+} as const;
+
+export const CONTEXT_KEYS = {
+  /** A server is configured (mimcm.host or mimcm.servers); otherwise the welcome view shows. */
+  hostConfigured: 'mimcm.hostConfigured',
+  /** A filter is set on the requests. */
+  filtered: 'mimcm.filtered',
+  /** Some server's method keeps a sign-in that Sign Out can forget. */
+  signInApplies: 'mimcm.signInApplies',
+} as const;
+
+export const REQUESTS_VIEW_ID = 'mimcm.requests';

@@ -1,0 +1,104 @@
+// What the extension host and a server's engine (in its worker thread) say to each other. Plain data only:
+// structured clone carries no classes, so errors travel as their details.
+import type { ProxyCredential, StoredCredential } from '../auth/storedCredentials';
+import type { RequestStatusName } from '../cm/codes';
+import type { CmErrorDetails } from '../cm/errors';
+import type { ConnectionSettings } from '../settings/settings';
+import type { ConnectionChange } from './connection';
+
+export type ErrorDetails = Omit<CmErrorDetails, 'cause'>;
+
+/** Everything an engine needs to reach its server; the host reads the secrets from SecretStorage. */
+export interface EngineConfig {
+  readonly connection: ConnectionSettings;
+  readonly secrets: { readonly credential?: StoredCredential; readonly proxy?: ProxyCredential; readonly passphrase?: string };
+  readonly userAgent: string;
+  /** VS Code's display language, for dates. */
+  readonly locale: string;
+  /** Set when a stored secret changed, so the client is rebuilt even with the same settings. */
+  readonly rereadSecrets: boolean;
+}
+
+export interface ConnectionInfo {
+  readonly kind: 'unset' | 'invalid' | 'ready';
+  readonly change: ConnectionChange;
+  readonly error?: ErrorDetails;
+  readonly origin?: string;
+  readonly proxyUrl?: string;
+  /** The server as users name it, e.g. "cm.contoso.com". */
+  readonly hostLabel: string;
+  /** Epoch ms of a bearer token's expiry, when known. */
+  readonly tokenExpiry?: number;
+}
+
+export interface GroupSummary {
+  readonly status: RequestStatusName;
+  /** Requests in the group, readable or not. */
+  readonly count: number;
+  /** With a filter set: how many match. */
+  readonly matching?: number;
+  /** Set when only this status failed to load. */
+  readonly error?: ErrorDetails;
+  readonly invalidCount: number;
+  /** The first few unreadable records, explained and cleaned. */
+  readonly invalidSample: readonly string[];
+}
+
+export interface LoadSummary {
+  readonly groups: readonly GroupSummary[];
+  readonly loadedAt: number;
+}
+
+export type LoadOutcome =
+  | { readonly kind: 'loaded'; readonly summary: LoadSummary; readonly total: number }
+  | {
+      readonly kind: 'failed';
+      readonly error: ErrorDetails;
+      /** The server rejected the credentials and nothing will send them again until a user action. */
+      readonly credentialsRejected: boolean;
+    }
+  | { readonly kind: 'canceled' };
+
+/** One tree row: what the host needs to draw a request without holding the record. */
+export interface RequestRow {
+  readonly id: string;
+  readonly label: string;
+  readonly description: string;
+  readonly smartcard: boolean;
+  readonly targetUserId?: string;
+  /** Set when the record could not be turned into a row; the host shows an explained row instead. */
+  readonly broken?: string;
+}
+
+export interface Page {
+  readonly rows: readonly RequestRow[];
+  readonly remaining: number;
+}
+
+/** Each operation's argument and answer. */
+export interface EngineOps {
+  configure: [EngineConfig, ConnectionInfo];
+  load: [{ readonly statuses: readonly RequestStatusName[] }, LoadOutcome];
+  filter: [{ readonly text: string }, LoadSummary | undefined];
+  page: [{ readonly status: RequestStatusName; readonly limit: number }, Page];
+  details: [{ readonly requestId: string; readonly status: RequestStatusName }, readonly (readonly [string, string])[] | undefined];
+  fetch: [{ readonly requestId: string }, string | undefined];
+  userAction: [Record<string, never>, boolean];
+}
+
+export type EngineOp = keyof EngineOps;
+
+export interface EngineRequestMessage<K extends EngineOp = EngineOp> {
+  readonly id: number;
+  readonly op: K;
+  readonly arg: EngineOps[K][0];
+}
+
+export type EngineReplyMessage =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: ErrorDetails };
+
+export interface EngineLogMessage {
+  readonly log: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  readonly message: string;
+}

@@ -1,0 +1,205 @@
+// One CM server's data engine: connection, loading, the loaded requests, filter, sort and paging. Runs in its
+// own worker thread (worker.ts) so parsing and indexing 200k requests never blocks the extension host; it is
+// plain Node and is also tested in-process.
+import type { StoredCredential } from '../auth/storedCredentials';
+import type { RequestStatusName } from '../cm/codes';
+import { CmError, isCanceled } from '../cm/errors';
+import type { CmLogger } from '../cm/logger';
+import type { ReceivedRequest } from '../cm/schemas';
+import { cleanServerText, firstFew } from '../cm/serverText';
+import { localDateFormatter } from '../dates';
+import type { DateFormatter } from '../model/cmDates';
+import { requestJson } from '../model/requestJson';
+import { RequestFilter } from '../model/requestFilter';
+import { CodeTableWarnings, loadSnapshot, type RequestSnapshot, type StatusGroup } from '../model/requestSnapshot';
+import { isSmartcardRequest, requestLabel, summarizeRequest } from '../model/requestSummary';
+import { CmConnection, type CredentialSource } from './connection';
+import type { ConnectionInfo, EngineConfig, GroupSummary, LoadOutcome, LoadSummary, Page, RequestRow } from './protocol';
+
+export class ServerEngine {
+  private readonly connection: CmConnection;
+  private readonly codeWarnings: CodeTableWarnings;
+  private config: EngineConfig | undefined;
+  private formatDate: DateFormatter = localDateFormatter('en');
+  private snapshot: RequestSnapshot | undefined;
+  private filter: RequestFilter | undefined;
+  /** With a filter set: the matching requests of each group, in the group's order. */
+  private matching = new Map<RequestStatusName, readonly ReceivedRequest[]>();
+  private inFlight: AbortController | undefined;
+
+  constructor(private readonly logger: CmLogger) {
+    this.codeWarnings = new CodeTableWarnings(logger);
+    const secrets: CredentialSource = {
+      get: () => Promise.resolve(this.config?.secrets.credential as StoredCredential | undefined),
+      getProxy: () => Promise.resolve(this.config?.secrets.proxy),
+      getPassphrase: () => Promise.resolve(this.config?.secrets.passphrase),
+    };
+    this.connection = new CmConnection(logger, secrets, 'mimcm-requests');
+  }
+
+  /** Applies settings and secrets; another server drops the data of the previous one. */
+  async configure(config: EngineConfig): Promise<ConnectionInfo> {
+    this.config = config;
+    this.formatDate = localDateFormatter(config.locale);
+    this.connection.userAgent = config.userAgent;
+    const change = await this.connection.apply(config.connection, { rereadSecrets: config.rereadSecrets });
+    if (config.rereadSecrets) {
+      // New or re-entered secrets come from a sign-in: a user action, which may try them once.
+      this.connection.userAction();
+    }
+    if (change === 'server') {
+      this.inFlight?.abort();
+      this.snapshot = undefined;
+      this.matching.clear();
+    }
+    const state = this.connection.state;
+    return {
+      kind: state.kind,
+      change,
+      error: state.kind === 'invalid' ? state.error.toDetails() : undefined,
+      origin: this.connection.origin,
+      proxyUrl: this.connection.proxyUrl,
+      hostLabel: this.connection.hostLabel,
+      tokenExpiry: state.kind === 'ready' ? state.tokenExpiry?.getTime() : undefined,
+    };
+  }
+
+  /** Reloads the given statuses; a newer load cancels this one. The data stays as it was when a load fails. */
+  async load(statuses: readonly RequestStatusName[]): Promise<LoadOutcome> {
+    this.inFlight?.abort();
+    const state = this.connection.state;
+    if (state.kind !== 'ready') {
+      this.snapshot = undefined;
+      this.matching.clear();
+      return state.kind === 'invalid' ? { kind: 'failed', error: state.error.toDetails(), credentialsRejected: false } : { kind: 'canceled' };
+    }
+    const controller = new AbortController();
+    this.inFlight = controller;
+    try {
+      const snapshot = await loadSnapshot(state.client, controller.signal, this.codeWarnings, statuses);
+      if (controller.signal.aborted) {
+        return { kind: 'canceled' };
+      }
+      this.snapshot = snapshot;
+      this.applyFilter();
+      const total = snapshot.groups.reduce((sum, group) => sum + group.requests.length, 0);
+      this.logger.info(`Loaded ${total} requests from ${state.client.hostLabel}.`);
+      return { kind: 'loaded', summary: this.summaryOf(snapshot), total };
+    } catch (error) {
+      if (controller.signal.aborted || isCanceled(error)) {
+        return { kind: 'canceled' };
+      }
+      const failure = CmError.from(error);
+      this.logger.error(`Refresh failed: ${failure.describe()}`);
+      return { kind: 'failed', error: failure.toDetails(), credentialsRejected: state.client.guard?.rejected !== undefined };
+    } finally {
+      if (this.inFlight === controller) {
+        this.inFlight = undefined;
+      }
+    }
+  }
+
+  /** Group counts as the view shows them, with "n of m" while a filter is set; undefined before any load. */
+  summary(): LoadSummary | undefined {
+    return this.snapshot === undefined ? undefined : this.summaryOf(this.snapshot);
+  }
+
+  /** Blank text clears the filter. Matching costs no server call. */
+  setFilter(text: string): LoadSummary | undefined {
+    this.filter = RequestFilter.parse(text, this.formatDate);
+    this.applyFilter();
+    return this.summary();
+  }
+
+  /** The first `limit` rows of a group (after the filter), and how many more there are. */
+  page(status: RequestStatusName, limit: number): Page {
+    const requests = this.visible(status);
+    const rows = requests.slice(0, Math.max(0, limit)).map((request) => this.row(request));
+    return { rows, remaining: Math.max(0, requests.length - rows.length) };
+  }
+
+  /** Every field of one loaded request, decoded, for its tooltip. */
+  details(requestId: string, status: RequestStatusName): (readonly [string, string])[] | undefined {
+    const request = this.group(status)?.requests.find((candidate) => candidate.id === requestId);
+    if (request === undefined) {
+      return undefined;
+    }
+    try {
+      return summarizeRequest(request, this.formatDate);
+    } catch (error) {
+      return [['Request', request.id], ['Problem', `This record cannot be summarised: ${cleanServerText(String(error))}`]];
+    }
+  }
+
+  /** One request fresh from the server, as the JSON document shows it; undefined when the server has none. */
+  async fetch(requestId: string): Promise<string | undefined> {
+    const received = await this.connection.getRequest(requestId, new AbortController().signal);
+    return received === undefined ? undefined : requestJson(received);
+  }
+
+  /** A user asked for something: rejected credentials may be tried once more. Says whether they stand rejected. */
+  userAction(): boolean {
+    const rejected = this.connection.credentialsRejected !== undefined;
+    this.connection.userAction();
+    return rejected;
+  }
+
+  dispose(): void {
+    this.inFlight?.abort();
+    this.connection.dispose();
+  }
+
+  private summaryOf(snapshot: RequestSnapshot): LoadSummary {
+    return { groups: snapshot.groups.map((group) => this.groupSummary(group)), loadedAt: snapshot.loadedAt.getTime() };
+  }
+
+  private group(status: RequestStatusName): StatusGroup | undefined {
+    return this.snapshot?.groups.find((candidate) => candidate.status === status);
+  }
+
+  private visible(status: RequestStatusName): readonly ReceivedRequest[] {
+    return this.filter === undefined ? (this.group(status)?.requests ?? []) : (this.matching.get(status) ?? []);
+  }
+
+  private applyFilter(): void {
+    this.matching.clear();
+    const filter = this.filter;
+    if (filter === undefined || this.snapshot === undefined) {
+      return;
+    }
+    for (const group of this.snapshot.groups) {
+      this.matching.set(
+        group.status,
+        group.requests.filter((request) => filter.matches(request)),
+      );
+    }
+  }
+
+  private groupSummary(group: StatusGroup): GroupSummary {
+    return {
+      status: group.status,
+      count: group.requests.length + group.invalid.length,
+      matching: this.filter === undefined ? undefined : (this.matching.get(group.status)?.length ?? 0),
+      error: group.error?.toDetails(),
+      invalidCount: group.invalid.length,
+      invalidSample: group.invalid.length === 0 ? [] : [firstFew(group.invalid.map((record) => `#${record.index}: ${cleanServerText(record.problems)}`), 10)],
+    };
+  }
+
+  private row(request: ReceivedRequest): RequestRow {
+    try {
+      const submitted = request.request.Submitted ? new Date(request.request.Submitted) : undefined;
+      const target = request.request.TargetUserUuid;
+      return {
+        id: request.id,
+        label: requestLabel(request),
+        description: submitted !== undefined && !Number.isNaN(submitted.getTime()) ? this.formatDate(submitted) : '',
+        smartcard: isSmartcardRequest(request),
+        targetUserId: typeof target === 'string' ? cleanServerText(target, 80) : undefined,
+      };
+    } catch (error) {
+      this.logger.error(`Request ${request.id} could not be shown: ${cleanServerText(error instanceof Error ? error.message : String(error))}`);
+      return { id: request.id, label: `Request ${request.id.slice(0, 8)}`, description: '', smartcard: false, broken: cleanServerText(String(error)) };
+    }
+  }
+}

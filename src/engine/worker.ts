@@ -1,0 +1,38 @@
+// The entry of a server engine's worker thread: answers the extension host's requests (see protocol.ts) and
+// forwards log lines. undici, zod and the Kerberos binding are loaded here, never on the extension host.
+import { parentPort } from 'node:worker_threads';
+import { CmError } from '../cm/errors';
+import type { CmLogger } from '../cm/logger';
+import type { EngineLogMessage, EngineOp, EngineOps, EngineReplyMessage, EngineRequestMessage } from './protocol';
+import { ServerEngine } from './serverEngine';
+
+const port = parentPort;
+if (port === null) {
+  throw new Error('The MIM CM engine must run in a worker thread.');
+}
+
+const log = (level: EngineLogMessage['log']) => (message: string): void => port.postMessage({ log: level, message } satisfies EngineLogMessage);
+const logger: CmLogger = { trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+const engine = new ServerEngine(logger);
+
+type Handlers = { [K in EngineOp]: (arg: EngineOps[K][0]) => EngineOps[K][1] | Promise<EngineOps[K][1]> };
+
+const handlers: Handlers = {
+  configure: (config) => engine.configure(config),
+  load: ({ statuses }) => engine.load(statuses),
+  filter: ({ text }) => engine.setFilter(text),
+  page: ({ status, limit }) => engine.page(status, limit),
+  details: ({ requestId, status }) => engine.details(requestId, status),
+  fetch: ({ requestId }) => engine.fetch(requestId),
+  userAction: () => engine.userAction(),
+};
+
+port.on('message', (message: EngineRequestMessage) => {
+  const handler = handlers[message.op] as (arg: unknown) => unknown;
+  Promise.resolve()
+    .then(() => handler(message.arg))
+    .then(
+      (value) => port.postMessage({ id: message.id, ok: true, value } satisfies EngineReplyMessage),
+      (error: unknown) => port.postMessage({ id: message.id, ok: false, error: CmError.from(error).toDetails() } satisfies EngineReplyMessage),
+    );
+});

@@ -1,0 +1,24 @@
+import type { CredentialStore } from '../auth/credentialStore';
+import { resolveEndpoint } from '../cm/endpoint';
+import { proxyFor } from '../cm/proxy';
+import type { EngineConfig } from '../engine/protocol';
+import type { ServerConfig } from '../settings/settings';
+
+/**
+ * The secrets one server's engine needs, read from VS Code's secret storage: the sign-in kept for its origin,
+ * the proxy sign-in for its proxy, and its client certificate's passphrase. Nothing else leaves the keychain.
+ */
+export async function secretsFor(store: CredentialStore, config: ServerConfig): Promise<EngineConfig['secrets']> {
+  const { connection } = config;
+  const resolved = resolveEndpoint(connection.host, connection.apiPath);
+  if (!resolved.ok) {
+    return {};
+  }
+  const proxy = proxyFor(new URL(resolved.endpoint.origin), connection.proxy);
+  const [credential, proxyCredential, passphrase] = await Promise.all([
+    connection.authentication === 'none' || connection.authentication === 'negotiate' ? undefined : store.get(resolved.endpoint.origin),
+    proxy === undefined || !('strictSSL' in proxy) ? undefined : store.getProxy(proxy.url),
+    connection.clientCertificate === '' ? undefined : store.getPassphrase(connection.clientCertificate),
+  ]);
+  return { credential, proxy: proxyCredential, passphrase };
+}

@@ -1,0 +1,206 @@
+// The extension host's view of one CM server: what its engine last said (connection, group counts, failure)
+// and the little the tree needs to ask it for more (pages shown, filter). No `vscode`, no records.
+import type { RequestStatusName } from '../cm/codes';
+import { CmError } from '../cm/errors';
+import { AutoRefresh } from '../autoRefresh';
+import type { EngineHandle } from '../engine/engineHandle';
+import type { ConnectionInfo, EngineConfig, LoadSummary, Page } from '../engine/protocol';
+import type { ServerConfig } from '../settings/settings';
+
+export const PAGE_SIZE = 200;
+
+/** What a session needs from the extension: secrets for a connection, and whether anyone is watching. */
+export interface SessionHost {
+  secretsFor(config: ServerConfig): Promise<EngineConfig['secrets']>;
+  readonly userAgent: string;
+  readonly locale: string;
+  /** The window has focus and the view or its badge shows: auto-refresh may run. */
+  isWatched(): boolean;
+}
+
+export class ServerSession {
+  private configValue: ServerConfig;
+  private infoValue: ConnectionInfo | undefined;
+  private summaryValue: LoadSummary | undefined;
+  private errorValue: CmError | undefined;
+  private rejected = false;
+  private loads = 0;
+  private loadedStatuses: string | undefined;
+  private readonly pages = new Map<RequestStatusName, number>();
+  private filterText = '';
+  private readonly listeners = new Set<() => void>();
+  readonly autoRefresh: AutoRefresh;
+
+  constructor(
+    config: ServerConfig,
+    private readonly engine: EngineHandle,
+    private readonly host: SessionHost,
+  ) {
+    this.configValue = config;
+    // A timer never sends credentials the server rejected: it waits for a sign-in, a Refresh or new settings.
+    this.autoRefresh = new AutoRefresh({
+      refresh: () => (this.loading || this.rejected ? Promise.resolve() : this.refresh()),
+      isWatched: () => host.isWatched(),
+    });
+    engine.onUnexpectedExit = () => void this.reconnect(this.configValue, { rereadSecrets: true });
+  }
+
+  get id(): string {
+    return this.configValue.id;
+  }
+
+  get config(): ServerConfig {
+    return this.configValue;
+  }
+
+  /** The server as users name it: its `name`, or its host for the single-server form. */
+  get name(): string {
+    return this.configValue.name;
+  }
+
+  get info(): ConnectionInfo | undefined {
+    return this.infoValue;
+  }
+
+  get hostLabel(): string {
+    return this.infoValue?.hostLabel ?? this.configValue.name;
+  }
+
+  /** The last good load (kept, marked stale, when a later one fails); undefined before any. */
+  get summary(): LoadSummary | undefined {
+    return this.summaryValue;
+  }
+
+  /** Why the last load (or the connection) failed, while it is the latest word. */
+  get error(): CmError | undefined {
+    return this.errorValue;
+  }
+
+  get loading(): boolean {
+    return this.loads > 0;
+  }
+
+  /** Whether a filter is set (the engine holds the matches). */
+  get filtered(): boolean {
+    return this.filterText.trim() !== '';
+  }
+
+  get pendingCount(): number {
+    const pending = this.summaryValue?.groups.find((group) => group.status === 'Pending');
+    return pending?.count ?? 0;
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /**
+   * Applies settings (and secrets, re-read when `rereadSecrets`), then loads when something that matters for
+   * the data changed: the connection, or which statuses are asked for.
+   */
+  async reconnect(config: ServerConfig, { rereadSecrets }: { rereadSecrets: boolean }): Promise<void> {
+    this.configValue = config;
+    let info: ConnectionInfo;
+    try {
+      info = await this.engine.call('configure', {
+        connection: config.connection,
+        secrets: await this.host.secretsFor(config),
+        userAgent: this.host.userAgent,
+        locale: this.host.locale,
+        rereadSecrets,
+      });
+    } catch (error) {
+      this.errorValue = CmError.from(error);
+      this.fire();
+      return;
+    }
+    this.infoValue = info;
+    if (info.change === 'server') {
+      this.summaryValue = undefined;
+      this.pages.clear();
+    }
+    if (info.change !== 'unchanged') {
+      this.rejected = false;
+    }
+    if (info.change !== 'unchanged' || this.loadedStatuses !== config.statuses.join()) {
+      await this.refresh();
+      return;
+    }
+    this.fire();
+  }
+
+  /** Loads every configured status; the last good data stays when it fails. */
+  async refresh(): Promise<void> {
+    this.loads++;
+    this.fire();
+    try {
+      const statuses = this.configValue.statuses;
+      const outcome = await this.engine.call('load', { statuses });
+      if (outcome.kind === 'loaded') {
+        this.summaryValue = this.filtered ? ((await this.engine.call('filter', { text: this.filterText })) ?? outcome.summary) : outcome.summary;
+        this.errorValue = undefined;
+        this.rejected = false;
+        this.loadedStatuses = statuses.join();
+      } else if (outcome.kind === 'failed') {
+        this.errorValue = new CmError(outcome.error);
+        this.rejected = outcome.credentialsRejected;
+        if (this.infoValue?.kind !== 'ready') {
+          this.summaryValue = undefined;
+        }
+      } else if (this.infoValue?.kind === 'unset') {
+        this.summaryValue = undefined;
+        this.errorValue = undefined;
+      }
+    } catch (error) {
+      this.errorValue = CmError.from(error);
+    } finally {
+      this.loads--;
+      this.fire();
+    }
+  }
+
+  /** A user asked for something (Refresh, Open Request, Sign In): rejected credentials may be tried once more. */
+  async userAction(): Promise<void> {
+    await this.engine.call('userAction', {});
+    this.rejected = false;
+  }
+
+  async setFilter(text: string): Promise<void> {
+    this.filterText = text;
+    this.pages.clear();
+    this.summaryValue = (await this.engine.call('filter', { text })) ?? this.summaryValue;
+    this.fire();
+  }
+
+  /** The rows the tree shows for a group: as many pages as the user loaded. */
+  page(status: RequestStatusName): Promise<Page> {
+    return this.engine.call('page', { status, limit: (this.pages.get(status) ?? 1) * PAGE_SIZE });
+  }
+
+  loadMore(status: RequestStatusName): void {
+    this.pages.set(status, (this.pages.get(status) ?? 1) + 1);
+    this.fire();
+  }
+
+  details(requestId: string, status: RequestStatusName): Promise<readonly (readonly [string, string])[] | undefined> {
+    return this.engine.call('details', { requestId, status });
+  }
+
+  /** One request's JSON, fresh from the server; undefined when it has none. */
+  fetchRequest(requestId: string): Promise<string | undefined> {
+    return this.engine.call('fetch', { requestId });
+  }
+
+  dispose(): void {
+    this.autoRefresh.dispose();
+    this.engine.dispose();
+    this.listeners.clear();
+  }
+
+  private fire(): void {
+    for (const listener of this.listeners) {
+      listener();
+    }
+  }
+}

@@ -1,0 +1,87 @@
+// The configured CM servers: one session (and engine) each, created and ended as mimcm.servers / mimcm.host
+// change. Each session signs in, loads and fails on its own; this only keeps the list and the view settings.
+import type { EngineHandle } from '../engine/engineHandle';
+import type { Settings, ViewSettings } from '../settings/settings';
+import { ServerSession, type SessionHost } from './serverSession';
+
+export class Servers {
+  private sessions: ServerSession[] = [];
+  private viewValue: ViewSettings = { showEmptyGroups: true, showPendingBadge: true, autoRefreshSeconds: 0 };
+  private problemsValue: readonly string[] = [];
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly createEngine: () => EngineHandle,
+    private readonly host: SessionHost,
+  ) {}
+
+  get all(): readonly ServerSession[] {
+    return this.sessions;
+  }
+
+  get view(): ViewSettings {
+    return this.viewValue;
+  }
+
+  /** Entries of mimcm.servers that could not be used. */
+  get problems(): readonly string[] {
+    return this.problemsValue;
+  }
+
+  find(id: string | undefined): ServerSession | undefined {
+    return id === undefined ? undefined : this.sessions.find((session) => session.id === id);
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /**
+   * Applies settings: sessions for servers no longer listed end (their engines and data with them), new ones
+   * start, and every session reconnects in parallel, so a slow server never holds up another.
+   */
+  async apply(settings: Settings, { rereadSecrets }: { rereadSecrets: boolean }): Promise<void> {
+    this.viewValue = settings.view;
+    this.problemsValue = settings.problems;
+    const next: ServerSession[] = [];
+    for (const config of settings.servers) {
+      let session = this.sessions.find((candidate) => candidate.id === config.id);
+      if (session === undefined) {
+        session = new ServerSession(config, this.createEngine(), this.host);
+        session.onDidChange(() => this.fire());
+      }
+      session.autoRefresh.setIntervalMs(settings.view.autoRefreshSeconds * 1000);
+      next.push(session);
+    }
+    for (const old of this.sessions) {
+      if (!next.includes(old)) {
+        old.dispose();
+      }
+    }
+    this.sessions = next;
+    this.fire();
+    await Promise.all(next.map((session, index) => session.reconnect(settings.servers[index] ?? session.config, { rereadSecrets })));
+  }
+
+  /** The window or view is watched again: sessions whose timer fired unseen catch up. */
+  watchedAgain(): void {
+    for (const session of this.sessions) {
+      session.autoRefresh.watchedAgain();
+    }
+  }
+
+  dispose(): void {
+    for (const session of this.sessions) {
+      session.dispose();
+    }
+    this.sessions = [];
+    this.listeners.clear();
+  }
+
+  private fire(): void {
+    for (const listener of this.listeners) {
+      listener();
+    }
+  }
+}

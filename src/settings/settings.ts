@@ -1,0 +1,157 @@
+// Settings as the extension uses them, split by what a change means: a connection part (a new client, data
+// from the server) and a view part (a redraw). Plain data, no `vscode`, so the engine and tests use it too.
+import { AUTH_METHODS, type AuthMethod } from '../cm/auth';
+import type { TargetUser } from '../cm/client';
+import { REQUEST_STATUSES, type RequestStatusName } from '../cm/codes';
+import { DEFAULT_API_PATH } from '../cm/endpoint';
+import type { ProxySettings } from '../cm/proxy';
+import { DEFAULT_MAX_RESPONSE_MEGABYTES, MAX_MAX_RESPONSE_MEGABYTES, MIN_MAX_RESPONSE_MEGABYTES } from '../cm/limits';
+
+/** How one CM server is reached: any change means a new client and fresh data. */
+export interface ConnectionSettings {
+  readonly host: string;
+  readonly apiPath: string;
+  readonly targetUser: TargetUser;
+  readonly requestTimeoutSeconds: number;
+  /** No answer is read past this size; 1–1024. */
+  readonly maxResponseMegabytes: number;
+  readonly authentication: AuthMethod;
+  /** Empty means HTTP@<host>. */
+  readonly kerberosServicePrincipal: string;
+  /** Empty means no extra CA bundle. */
+  readonly caFile: string;
+  /** Empty means no client certificate. */
+  readonly clientCertificate: string;
+  /** VS Code's own http.proxy settings. */
+  readonly proxy: ProxySettings;
+}
+
+/** How the view looks: a change redraws (a statuses change also reloads, since other queries are needed). */
+export interface ViewSettings {
+  readonly showEmptyGroups: boolean;
+  readonly showPendingBadge: boolean;
+  /** 0 means off. */
+  readonly autoRefreshSeconds: number;
+}
+
+/** One CM server of `mimcm.servers` (or the one `mimcm.host` names), with the top-level settings filled in. */
+export interface ServerConfig {
+  /** Stable for the life of the setting: the name users gave it (unique), used in tree ids and tab URIs. */
+  readonly id: string;
+  readonly name: string;
+  readonly connection: ConnectionSettings;
+  /** In the tree's order; never empty. */
+  readonly statuses: readonly RequestStatusName[];
+}
+
+export interface Settings {
+  readonly servers: readonly ServerConfig[];
+  readonly view: ViewSettings;
+  /** Entries of mimcm.servers that could not be used, explained. */
+  readonly problems: readonly string[];
+}
+
+/** What the settings hold, before any checking: VS Code hands over whatever settings.json says. */
+export interface RawSettings {
+  get(key: string): unknown;
+}
+
+const SERVER_KEYS = ['name', 'host', 'apiPath', 'authentication', 'targetUser', 'statuses', 'kerberos.servicePrincipal', 'tls.caFile', 'tls.clientCertificate'];
+
+/**
+ * Reads every setting with its default, clamping values a hand-edited settings.json may get wrong. With
+ * `mimcm.servers` set, each entry is a server and omitted fields come from the top-level settings; without it,
+ * `mimcm.host` is the one server, named after its host.
+ */
+export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Settings {
+  const text = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value.trim() : fallback);
+  const number = (value: unknown, fallback: number): number => {
+    const parsed = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+    return Number.isFinite(parsed) ? parsed : fallback;
+  };
+  const timeout = number(raw.get('requestTimeoutSeconds'), 30);
+  const maxResponse = number(raw.get('maxResponseMegabytes'), DEFAULT_MAX_RESPONSE_MEGABYTES);
+  const autoRefresh = number(raw.get('autoRefreshSeconds'), 0);
+  const base: ConnectionSettings = {
+    host: text(raw.get('host')),
+    apiPath: typeof raw.get('apiPath') === 'string' ? (raw.get('apiPath') as string) : DEFAULT_API_PATH,
+    targetUser: raw.get('targetUser') === 'current' ? 'current' : 'all',
+    requestTimeoutSeconds: Math.min(600, Math.max(1, timeout)),
+    maxResponseMegabytes: Math.min(MAX_MAX_RESPONSE_MEGABYTES, Math.max(MIN_MAX_RESPONSE_MEGABYTES, maxResponse)),
+    authentication: authMethod(raw.get('authentication')) ?? 'none',
+    kerberosServicePrincipal: text(raw.get('kerberos.servicePrincipal')),
+    caFile: text(raw.get('tls.caFile')),
+    clientCertificate: text(raw.get('tls.clientCertificate')),
+    proxy,
+  };
+  const statuses = readStatuses(raw.get('statuses'));
+  const view: ViewSettings = {
+    showEmptyGroups: raw.get('showEmptyGroups') !== false,
+    showPendingBadge: raw.get('showPendingBadge') !== false,
+    autoRefreshSeconds: autoRefresh > 0 ? Math.min(86_400, Math.max(10, autoRefresh)) : 0,
+  };
+  const listed = raw.get('servers');
+  if (!Array.isArray(listed) || listed.length === 0) {
+    const servers = base.host === '' ? [] : [{ id: hostName(base.host), name: hostName(base.host), connection: base, statuses }];
+    return { servers, view, problems: [] };
+  }
+  const servers: ServerConfig[] = [];
+  const problems: string[] = [];
+  listed.forEach((entry: unknown, index) => {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      problems.push(`mimcm.servers[${index}] is not an object with "name" and "host".`);
+      return;
+    }
+    const server = entry as Record<string, unknown>;
+    const host = text(server.host);
+    const name = text(server.name) || hostName(host);
+    if (host === '') {
+      problems.push(`mimcm.servers[${index}]${name ? ` ("${name.slice(0, 40)}")` : ''} has no "host".`);
+      return;
+    }
+    if (servers.some((other) => other.name.toLowerCase() === name.toLowerCase())) {
+      problems.push(`mimcm.servers[${index}]: the name "${name.slice(0, 40)}" is used twice; each server needs its own name.`);
+      return;
+    }
+    const unknown = Object.keys(server).filter((key) => !SERVER_KEYS.includes(key));
+    if (unknown.length > 0) {
+      problems.push(`mimcm.servers[${index}] ("${name.slice(0, 40)}"): unknown field${unknown.length === 1 ? '' : 's'} ${unknown.map((key) => `"${key.slice(0, 30)}"`).join(', ')} ignored.`);
+    }
+    servers.push({
+      id: name,
+      name,
+      connection: {
+        ...base,
+        host,
+        apiPath: typeof server.apiPath === 'string' ? server.apiPath : base.apiPath,
+        authentication: authMethod(server.authentication) ?? base.authentication,
+        targetUser: server.targetUser === 'current' ? 'current' : server.targetUser === 'all' ? 'all' : base.targetUser,
+        kerberosServicePrincipal: typeof server['kerberos.servicePrincipal'] === 'string' ? server['kerberos.servicePrincipal'].trim() : base.kerberosServicePrincipal,
+        caFile: typeof server['tls.caFile'] === 'string' ? server['tls.caFile'].trim() : base.caFile,
+        clientCertificate: typeof server['tls.clientCertificate'] === 'string' ? server['tls.clientCertificate'].trim() : base.clientCertificate,
+      },
+      statuses: Array.isArray(server.statuses) ? readStatuses(server.statuses) : statuses,
+    });
+  });
+  return { servers, view, problems };
+}
+
+function authMethod(value: unknown): AuthMethod | undefined {
+  return AUTH_METHODS.find((method) => method === value);
+}
+
+/** Known names in the tree's order, whatever order or case settings.json has; none (or nothing valid) means all. */
+function readStatuses(value: unknown): readonly RequestStatusName[] {
+  const wanted = new Set(Array.isArray(value) ? value.map((name) => String(name).toLowerCase()) : []);
+  const statuses = REQUEST_STATUSES.filter((status) => wanted.has(status.toLowerCase()));
+  return statuses.length === 0 ? REQUEST_STATUSES : statuses;
+}
+
+/** "cm.contoso.com" for https://cm.contoso.com; the text itself when it is not a URL (the engine explains it). */
+function hostName(host: string): string {
+  try {
+    return new URL(host).host || host;
+  } catch {
+    return host;
+  }
+}

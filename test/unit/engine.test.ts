@@ -1,0 +1,149 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { CmError } from '../../src/cm/errors';
+import { EngineHandle } from '../../src/engine/engineHandle';
+import type { EngineConfig } from '../../src/engine/protocol';
+import { PAGE_SIZE } from '../../src/servers/serverSession';
+import { Servers } from '../../src/servers/servers';
+import { resolveSettings } from '../../src/settings/settings';
+import { CmSimulator } from '../../tools/cm-simulator/server';
+import { generateRequests } from '../../tools/cm-simulator/data';
+import { RecordingLogger, testSettings } from './helpers';
+
+/** The compiled worker entry (tests run from out/test/unit). */
+const WORKER = path.join(__dirname, '..', '..', 'src', 'engine', 'worker.js');
+
+function config(host: string, overrides: Partial<EngineConfig> = {}): EngineConfig {
+  return { connection: testSettings({ host }), secrets: {}, userAgent: 'test', locale: 'en-US', rereadSecrets: false, ...overrides };
+}
+
+describe('a server engine in its worker thread', function () {
+  this.timeout(20_000);
+  let sim: CmSimulator;
+  let url: string;
+  const handles: EngineHandle[] = [];
+  const engine = (): EngineHandle => {
+    const handle = new EngineHandle(WORKER, new RecordingLogger());
+    handles.push(handle);
+    return handle;
+  };
+
+  before(async () => {
+    sim = new CmSimulator({ requests: generateRequests(900, 4) });
+    url = await sim.start(0);
+  });
+  after(async () => {
+    handles.forEach((handle) => handle.dispose());
+    await sim.stop();
+  });
+
+  it('loads every status in the worker and hands out only counts, pages of rows and single records', async () => {
+    const handle = engine();
+    const info = await handle.call('configure', config(url));
+    assert.equal(info.kind, 'ready');
+    assert.equal(info.hostLabel, new URL(url).host);
+    const outcome = await handle.call('load', { statuses: ['Pending', 'Approved', 'Completed'] });
+    assert.equal(outcome.kind, 'loaded');
+    const groups = outcome.kind === 'loaded' ? outcome.summary.groups : [];
+    assert.deepEqual(
+      groups.map((group) => group.status),
+      ['Pending', 'Approved', 'Completed'],
+    );
+    const largest = groups.reduce((a, b) => (a.count > b.count ? a : b));
+    assert.ok(largest.count > PAGE_SIZE, 'a group larger than one page');
+    const page = await handle.call('page', { status: largest.status, limit: PAGE_SIZE });
+    assert.equal(page.rows.length, PAGE_SIZE);
+    assert.equal(page.remaining, largest.count - PAGE_SIZE);
+    assert.match(page.rows[0]?.label ?? '', /^\w+ · [0-9a-f]{8}$/);
+    const details = await handle.call('details', { requestId: page.rows[0]?.id ?? '', status: largest.status });
+    assert.ok(details?.some(([label]) => label === 'Security descriptor'));
+    const json = await handle.call('fetch', { requestId: 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099' });
+    assert.match(json ?? '', /^\{\n {2}"Uuid": "a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099",/);
+  });
+
+  it('filters in the worker: counts become "n of m" and pages hold only matches', async () => {
+    const handle = engine();
+    await handle.call('configure', config(url));
+    await handle.call('load', { statuses: ['Approved'] });
+    const summary = await handle.call('filter', { text: 'a9b4b42c' });
+    const approved = summary?.groups.find((group) => group.status === 'Approved');
+    assert.equal(approved?.matching, 1);
+    const page = await handle.call('page', { status: 'Approved', limit: PAGE_SIZE });
+    assert.deepEqual(
+      page.rows.map((row) => row.id),
+      ['a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099'],
+    );
+    const cleared = await handle.call('filter', { text: '' });
+    assert.equal(cleared?.groups[0]?.matching, undefined);
+  });
+
+  it('brings failures back as explained errors', async () => {
+    const handle = engine();
+    const info = await handle.call('configure', config('cm.contoso.com'));
+    assert.equal(info.kind, 'invalid');
+    assert.match(info.error?.message ?? '', /not a URL/);
+    const outcome = await handle.call('load', { statuses: ['Pending'] });
+    assert.equal(outcome.kind, 'failed');
+    const error = await handle.call('fetch', { requestId: 'not-a-guid' }).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    assert.ok(error instanceof CmError, String(error));
+  });
+});
+
+describe('several servers side by side', function () {
+  this.timeout(30_000);
+  let good: CmSimulator;
+  let slow: CmSimulator;
+  let goodUrl: string;
+  let slowUrl: string;
+  let servers: Servers;
+
+  before(async () => {
+    good = new CmSimulator({ requests: generateRequests(120, 5) });
+    slow = new CmSimulator({ requests: generateRequests(50, 6), fault: { mode: 'delay', delayMs: 1500 } });
+    goodUrl = await good.start(0);
+    slowUrl = await slow.start(0);
+  });
+  after(async () => {
+    servers?.dispose();
+    await good.stop();
+    await slow.stop();
+  });
+
+  it('a slow server never delays another, and a failing one never hides it', async () => {
+    servers = new Servers(() => new EngineHandle(WORKER, new RecordingLogger()), {
+      secretsFor: async () => ({}),
+      userAgent: 'test',
+      locale: 'en-US',
+      isWatched: () => false,
+    });
+    const settings = resolveSettings(
+      {
+        get: (key) =>
+          key === 'servers'
+            ? [
+                { name: 'Production', host: goodUrl },
+                { name: 'Slow', host: slowUrl },
+                { name: 'Broken', host: 'https://cm.nonexistent.invalid' },
+              ]
+            : undefined,
+      },
+      { proxy: '', strictSSL: true, noProxy: [], support: 'override' },
+    );
+    const applied = servers.apply(settings, { rereadSecrets: false });
+    const production = servers.find('Production');
+    assert.ok(production);
+    const deadline = Date.now() + 1400;
+    while (production.summary === undefined && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(production.summary, 'Production loaded while Slow was still loading');
+    assert.equal(servers.find('Slow')?.loading, true);
+    await applied;
+    assert.equal(servers.find('Broken')?.error?.kind, 'dns');
+    assert.ok(servers.find('Slow')?.summary);
+    assert.ok(production.pendingCount > 0);
+  });
+});
