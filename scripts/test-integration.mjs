@@ -13,6 +13,8 @@ const TIMEOUT_MS = 8 * 60_000;
 const entry = ensureCodeServer();
 // 600 seeded requests put more than 200 in one group, which the paging test needs.
 const sim = await startSimulator({ count: 600, seed: 2 });
+// A second CM server, for several servers side by side (one of them failing).
+const sim2 = await startSimulator({ count: 80, seed: 8 });
 // Negotiate is tested inside VS Code too: a real KDC and Apache in front of the same simulator.
 const lab = await startKerberosLab({ backendUrl: sim.url });
 lab.kinit();
@@ -20,7 +22,7 @@ const profile = createProfile();
 const resultsFile = path.join(profile.dir, 'results.json');
 const serverLog = [];
 const codeServer = await startCodeServer(entry, profile, {
-  env: { MIMCM_SIMULATOR_URL: sim.url, MIMCM_TEST_RESULTS: resultsFile, MIMCM_KERBEROS_URL: lab.url, MIMCM_KERBEROS_SPN: lab.servicePrincipal, ...lab.clientEnv },
+  env: { MIMCM_SIMULATOR_URL: sim.url, MIMCM_SIMULATOR2_URL: sim2.url, MIMCM_TEST_RESULTS: resultsFile, MIMCM_KERBEROS_URL: lab.url, MIMCM_KERBEROS_SPN: lab.servicePrincipal, ...lab.clientEnv },
   log: (text) => serverLog.push(text),
 });
 const remote = (absolutePath) => `vscode-remote://127.0.0.1:${codeServer.port}${absolutePath}`;
@@ -67,6 +69,7 @@ try {
   await codeServer.stop();
   await lab.stop();
   await sim.stop();
+  await sim2.stop();
   rmSync(resultsFile, { force: true });
   profile.remove();
 }

@@ -44,6 +44,9 @@ export interface CmClientOptions {
   readonly guard?: CredentialGuard;
 }
 
+/** How long calls in flight may take to finish when the client is replaced or closed. */
+const CLOSE_GRACE_MS = 2000;
+
 const EMPTY_LIST: RequestList = { requests: [], invalid: [] };
 
 /**
@@ -141,10 +144,21 @@ export class CmClient {
 
   /**
    * Ends the pool once; later calls get the same promise (a closed ProxyAgent throws on a second close).
-   * Connections still being set up are torn down too: a graceful close would wait for a hung TLS handshake.
+   * Calls in flight may finish (a settings change must not turn them into failures), but a connection still
+   * hung in its TLS handshake would hold a graceful close until its timeout, so after a grace period it is torn
+   * down.
    */
   close(): Promise<void> {
-    this.closing ??= this.agent.destroy().catch(() => undefined);
+    this.closing ??= new Promise<void>((resolve) => {
+      const timer = setTimeout(() => void this.agent.destroy().catch(() => undefined).then(resolve), CLOSE_GRACE_MS);
+      this.agent.close().then(
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        () => undefined,
+      );
+    });
     return this.closing;
   }
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MessageNode, StatusGroupNode } from '../../src/tree/nodes';
-import { activateExtension, isGroup, isLoadMore, isRequest, kerberosLab, API_PATH, EXTENSION_ID, label, rootNodes, serverRecords, setSetting, simulatorCalls, simulatorUrl, stageFault, waitFor, type TestApi } from './helpers';
+import { activateExtension, isGroup, isLoadMore, isRequest, isServer, secondSimulatorUrl, kerberosLab, API_PATH, EXTENSION_ID, label, rootNodes, serverRecords, setSetting, simulatorCalls, simulatorUrl, stageFault, waitFor, type TestApi } from './helpers';
 
 const STATUSES = ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None'];
 const DOCUMENTED_ID = 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099';
@@ -51,6 +51,7 @@ describe('MIM CM Requests in VS Code', function () {
     await setSetting('authentication', undefined);
     await setSetting('kerberos.servicePrincipal', undefined);
     await setSetting('tls.clientCertificate', undefined);
+    await setSetting('servers', undefined);
     await setSetting('host', simulatorUrl());
     await vscode.commands.executeCommand('mimcm.clearFilter');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -89,7 +90,7 @@ describe('MIM CM Requests in VS Code', function () {
       assert.ok(documented, 'the documented example request is listed under Approved');
       assert.equal(label(documented), 'Enroll · a9b4b42c');
       assert.equal(documented.id, `request:Approved:${DOCUMENTED_ID}`);
-      assert.deepEqual(documented.command?.arguments, [DOCUMENTED_ID]);
+      assert.equal(documented.command?.arguments?.[0], DOCUMENTED_ID);
       assert.equal(children.at(-1), documented, 'the 2015 example is the oldest, so it comes last');
     });
 
@@ -339,6 +340,39 @@ describe('MIM CM Requests in VS Code', function () {
       const node = await errorNode(api);
       assert.match(String(node.description), /Not signed in to 127\.0\.0\.1/);
       assert.ok((await rootNodes(api)).some((item) => item.command?.command === 'mimcm.signIn'));
+    });
+  });
+
+  describe('several servers', () => {
+    it('shows each server as a root with its own groups; a failing one shows its error and never hides the other', async () => {
+      const lab = secondSimulatorUrl();
+      await fetch(`${lab}/__simulator/fault`, { method: 'POST', body: JSON.stringify({ mode: '500' }) });
+      try {
+        await setSetting('servers', [
+          { name: 'Production', host: simulatorUrl() },
+          { name: 'Lab', host: lab },
+        ]);
+        const roots = await waitFor('two server nodes, both loaded', async () => {
+          const nodes = await rootNodes(api);
+          const servers = nodes.filter(isServer);
+          return servers.length === 2 && servers.every((node) => !/loading|not loaded/.test(String(node.description))) ? servers : undefined;
+        });
+        assert.deepEqual(roots.map((node) => label(node)), ['Production', 'Lab']);
+        assert.match(String(roots[1]?.description), /CM server error \(HTTP 500\)/);
+        const production = (await api.requestsTree.getChildren(roots[0])) ?? [];
+        const pending = production.find((node) => isGroup(node) && node.status === 'Pending');
+        assert.ok(pending, 'Production lists its groups');
+        assert.equal(pending.id, 'Production/status:Pending', 'ids are unique across servers');
+        assert.equal(Number(pending.description), (await serverRecords('status=Pending')).length);
+        const labNodes = (await api.requestsTree.getChildren(roots[1])) ?? [];
+        assert.equal(labNodes[0]?.id, 'Lab/root:error');
+        assert.equal(api.requestsTree.badge?.value, (await serverRecords('status=Pending')).length, 'the badge sums Pending over the servers that loaded');
+        const editor = (await vscode.commands.executeCommand('mimcm.openRequest', DOCUMENTED_ID, 'Production')) as vscode.TextEditor | undefined;
+        assert.ok(editor);
+        assert.match(editor.document.getText(), /"Uuid": "a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099"/);
+      } finally {
+        await fetch(`${lab}/__simulator/fault`, { method: 'POST', body: JSON.stringify({ mode: 'none' }) });
+      }
     });
   });
 

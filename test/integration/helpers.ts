@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LoadMoreNode, RequestNode, RequestsTreeNode, StatusGroupNode } from '../../src/tree/nodes';
+import type { LoadMoreNode, RequestNode, RequestsTreeNode, ServerNode, StatusGroupNode } from '../../src/tree/nodes';
 import type { RequestsTreeProvider } from '../../src/tree/requestsTreeProvider';
 
 export const EXTENSION_ID = 'mimcm-tools.mimcm-requests';
@@ -10,6 +10,15 @@ export function simulatorUrl(): string {
   const url = process.env.MIMCM_SIMULATOR_URL;
   if (!url) {
     throw new Error('MIMCM_SIMULATOR_URL is not set: run the suite through npm run test:integration');
+  }
+  return url;
+}
+
+/** A second simulator, for several servers side by side. */
+export function secondSimulatorUrl(): string {
+  const url = process.env.MIMCM_SIMULATOR2_URL;
+  if (!url) {
+    throw new Error('MIMCM_SIMULATOR2_URL is not set: run the suite through npm run test:integration');
   }
   return url;
 }
@@ -95,6 +104,10 @@ export function isGroup(node: RequestsTreeNode | undefined): node is StatusGroup
 
 export function isRequest(node: RequestsTreeNode | undefined): node is RequestNode {
   return node?.contextValue === 'request';
+}
+
+export function isServer(node: RequestsTreeNode | undefined): node is ServerNode {
+  return node?.contextValue === 'server';
 }
 
 export function isLoadMore(node: RequestsTreeNode | undefined): node is LoadMoreNode {

@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { COMMANDS, CONTEXT_KEYS, REQUESTS_VIEW_ID } from '../../src/commandIds';
+
+interface Manifest {
+  contributes: {
+    commands: { command: string }[];
+    views: Record<string, { id: string }[]>;
+    menus: Record<string, { command: string; when?: string }[]>;
+    viewsWelcome: { view: string; when?: string }[];
+  };
+}
+
+const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as Manifest;
+
+describe('command ids and context keys match package.json', () => {
+  it('every command the code registers is contributed, and every contributed command is registered', () => {
+    const contributed = manifest.contributes.commands.map((entry) => entry.command).sort();
+    assert.deepEqual(contributed, Object.values(COMMANDS).sort());
+  });
+
+  it('every menu entry names a known command', () => {
+    const known = new Set<string>(Object.values(COMMANDS));
+    for (const [menu, entries] of Object.entries(manifest.contributes.menus)) {
+      for (const entry of entries) {
+        assert.ok(known.has(entry.command), `${menu}: ${entry.command}`);
+      }
+    }
+  });
+
+  it('every mimcm.* context key in a when clause is one the code sets', () => {
+    const known = new Set<string>(Object.values(CONTEXT_KEYS));
+    const clauses = [...Object.values(manifest.contributes.menus).flat(), ...manifest.contributes.viewsWelcome].map((entry) => entry.when ?? '');
+    for (const clause of clauses) {
+      for (const key of clause.match(/\bmimcm\.[A-Za-z]+\b/g) ?? []) {
+        if (key !== REQUESTS_VIEW_ID) {
+          assert.ok(known.has(key), `${key} in "${clause}"`);
+        }
+      }
+    }
+  });
+
+  it('the view id is the contributed one', () => {
+    assert.ok(Object.values(manifest.contributes.views).flat().some((view) => view.id === REQUESTS_VIEW_ID));
+  });
+});
