@@ -59,7 +59,63 @@ export interface RequestList {
 
 export type RecordCheck = { ok: true; value: ReceivedRequest } | { ok: false; problems: string };
 
+const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
+const TEXT_FIELDS = ['OriginatorUserUuid', 'TargetUserUuid', 'Submitted', 'Completed', 'NewProfileUuid', 'OldProfileUuid', 'NewSmartcardUuid', 'OldSmartcardUuid', 'Comment', 'ProfileTemplateUuid', 'SecurityDescriptor'] as const;
+const ENUM_FIELDS = ['RequestType', 'Flags', 'DataCollectionFlags', 'Priority'] as const;
+const FLAG_FIELDS = ['IsSmartcard', 'IsEnrollmentAgent', 'IsDataCollectionComplete'] as const;
+
+/**
+ * The schema's checks written out by hand, for the common case of a record that passes: about ten times faster
+ * than zod on 200k records, which is most of a refresh's time after JSON.parse. It may say no to a record the
+ * schema accepts (zod then decides, and explains what is wrong), never yes to one it refuses; a property test
+ * holds it to that.
+ */
+function passesFastCheck(raw: unknown): raw is CmRequest {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return false;
+  }
+  const record = raw as Record<string, unknown>;
+  const { Uuid: uuid, Status: status, DataCollection: items } = record;
+  if (typeof uuid !== 'string' || !GUID.test(uuid) || (typeof status !== 'number' && typeof status !== 'string')) {
+    return false;
+  }
+  for (const field of TEXT_FIELDS) {
+    const value = record[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      return false;
+    }
+  }
+  for (const field of ENUM_FIELDS) {
+    const value = record[field];
+    if (value !== undefined && value !== null && typeof value !== 'number' && typeof value !== 'string') {
+      return false;
+    }
+  }
+  for (const field of FLAG_FIELDS) {
+    const value = record[field];
+    if (value !== undefined && value !== null && typeof value !== 'boolean') {
+      return false;
+    }
+  }
+  if (items === undefined || items === null) {
+    return true;
+  }
+  if (!Array.isArray(items)) {
+    return false;
+  }
+  return items.every((item: unknown) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      return false;
+    }
+    const name = (item as Record<string, unknown>).Name;
+    return name === undefined || name === null || typeof name === 'string';
+  });
+}
+
 export function checkRequestRecord(raw: unknown): RecordCheck {
+  if (passesFastCheck(raw)) {
+    return { ok: true, value: { id: raw.Uuid.replace(/[{}]/g, '').toLowerCase(), request: raw, raw } };
+  }
   const result = cmRequestSchema.safeParse(raw);
   if (!result.success) {
     return { ok: false, problems: describeIssues(result.error.issues) };

@@ -26,6 +26,8 @@ export class ServerEngine {
   /** With a filter set: the matching requests of each group, in the group's order. */
   private matching = new Map<RequestStatusName, readonly ReceivedRequest[]>();
   private inFlight: AbortController | undefined;
+  /** Each request's filter text, kept while its record is loaded (see RequestFilter). */
+  private searchable = new WeakMap<ReceivedRequest, string>();
 
   constructor(private readonly logger: CmLogger) {
     this.codeWarnings = new CodeTableWarnings(logger);
@@ -39,8 +41,12 @@ export class ServerEngine {
 
   /** Applies settings and secrets; another server drops the data of the previous one. */
   async configure(config: EngineConfig): Promise<ConnectionInfo> {
+    if (config.locale !== this.config?.locale) {
+      this.formatDate = localDateFormatter(config.locale);
+      // Dates are part of what a filter matches, as displayed.
+      this.searchable = new WeakMap();
+    }
     this.config = config;
-    this.formatDate = localDateFormatter(config.locale);
     this.connection.userAgent = config.userAgent;
     const change = await this.connection.apply(config.connection, { rereadSecrets: config.rereadSecrets });
     if (config.rereadSecrets) {
@@ -106,7 +112,7 @@ export class ServerEngine {
 
   /** Blank text clears the filter. Matching costs no server call. */
   setFilter(text: string): LoadSummary | undefined {
-    this.filter = RequestFilter.parse(text, this.formatDate);
+    this.filter = RequestFilter.parse(text, this.formatDate, this.searchable);
     this.applyFilter();
     return this.summary();
   }

@@ -8,11 +8,15 @@ import { requestLabel, summarizeRequest, type DateFormatter } from './requestSum
  */
 export class RequestFilter {
   private readonly terms: readonly string[];
-  private readonly searchable = new WeakMap<ReceivedRequest, string>();
 
+  /**
+   * `searchable` caches each request's text across filters: building it (decoding and formatting every field)
+   * is what costs, so a new filter text over 200k loaded requests is only a scan.
+   */
   private constructor(
     readonly text: string,
     private readonly formatDate: DateFormatter,
+    private readonly searchable: WeakMap<ReceivedRequest, string>,
   ) {
     this.terms = text
       .toLowerCase()
@@ -22,8 +26,8 @@ export class RequestFilter {
   }
 
   /** Undefined for blank text, which means "no filter". */
-  static parse(text: string, formatDate: DateFormatter): RequestFilter | undefined {
-    const filter = new RequestFilter(text.trim(), formatDate);
+  static parse(text: string, formatDate: DateFormatter, searchable = new WeakMap<ReceivedRequest, string>()): RequestFilter | undefined {
+    const filter = new RequestFilter(text.trim(), formatDate, searchable);
     return filter.terms.length === 0 ? undefined : filter;
   }
 
@@ -32,7 +36,7 @@ export class RequestFilter {
     return this.terms.every((term) => text.includes(term));
   }
 
-  /** Built once per request and kept while the loaded data lives, so a big group is not re-summarised on every expand. */
+  /** Built once per request and kept while the loaded data lives, so a big group is not re-summarised per filter. */
   private searchableText(received: ReceivedRequest): string {
     let text = this.searchable.get(received);
     if (text === undefined) {

@@ -133,7 +133,8 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     ]
       .filter((line) => line !== undefined)
       .join('\n');
-    return new ServerNode(session.id, session.name, `${session.hostLabel} · ${said}`, tooltip, state);
+    // The state first: a narrow sidebar cuts the end of the description.
+    return new ServerNode(session.id, session.name, `${said} · ${session.hostLabel}`, tooltip, state);
   }
 
   private serverChildren(session: ServerSession): RequestsTreeNode[] {

@@ -2,7 +2,7 @@
 // loses a valid record.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { readRequestList } from '../../src/cm/schemas';
+import { checkRequestRecord, cmRequestSchema, readRequestList } from '../../src/cm/schemas';
 import { boundedJson, cleanServerText, redactUrl } from '../../src/cm/serverText';
 import { annotateRequestJson } from '../../src/model/requestAnnotations';
 import { RequestFilter } from '../../src/model/requestFilter';
@@ -69,6 +69,15 @@ describe('server data properties (fast-check)', () => {
         assert.equal(list.requests.length + list.invalid.length, body.length);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('the fast path of record checking accepts exactly what the schema accepts', () => {
+    fc.assert(
+      fc.property(fc.oneof(validRecord, anyJson, validRecord.chain((record) => fc.constantFrom(...Object.keys(record)).chain((key) => anyJson.map((value) => ({ ...record, [key]: value }))))), (raw) => {
+        assert.equal(checkRequestRecord(raw).ok, cmRequestSchema.safeParse(raw).success);
+      }),
+      { numRuns: 1000 },
     );
   });
 
