@@ -52,7 +52,13 @@ export async function readBodyText(body: Readable, context: BodyContext): Promis
     }
     throw error;
   }
-  return decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
+  const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+  if (decoder === 'utf-8') {
+    // Buffer's own UTF-8 decoding is the fastest there is for a 200 MB body; JSON.parse refuses a byte-order mark.
+    const text = bytes.toString('utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+  return decoder.decode(bytes);
 }
 
 /** Stops a body and closes its connection; undici reports that as an error nobody else is listening for. */
@@ -109,10 +115,10 @@ function decompressorFor(context: BodyContext): Transform | CmError | undefined 
 }
 
 /** UTF-8 unless the Content-Type names another charset that the runtime can decode (e.g. UTF-16, windows-1252). */
-function textDecoderFor(context: BodyContext): TextDecoder | CmError {
+function textDecoderFor(context: BodyContext): TextDecoder | 'utf-8' | CmError {
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(context.contentType ?? '')?.[1]?.toLowerCase();
   if (charset === undefined || charset === 'utf-8' || charset === 'utf8') {
-    return new TextDecoder('utf-8');
+    return 'utf-8';
   }
   try {
     return new TextDecoder(charset);

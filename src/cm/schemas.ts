@@ -114,16 +114,22 @@ function passesFastCheck(raw: unknown): raw is CmRequest {
 
 export function checkRequestRecord(raw: unknown): RecordCheck {
   if (passesFastCheck(raw)) {
-    return { ok: true, value: { id: raw.Uuid.replace(/[{}]/g, '').toLowerCase(), request: raw, raw } };
+    return { ok: true, value: { id: canonicalId(raw.Uuid), request: raw, raw } };
   }
   const result = cmRequestSchema.safeParse(raw);
   if (!result.success) {
     return { ok: false, problems: describeIssues(result.error.issues) };
   }
-  const id = result.data.Uuid.replace(/[{}]/g, '').toLowerCase();
+  const id = canonicalId(result.data.Uuid);
   // The schema only checks (no transforms, unknown keys kept), so the server's own object is the checked record:
   // keeping zod's copy as well would hold every request twice.
   return { ok: true, value: { id, request: raw as CmRequest, raw } };
+}
+
+/** Lower case, without braces: one request, one id, whatever form the server wrote. */
+function canonicalId(uuid: string): string {
+  const bare = uuid.charCodeAt(0) === 0x7b ? uuid.slice(1, -1) : uuid;
+  return /[A-F]/.test(bare) ? bare.toLowerCase() : bare;
 }
 
 /** Servers (and doc examples) sometimes return one object where a list is expected: accept both shapes. */

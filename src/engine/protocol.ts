@@ -84,6 +84,10 @@ export interface EngineOps {
   details: [{ readonly requestId: string; readonly status: RequestStatusName }, readonly (readonly [string, string])[] | undefined];
   fetch: [{ readonly requestId: string }, string | undefined];
   userAction: [Record<string, never>, boolean];
+  /** Resolves once the filter texts of the last load are built (for `npm run bench`). */
+  indexed: [Record<string, never>, boolean];
+  /** The worker's heap in use, after a collection when the process allows one (`npm run bench`). */
+  heap: [Record<string, never>, number];
 }
 
 export type EngineOp = keyof EngineOps;

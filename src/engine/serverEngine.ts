@@ -10,11 +10,14 @@ import { cleanServerText, firstFew } from '../cm/serverText';
 import { localDateFormatter } from '../dates';
 import type { DateFormatter } from '../model/cmDates';
 import { requestJson } from '../model/requestJson';
-import { RequestFilter } from '../model/requestFilter';
+import { RequestFilter, searchableText } from '../model/requestFilter';
 import { CodeTableWarnings, loadSnapshot, type RequestSnapshot, type StatusGroup } from '../model/requestSnapshot';
 import { isSmartcardRequest, requestLabel, summarizeRequest } from '../model/requestSummary';
 import { CmConnection, type CredentialSource } from './connection';
 import type { ConnectionInfo, EngineConfig, GroupSummary, LoadOutcome, LoadSummary, Page, RequestRow } from './protocol';
+
+/** Requests indexed between two looks at the message queue. */
+const INDEX_SLICE = 250;
 
 export class ServerEngine {
   private readonly connection: CmConnection;
@@ -26,8 +29,9 @@ export class ServerEngine {
   /** With a filter set: the matching requests of each group, in the group's order. */
   private matching = new Map<RequestStatusName, readonly ReceivedRequest[]>();
   private inFlight: AbortController | undefined;
-  /** Each request's filter text, kept while its record is loaded (see RequestFilter). */
-  private searchable = new WeakMap<ReceivedRequest, string>();
+  private indexing: Promise<void> = Promise.resolve();
+  /** Each group's filter texts, index for index with its requests; built after a load (see index()). */
+  private texts = new Map<StatusGroup, (string | undefined)[]>();
 
   constructor(private readonly logger: CmLogger) {
     this.codeWarnings = new CodeTableWarnings(logger);
@@ -44,7 +48,7 @@ export class ServerEngine {
     if (config.locale !== this.config?.locale) {
       this.formatDate = localDateFormatter(config.locale);
       // Dates are part of what a filter matches, as displayed.
-      this.searchable = new WeakMap();
+      this.texts = new Map();
     }
     this.config = config;
     this.connection.userAgent = config.userAgent;
@@ -88,6 +92,7 @@ export class ServerEngine {
       }
       this.snapshot = snapshot;
       this.applyFilter();
+      this.indexing = this.index(snapshot);
       const total = snapshot.groups.reduce((sum, group) => sum + group.requests.length, 0);
       this.logger.info(`Loaded ${total} requests from ${state.client.hostLabel}.`);
       return { kind: 'loaded', summary: this.summaryOf(snapshot), total };
@@ -112,7 +117,7 @@ export class ServerEngine {
 
   /** Blank text clears the filter. Matching costs no server call. */
   setFilter(text: string): LoadSummary | undefined {
-    this.filter = RequestFilter.parse(text, this.formatDate, this.searchable);
+    this.filter = RequestFilter.parse(text, this.formatDate);
     this.applyFilter();
     return this.summary();
   }
@@ -143,6 +148,11 @@ export class ServerEngine {
     return received === undefined ? undefined : requestJson(received);
   }
 
+  /** Resolves once the filter texts of the last load are built (for `npm run bench`). */
+  indexed(): Promise<void> {
+    return this.indexing;
+  }
+
   /** A user asked for something: rejected credentials may be tried once more. Says whether they stand rejected. */
   userAction(): boolean {
     const rejected = this.connection.credentialsRejected !== undefined;
@@ -153,6 +163,23 @@ export class ServerEngine {
   dispose(): void {
     this.inFlight?.abort();
     this.connection.dispose();
+  }
+
+  /**
+   * Builds every request's filter text after a load, a slice at a time, so the first filter a user types finds
+   * it ready; requests in between (a page, a filter) are answered between slices.
+   */
+  private async index(snapshot: RequestSnapshot): Promise<void> {
+    this.texts = new Map();
+    for (const group of snapshot.groups) {
+      for (let end = INDEX_SLICE; end < group.requests.length + INDEX_SLICE; end += INDEX_SLICE) {
+        if (this.snapshot !== snapshot) {
+          return;
+        }
+        this.textsOf(group, Math.min(end, group.requests.length), end - INDEX_SLICE);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
   }
 
   private summaryOf(snapshot: RequestSnapshot): LoadSummary {
@@ -174,11 +201,33 @@ export class ServerEngine {
       return;
     }
     for (const group of this.snapshot.groups) {
+      const texts = this.textsOf(group, group.requests.length);
       this.matching.set(
         group.status,
-        group.requests.filter((request) => filter.matches(request)),
+        group.requests.filter((_request, index) => filter.matchesText(texts[index] ?? '')),
       );
     }
+  }
+
+  /** The group's filter texts, the first `upTo` of them built now if the background indexing has not yet. */
+  private textsOf(group: StatusGroup, upTo: number, from = 0): (string | undefined)[] {
+    let texts = this.texts.get(group);
+    if (texts === undefined) {
+      texts = new Array<string | undefined>(group.requests.length);
+      this.texts.set(group, texts);
+    }
+    for (let index = from; index < upTo; index++) {
+      if (texts[index] === undefined) {
+        const request = group.requests[index] as ReceivedRequest;
+        try {
+          texts[index] = searchableText(request, this.formatDate);
+        } catch {
+          // A record the filter cannot read is still found by its GUID, and never hides the rest of its group.
+          texts[index] = request.id;
+        }
+      }
+    }
+    return texts;
   }
 
   private groupSummary(group: StatusGroup): GroupSummary {

@@ -1,5 +1,6 @@
 // The entry of a server engine's worker thread: answers the extension host's requests (see protocol.ts) and
 // forwards log lines. undici, zod and the Kerberos binding are loaded here, never on the extension host.
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { CmError } from '../cm/errors';
 import type { CmLogger } from '../cm/logger';
@@ -25,6 +26,11 @@ const handlers: Handlers = {
   details: ({ requestId, status }) => engine.details(requestId, status),
   fetch: ({ requestId }) => engine.fetch(requestId),
   userAction: () => engine.userAction(),
+  indexed: () => engine.indexed().then(() => true),
+  heap: () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    return getHeapStatistics().used_heap_size;
+  },
 };
 
 port.on('message', (message: EngineRequestMessage) => {

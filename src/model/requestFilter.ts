@@ -1,5 +1,31 @@
+import { requestFlagNames, requestStatusName } from '../cm/codes';
 import type { ReceivedRequest } from '../cm/schemas';
-import { requestLabel, summarizeRequest, type DateFormatter } from './requestSummary';
+import { boundedJson } from '../cm/serverText';
+import { formatCmDate, type DateFormatter } from './cmDates';
+import { MAX_FIELD_TEXT, requestLabel } from './requestSummary';
+
+/**
+ * What a filter looks in for one request, lower case: its label, decoded status and flags, dates as displayed,
+ * and every field's value as the server sent it (objects as compact JSON). Built far more cheaply than the
+ * tooltip's summary, since 200k of them are built after a load.
+ */
+export function searchableText(received: ReceivedRequest, formatDate: DateFormatter): string {
+  const { request, raw } = received;
+  const parts = [requestLabel(received), requestStatusName(request.Status), requestFlagNames(request.Flags), formatCmDate(request.Completed, formatDate)];
+  if (typeof request.Submitted === 'string' && request.Submitted !== '') {
+    parts.push(formatCmDate(request.Submitted, formatDate));
+  }
+  for (const value of Object.values(raw as Record<string, unknown>)) {
+    if (typeof value === 'string') {
+      parts.push(value.length > MAX_FIELD_TEXT ? value.slice(0, MAX_FIELD_TEXT) : value);
+    } else if (typeof value === 'number' || typeof value === 'boolean') {
+      parts.push(String(value));
+    } else if (value !== null && value !== undefined) {
+      parts.push(boundedJson(value, MAX_FIELD_TEXT));
+    }
+  }
+  return parts.join('\n').toLowerCase();
+}
 
 /**
  * A text filter over what the tooltip shows of a request: every word must appear somewhere in it (its GUID,
@@ -32,8 +58,17 @@ export class RequestFilter {
   }
 
   matches(received: ReceivedRequest): boolean {
-    const text = this.searchableText(received);
-    return this.terms.every((term) => text.includes(term));
+    return this.matchesText(this.searchableText(received));
+  }
+
+  /** For callers that keep the searchable text themselves (the engine, in arrays beside its groups). */
+  matchesText(text: string): boolean {
+    for (const term of this.terms) {
+      if (!text.includes(term)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Built once per request and kept while the loaded data lives, so a big group is not re-summarised per filter. */
@@ -41,7 +76,7 @@ export class RequestFilter {
     let text = this.searchable.get(received);
     if (text === undefined) {
       try {
-        text = [requestLabel(received), ...summarizeRequest(received, this.formatDate).map(([, value]) => value)].join('\n').toLowerCase();
+        text = searchableText(received, this.formatDate);
       } catch {
         // A record the summary cannot read is still found by its GUID, and never hides the rest of its group.
         text = received.id;

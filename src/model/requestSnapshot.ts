@@ -94,7 +94,13 @@ export class CodeTableWarnings {
   constructor(private readonly logger: CmLogger) {}
 
   check(status: RequestStatusName, requests: readonly ReceivedRequest[]): void {
+    // A group holds few distinct codes: each is judged once, not once per request.
+    const judged = new Set<unknown>();
     for (const { request } of requests) {
+      if (judged.has(request.Status)) {
+        continue;
+      }
+      judged.add(request.Status);
       const decoded = requestStatusName(request.Status);
       const code = cleanServerText(String(request.Status), 40);
       const key = `${status}:${code}`;
@@ -110,25 +116,39 @@ export class CodeTableWarnings {
 }
 
 function uniqueById(requests: readonly ReceivedRequest[]): ReceivedRequest[] {
-  const byId = new Map<string, ReceivedRequest>();
+  const seen = new Set<string>();
+  const unique: ReceivedRequest[] = [];
   for (const request of requests) {
-    if (!byId.has(request.id)) {
-      byId.set(request.id, request);
+    if (!seen.has(request.id)) {
+      seen.add(request.id);
+      unique.push(request);
     }
   }
-  return [...byId.values()];
+  return unique;
 }
 
-/** Each date is parsed once, not in every comparison (that was most of the time of a 100k refresh). */
+/**
+ * Newest first, ties by id. Each date is parsed once and the sort compares numbers in a typed array: parsing
+ * in the comparator, or looking keys up in a Map there, was most of the time of a 200k refresh.
+ */
 function newestFirst(requests: ReceivedRequest[]): ReceivedRequest[] {
-  const times = new Map<ReceivedRequest, number>();
-  for (const request of requests) {
+  const times = new Float64Array(requests.length);
+  requests.forEach((request, index) => {
     const submitted = request.request.Submitted;
     const parsed = typeof submitted === 'string' ? Date.parse(submitted) : Number.NaN;
-    times.set(request, Number.isNaN(parsed) ? Number.NEGATIVE_INFINITY : parsed);
-  }
-  const time = (request: ReceivedRequest): number => times.get(request) ?? Number.NEGATIVE_INFINITY;
-  return requests.sort((a, b) => time(b) - time(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    times[index] = Number.isNaN(parsed) ? Number.NEGATIVE_INFINITY : parsed;
+  });
+  const order = Array.from({ length: requests.length }, (_, index) => index);
+  order.sort((a, b) => {
+    const byTime = (times[b] as number) - (times[a] as number);
+    if (byTime > 0 || byTime < 0) {
+      return byTime;
+    }
+    const idA = (requests[a] as ReceivedRequest).id;
+    const idB = (requests[b] as ReceivedRequest).id;
+    return idA < idB ? -1 : idA > idB ? 1 : 0;
+  });
+  return order.map((index) => requests[index] as ReceivedRequest);
 }
 
 /** Like Promise.all over items.map(fn), with at most `limit` calls running at once; results keep item order. */

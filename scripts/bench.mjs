@@ -1,0 +1,171 @@
+// `npm run bench`: how the extension fares against a CM database of 10k–200k requests, as ratios measured in
+// one run next to the limit (what undici + body.text() + JSON.parse alone cost for the same queries). The CM
+// server runs in its own process; this process plays the extension host, and the engine runs in its worker as
+// in VS Code. Prints a Markdown table and writes it to docs/benchmark.md (with --write).
+//   node --expose-gc scripts/bench.mjs [--sizes 10000,50000,100000,200000] [--reps 3] [--write]
+import { execFileSync, fork, spawnSync } from 'node:child_process';
+import { statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { EngineHandle } = require(path.join(root, 'out/src/engine/engineHandle.js'));
+const WORKER = path.join(root, 'dist/engineWorker.js');
+const BUNDLE = path.join(root, 'dist/extension.js');
+const API = '/CertificateManagement/api/v1.0';
+const STATUSES = ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None'];
+
+const option = (name, fallback) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : process.argv[index + 1];
+};
+const sizes = option('sizes', '10000,50000,100000,200000').split(',').map(Number);
+const reps = Number(option('reps', '3'));
+const write = process.argv.includes('--write');
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+const gc = () => globalThis.gc?.();
+
+/** The longest stretch this thread could not run: monitorEventLoopDelay plus a 1 ms probe, whichever saw more. */
+function blockWatch() {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  let last = performance.now();
+  let longest = 0;
+  const probe = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last - 1);
+    last = now;
+  }, 1);
+  return () => {
+    clearInterval(probe);
+    histogram.disable();
+    return Math.max(longest, histogram.max / 1e6);
+  };
+}
+
+async function timed(work) {
+  const stop = blockWatch();
+  const started = performance.now();
+  const value = await work();
+  return { ms: performance.now() - started, blockMs: stop(), value };
+}
+
+/** The same 8 queries as a refresh (the first alone, then 4 at a time), with nothing but undici and JSON.parse. */
+async function limit(url) {
+  const one = async (status) => {
+    const response = await request(`${url}${API}/requests?status=${status}`);
+    const text = await response.body.text();
+    return text === '' ? 0 : JSON.parse(text).length;
+  };
+  let total = await one(STATUSES[0]);
+  for (let index = 1; index < STATUSES.length; index += 4) {
+    total += (await Promise.all(STATUSES.slice(index, index + 4).map(one))).reduce((a, b) => a + b, 0);
+  }
+  return total;
+}
+
+function activationMs() {
+  // A fresh process each time: what VS Code pays to require the main bundle and run activate().
+  const script = `
+    const Module = require('module');
+    const stub = () => new Proxy(function () {}, { get: (_t, key) => (key === 'then' ? undefined : key === Symbol.toPrimitive ? () => '' : stub()), apply: () => stub(), construct: () => stub() });
+    // esbuild copies the module's own keys, so the stub lists the ones the extension uses.
+    const vscode = Object.fromEntries(['window', 'workspace', 'commands', 'languages', 'env', 'version', 'EventEmitter', 'TreeItem', 'TreeItemCollapsibleState', 'ThemeIcon', 'ThemeColor', 'MarkdownString', 'Uri', 'Range', 'Position', 'CodeLens', 'InlayHint', 'ProgressLocation', 'ConfigurationTarget', 'UIKind', 'InputBoxValidationSeverity', 'Disposable', 'l10n'].map((key) => [key, stub()]));
+    const resolve = Module._resolveFilename;
+    Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest); };
+    require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode };
+    const started = performance.now();
+    const extension = require(${JSON.stringify(BUNDLE)});
+    extension.activate({ subscriptions: [], secrets: stub(), extension: { packageJSON: { version: '0' }, id: 'x' } });
+    process.stdout.write(String(performance.now() - started));`;
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+function jqMs(url) {
+  const started = performance.now();
+  const result = spawnSync('bash', ['-c', `curl -s '${url}${API}/requests' | jq 'group_by(.Status) | map(length)' > /dev/null`]);
+  if (result.status !== 0) {
+    throw new Error(`curl | jq failed: ${result.stderr}`);
+  }
+  return performance.now() - started;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const spread = (values) => Math.max(...values) - Math.min(...values);
+const fmt = (values, digits = 0, unit = '') => `${median(values).toFixed(digits)}${unit}${values.length > 1 ? ` ±${(spread(values) / 2).toFixed(digits)}` : ''}`;
+
+const rows = [];
+for (const size of sizes) {
+  const server = fork(path.join(root, 'scripts/lib/benchServer.mjs'), [String(size)], { stdio: 'inherit' });
+  const { url, payloadBytes, counts } = await new Promise((resolve) => server.once('message', resolve));
+  const results = { ratio: [], refreshMs: [], limitMs: [], block: [], heapHost: [], heapWorker: [], page: [], pageBlock: [], filterCold: [], filterWarm: [], filterBlock: [], jq: [] };
+  for (let rep = 0; rep < reps; rep++) {
+    gc();
+    const baseline = process.memoryUsage().heapUsed;
+    const limitRun = await timed(() => limit(url));
+    gc();
+    const engine = new EngineHandle(WORKER, quiet);
+    await engine.call('configure', { connection: { host: url, apiPath: API, targetUser: 'all', requestTimeoutSeconds: 120, maxResponseMegabytes: 1024, authentication: 'none', kerberosServicePrincipal: '', caFile: '', clientCertificate: '', proxy: { proxy: '', strictSSL: true, noProxy: [], support: 'override' } }, secrets: {}, userAgent: 'bench', locale: 'en-US', rereadSecrets: false });
+    const refresh = await timed(() => engine.call('load', { statuses: STATUSES }));
+    if (refresh.value.kind !== 'loaded' || refresh.value.total !== limitRun.value) {
+      throw new Error(`the refresh did not load the ${limitRun.value} requests: ${JSON.stringify(refresh.value).slice(0, 300)}`);
+    }
+    gc();
+    results.heapHost.push((process.memoryUsage().heapUsed - baseline) / payloadBytes);
+    results.heapWorker.push((await engine.call('heap', {})) / payloadBytes);
+    const page = await timed(() => engine.call('page', { status: 'Completed', limit: 200 }));
+    const more = await timed(() => engine.call('page', { status: 'Completed', limit: 400 }));
+    const cold = await timed(() => engine.call('filter', { text: '8f1590dc enroll' }));
+    await engine.call('indexed', {});
+    const warm = await timed(() => engine.call('filter', { text: `a039b4d0 ${rep}` }));
+    engine.dispose();
+    results.ratio.push(refresh.ms / limitRun.ms);
+    results.refreshMs.push(refresh.ms);
+    results.limitMs.push(limitRun.ms);
+    results.block.push(refresh.blockMs);
+    results.page.push(page.ms);
+    results.pageBlock.push(Math.max(page.blockMs, more.blockMs));
+    results.filterCold.push(cold.ms);
+    results.filterWarm.push(warm.ms);
+    results.filterBlock.push(Math.max(cold.blockMs, warm.blockMs));
+    results.jq.push(jqMs(url) / refresh.ms);
+  }
+  server.send('stop');
+  rows.push({ size, payloadMiB: payloadBytes / 1024 / 1024, completed: counts.Completed, ...results });
+  console.error(`${size}: done`);
+}
+
+const activation = Array.from({ length: 5 }, activationMs);
+const bundleKiB = statSync(BUNDLE).size / 1024;
+const lines = [
+  `Measured ${new Date().toISOString().slice(0, 10)} on this 2-core machine (Node ${process.versions.node}); median ± half the spread of ${reps} run${reps === 1 ? '' : 's'}. Ratios compare with the limit measured in the same run.`,
+  '',
+  '| requests (payload) | refresh vs limit | refresh / limit | longest host block (refresh) | host heap kept / payload | engine heap / payload | first page (200) | host block (pages) | new filter (right after load / once indexed) | host block (filter) | `curl \\| jq group_by` vs refresh |',
+  '|---|---|---|---|---|---|---|---|---|---|---|',
+  ...rows.map((row) =>
+    [
+      `${row.size.toLocaleString('en-US')} (${row.payloadMiB.toFixed(0)} MiB)`,
+      `${fmt(row.ratio, 2, '×')}`,
+      `${fmt(row.refreshMs, 0, ' ms')} / ${fmt(row.limitMs, 0, ' ms')}`,
+      fmt(row.block, 0, ' ms'),
+      fmt(row.heapHost, 3, '×'),
+      fmt(row.heapWorker, 2, '×'),
+      fmt(row.page, 1, ' ms'),
+      fmt(row.pageBlock, 0, ' ms'),
+      `${fmt(row.filterCold, 0, ' ms')} / ${fmt(row.filterWarm, 0, ' ms')}`,
+      fmt(row.filterBlock, 0, ' ms'),
+      `${fmt(row.jq, 2, '×')} slower`,
+    ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'),
+  ),
+  '',
+  `Activation (require of the main bundle + activate(), fresh process, median of 5): ${median(activation).toFixed(1)} ms. Main bundle (production): ${bundleKiB.toFixed(0)} KiB; undici and zod are only in dist/engineWorker.js. Peak RSS of this process (host + engine worker): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB.`,
+];
+const table = lines.join('\n');
+console.log(table);
+if (write) {
+  writeFileSync(path.join(root, 'docs/benchmark.md'), `# Benchmark\n\n${table}\n`);
+}
