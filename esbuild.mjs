@@ -46,4 +46,14 @@ if (watch) {
   const result = await context.rebuild();
   await context.dispose();
   writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
+  // Activation loads dist/extension.js: the HTTP client and the schemas belong in the engine's worker only.
+  const heavy = Object.keys(result.metafile.outputs['dist/extension.js'].inputs).filter((input) =>
+    /node_modules\/(undici|zod)\//.test(input),
+  );
+  if (heavy.length > 0) {
+    console.error(
+      `dist/extension.js must not contain undici or zod, but holds ${heavy.slice(0, 3).join(', ')}: something on the extension-host side imports the client or the schemas.`,
+    );
+    process.exit(1);
+  }
 }

@@ -96,20 +96,51 @@ function jqMs(url) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const spread = (values) => Math.max(...values) - Math.min(...values);
-const fmt = (values, digits = 0, unit = '') => `${median(values).toFixed(digits)}${unit}${values.length > 1 ? ` ±${(spread(values) / 2).toFixed(digits)}` : ''}`;
+const fmt = (values, digits = 0, unit = '') =>
+  `${median(values).toFixed(digits)}${unit}${values.length > 1 ? ` ±${(spread(values) / 2).toFixed(digits)}` : ''}`;
 
 const rows = [];
 for (const size of sizes) {
   const server = fork(path.join(root, 'scripts/lib/benchServer.mjs'), [String(size)], { stdio: 'inherit' });
   const { url, payloadBytes, counts } = await new Promise((resolve) => server.once('message', resolve));
-  const results = { ratio: [], refreshMs: [], limitMs: [], block: [], heapHost: [], heapWorker: [], page: [], pageBlock: [], filterCold: [], filterWarm: [], filterBlock: [], jq: [] };
+  const results = {
+    ratio: [],
+    refreshMs: [],
+    limitMs: [],
+    block: [],
+    heapHost: [],
+    heapWorker: [],
+    page: [],
+    pageBlock: [],
+    filterCold: [],
+    filterWarm: [],
+    filterBlock: [],
+    jq: [],
+  };
   for (let rep = 0; rep < reps; rep++) {
     gc();
     const baseline = process.memoryUsage().heapUsed;
     const limitRun = await timed(() => limit(url));
     gc();
     const engine = new EngineHandle(WORKER, quiet);
-    await engine.call('configure', { connection: { host: url, apiPath: API, targetUser: 'all', requestTimeoutSeconds: 120, maxResponseMegabytes: 1024, authentication: 'none', kerberosServicePrincipal: '', caFile: '', clientCertificate: '', proxy: { proxy: '', strictSSL: true, noProxy: [], support: 'override' } }, secrets: {}, userAgent: 'bench', locale: 'en-US', rereadSecrets: false });
+    await engine.call('configure', {
+      connection: {
+        host: url,
+        apiPath: API,
+        targetUser: 'all',
+        requestTimeoutSeconds: 120,
+        maxResponseMegabytes: 1024,
+        authentication: 'none',
+        kerberosServicePrincipal: '',
+        caFile: '',
+        clientCertificate: '',
+        proxy: { proxy: '', strictSSL: true, noProxy: [], support: 'override' },
+      },
+      secrets: {},
+      userAgent: 'bench',
+      locale: 'en-US',
+      rereadSecrets: false,
+    });
     const refresh = await timed(() => engine.call('load', { statuses: STATUSES }));
     if (refresh.value.kind !== 'loaded' || refresh.value.total !== limitRun.value) {
       throw new Error(`the refresh did not load the ${limitRun.value} requests: ${JSON.stringify(refresh.value).slice(0, 300)}`);
@@ -159,7 +190,10 @@ const lines = [
       `${fmt(row.filterCold, 0, ' ms')} / ${fmt(row.filterWarm, 0, ' ms')}`,
       fmt(row.filterBlock, 0, ' ms'),
       `${fmt(row.jq, 2, '×')} slower`,
-    ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'),
+    ]
+      .join(' | ')
+      .replace(/^/, '| ')
+      .replace(/$/, ' |'),
   ),
   '',
   `Activation (require of the main bundle + activate(), fresh process, median of 5): ${median(activation).toFixed(1)} ms. Main bundle (production): ${bundleKiB.toFixed(0)} KiB; undici and zod are only in dist/engineWorker.js. Peak RSS of this process (host + engine worker): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB.`,

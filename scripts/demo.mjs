@@ -26,10 +26,14 @@ run('npm', ['run', '--silent', 'compile']);
 run('npm', ['run', '--silent', 'package']);
 
 const simulatorPort = values['simulator-port'] ?? String(await freePort());
-const simulator = spawn(process.execPath, [path.join(projectRoot, 'out/tools/cm-simulator/main.js'), '--port', simulatorPort, '--requests', values.requests, '--seed', values.seed], {
-  stdio: ['ignore', 'inherit', 'inherit'],
-  detached: true,
-});
+const simulator = spawn(
+  process.execPath,
+  [path.join(projectRoot, 'out/tools/cm-simulator/main.js'), '--port', simulatorPort, '--requests', values.requests, '--seed', values.seed],
+  {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  },
+);
 const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
 
 const profile = createProfile({ 'mimcm.host': simulatorUrl });

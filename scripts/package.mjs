@@ -20,6 +20,8 @@ const packaged = new Set(listing.stdout.split('\n').map((line) => line.trim()));
 const images = [...readFileSync(`${projectRoot}/README.md`, 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((match) => match[1]);
 const missing = images.filter((image) => !/^https?:/.test(image) && !packaged.has(image));
 if (listing.status !== 0 || missing.length > 0) {
-  console.error(listing.status !== 0 ? listing.stderr : `README images missing from ${VSIX} (add them to .vscodeignore): ${missing.join(', ')}`);
+  console.error(
+    listing.status !== 0 ? listing.stderr : `README images missing from ${VSIX} (add them to .vscodeignore): ${missing.join(', ')}`,
+  );
   process.exit(1);
 }

@@ -5,12 +5,19 @@ import { projectRoot } from './lib/codeServer.mjs';
 
 const stages = [
   ['type-check and compile', 'npx', ['tsc', '-p', '.']],
-  ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
+  ['format (Prettier)', 'npx', ['prettier', '--check', '.']],
+  ['lint (type-aware)', 'npx', ['eslint', '.', '--max-warnings', '0']],
   ['unit tests (plain Node)', 'npx', ['mocha']],
-  ['Negotiate, NTLM and proxy against a real KDC, Apache, gss-ntlmssp and squid (plain Node)', 'npx', ['mocha', '--config', '.mocharc.auth.json']],
+  [
+    'Negotiate, NTLM and proxy against a real KDC, Apache, gss-ntlmssp and squid (plain Node)',
+    'npx',
+    ['mocha', '--config', '.mocharc.auth.json'],
+  ],
   ['bundle (development)', 'node', ['esbuild.mjs']],
   ['integration tests (extension host in VS Code 1.100)', 'node', ['scripts/test-integration.mjs']],
   ['package VSIX (production bundle)', 'npm', ['run', '--silent', 'package']],
+  // Proves the benchmark runs; a small size, and no timing is judged here.
+  ['benchmark (small, no thresholds)', 'node', ['--expose-gc', 'scripts/bench.mjs', '--sizes', '2000', '--reps', '1']],
   ['browser end-to-end tests', 'npx', ['mocha', '--config', '.mocharc.e2e.json']],
 ];
 
@@ -29,7 +36,12 @@ let failedStage;
 for (const [name, command, args] of stages) {
   console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: projectRoot, stdio: ['inherit', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(command, args, {
+    cwd: projectRoot,
+    stdio: ['inherit', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   process.stdout.write(result.stdout ?? '');
   timings.push(`${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const counts = countTests(result.stdout ?? '');

@@ -8,7 +8,10 @@ import { startKerberosLab } from './lib/authLab.mjs';
 import { startSimulator } from './lib/simulator.mjs';
 
 if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.MIMCM_UNDER_XVFB) {
-  const result = spawnSync('xvfb-run', ['-a', process.execPath, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, MIMCM_UNDER_XVFB: '1' } });
+  const result = spawnSync('xvfb-run', ['-a', process.execPath, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, MIMCM_UNDER_XVFB: '1' },
+  });
   if (result.error) {
     console.error('xvfb-run is needed on Linux without a display: sudo apt-get install -y xvfb');
   }
@@ -25,8 +28,20 @@ try {
     version: '1.100.3',
     extensionDevelopmentPath: projectRoot,
     extensionTestsPath: path.join(projectRoot, 'out/test/integration/index.js'),
-    extensionTestsEnv: { MIMCM_SIMULATOR_URL: sim.url, MIMCM_KERBEROS_URL: lab.url, MIMCM_KERBEROS_SPN: lab.servicePrincipal, ...lab.clientEnv },
-    launchArgs: [profile.workspace, '--disable-extensions', '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir],
+    extensionTestsEnv: {
+      MIMCM_SIMULATOR_URL: sim.url,
+      MIMCM_KERBEROS_URL: lab.url,
+      MIMCM_KERBEROS_SPN: lab.servicePrincipal,
+      ...lab.clientEnv,
+    },
+    launchArgs: [
+      profile.workspace,
+      '--disable-extensions',
+      '--user-data-dir',
+      profile.userDataDir,
+      '--extensions-dir',
+      profile.extensionsDir,
+    ],
   });
 } catch (error) {
   console.error(`Desktop integration tests failed: ${String(error)}`);

@@ -22,7 +22,14 @@ const profile = createProfile();
 const resultsFile = path.join(profile.dir, 'results.json');
 const serverLog = [];
 const codeServer = await startCodeServer(entry, profile, {
-  env: { MIMCM_SIMULATOR_URL: sim.url, MIMCM_SIMULATOR2_URL: sim2.url, MIMCM_TEST_RESULTS: resultsFile, MIMCM_KERBEROS_URL: lab.url, MIMCM_KERBEROS_SPN: lab.servicePrincipal, ...lab.clientEnv },
+  env: {
+    MIMCM_SIMULATOR_URL: sim.url,
+    MIMCM_SIMULATOR2_URL: sim2.url,
+    MIMCM_TEST_RESULTS: resultsFile,
+    MIMCM_KERBEROS_URL: lab.url,
+    MIMCM_KERBEROS_SPN: lab.servicePrincipal,
+    ...lab.clientEnv,
+  },
   log: (text) => serverLog.push(text),
 });
 const remote = (absolutePath) => `vscode-remote://127.0.0.1:${codeServer.port}${absolutePath}`;
@@ -38,7 +45,7 @@ try {
   page.on('console', (message) => {
     const text = message.text();
     // The extension host's console (mocha's spec reporter) is mirrored to the page console.
-    if (/^\s*(✔|✓|\d+\)|passing|failing|MIM CM|Error)/.test(text) || message.type() === 'error' && /mimcm|integration/i.test(text)) {
+    if (/^\s*(✔|✓|\d+\)|passing|failing|MIM CM|Error)/.test(text) || (message.type() === 'error' && /mimcm|integration/i.test(text))) {
       console.log(`  [vscode] ${text}`);
     }
   });
@@ -56,7 +63,12 @@ try {
     for (const result of results) {
       console.log(`  ${result.state === 'passed' ? '✔' : '✖'} ${result.title}${result.durationMs ? ` (${result.durationMs} ms)` : ''}`);
       if (result.error) {
-        console.log(result.error.split('\n').map((line) => `      ${line}`).join('\n'));
+        console.log(
+          result.error
+            .split('\n')
+            .map((line) => `      ${line}`)
+            .join('\n'),
+        );
       }
     }
     const passed = results.filter((result) => result.state === 'passed').length;

@@ -39,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   // Each server's engine runs in its own worker thread (dist/engineWorker.js), which alone loads undici and zod.
   const servers: Servers = new Servers(() => new EngineHandle(path.join(__dirname, 'engineWorker.js'), log), {
     secretsFor: (config) => secretsFor(credentials, config),
-    userAgent: `mimcm-requests/${String(context.extension.packageJSON.version)} vscode/${vscode.version}`,
+    userAgent: `mimcm-requests/${String((context.extension.packageJSON as { version?: unknown }).version)} vscode/${vscode.version}`,
     locale: vscode.env.language,
     // Called only by auto-refresh timers, which start after the view below exists.
     isWatched: (): boolean => vscode.window.state.focused && (treeView.visible || servers.view.showPendingBadge),
@@ -60,11 +60,18 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   );
 
   const expiryWarnings = new TokenExpiryWarnings();
-  context.subscriptions.push(expiryWarnings, servers.onDidChange(() => expiryWarnings.update(servers.all)));
+  context.subscriptions.push(
+    expiryWarnings,
+    servers.onDidChange(() => expiryWarnings.update(servers.all)),
+  );
 
   const reconnect = async (rereadSecrets: boolean): Promise<void> => {
     const settings = readSettings();
-    await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hostConfigured, settings.servers.length > 0 || settings.problems.length > 0);
+    await vscode.commands.executeCommand(
+      'setContext',
+      CONTEXT_KEYS.hostConfigured,
+      settings.servers.length > 0 || settings.problems.length > 0,
+    );
     // Sign Out is offered only where there is a stored sign-in to forget.
     const keepsSignIn = settings.servers.some((server) => ['ntlm', 'basic', 'bearer'].includes(server.connection.authentication));
     await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.signInApplies, keepsSignIn);

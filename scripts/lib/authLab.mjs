@@ -108,8 +108,12 @@ ProxyPassReverse / ${backendUrl}/
     log,
     /** How many requests carried an NTLM AUTHENTICATE message, and how many a Basic header. */
     attempts: () => ({
-      ntlmAuthenticate: accessLog().split('\n').filter((line) => line.includes('ntlm_authenticate=1')).length,
-      basic: accessLog().split('\n').filter((line) => line.includes('basic=1')).length,
+      ntlmAuthenticate: accessLog()
+        .split('\n')
+        .filter((line) => line.includes('ntlm_authenticate=1')).length,
+      basic: accessLog()
+        .split('\n')
+        .filter((line) => line.includes('basic=1')).length,
     }),
   };
 }
@@ -183,7 +187,8 @@ export async function startKerberosLab({ backendUrl }) {
     servicePrincipal: 'HTTP@localhost',
     clientEnv,
     /** Gets alice a ticket, as `kinit` does for a user on Linux; `lifetime` (e.g. "3s") makes it expire soon. */
-    kinit: (lifetime) => run('kinit', [...(lifetime ? ['-l', lifetime] : []), `${USER}@${REALM}`], { ...env, ...clientEnv }, `${USER_PASSWORD}\n`),
+    kinit: (lifetime) =>
+      run('kinit', [...(lifetime ? ['-l', lifetime] : []), `${USER}@${REALM}`], { ...env, ...clientEnv }, `${USER_PASSWORD}\n`),
     kdestroy: () => spawnSync('kdestroy', [], { env: { ...env, ...clientEnv } }),
     apacheLog: apache.log,
     stop: async () => {

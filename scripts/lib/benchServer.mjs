@@ -49,7 +49,11 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 30_000;
 server.listen(0, '127.0.0.1', () => {
-  process.send({ url: `http://127.0.0.1:${server.address().port}`, payloadBytes, counts: Object.fromEntries([...byStatus].map(([name, list]) => [name, list.length])) });
+  process.send({
+    url: `http://127.0.0.1:${server.address().port}`,
+    payloadBytes,
+    counts: Object.fromEntries([...byStatus].map(([name, list]) => [name, list.length])),
+  });
 });
 process.on('message', (message) => {
   if (message === 'stop') {

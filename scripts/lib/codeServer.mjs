@@ -26,7 +26,10 @@ const BASE_SETTINGS = {
 
 /** Installs code-server if needed (see scripts/vscode-host.sh) and returns the path of its entry script. */
 export function ensureCodeServer() {
-  const result = spawnSync('bash', [path.join(projectRoot, 'scripts', 'vscode-host.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const result = spawnSync('bash', [path.join(projectRoot, 'scripts', 'vscode-host.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (result.status !== 0) {
     throw new Error(`scripts/vscode-host.sh failed (exit ${result.status})`);
   }
@@ -47,7 +50,11 @@ export function createProfile(settings = {}) {
 }
 
 export function installExtension(entry, profile, vsixPath) {
-  const result = spawnSync(process.execPath, [entry, '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--install-extension', vsixPath, '--force'], { encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    [entry, '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--install-extension', vsixPath, '--force'],
+    { encoding: 'utf8' },
+  );
   if (result.status !== 0) {
     throw new Error(`Installing ${vsixPath} failed:\n${result.stdout}\n${result.stderr}`);
   }
@@ -64,10 +71,14 @@ export async function startCodeServer(entry, profile, { port, env = {}, log = ()
     process.execPath,
     [
       entry,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${chosenPort}`,
-      '--user-data-dir', profile.userDataDir,
-      '--extensions-dir', profile.extensionsDir,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${chosenPort}`,
+      '--user-data-dir',
+      profile.userDataDir,
+      '--extensions-dir',
+      profile.extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
       ...(trustWorkspaces ? [] : ['--disable-workspace-trust']),

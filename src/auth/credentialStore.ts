@@ -13,7 +13,11 @@ export class CredentialStore {
 
   async get(origin: string): Promise<StoredCredential | undefined> {
     const value = await this.readJson(KEY_PREFIX + origin);
-    if ((value?.method === 'basic' || value?.method === 'ntlm') && typeof value.username === 'string' && typeof value.password === 'string') {
+    if (
+      (value?.method === 'basic' || value?.method === 'ntlm') &&
+      typeof value.username === 'string' &&
+      typeof value.password === 'string'
+    ) {
       return { method: value.method, username: value.username, password: value.password };
     }
     if (value?.method === 'bearer' && typeof value.token === 'string') {
@@ -32,7 +36,9 @@ export class CredentialStore {
 
   async getProxy(proxyUrl: string): Promise<ProxyCredential | undefined> {
     const value = await this.readJson(PROXY_KEY_PREFIX + proxyUrl);
-    return typeof value?.username === 'string' && typeof value.password === 'string' ? { username: value.username, password: value.password } : undefined;
+    return typeof value?.username === 'string' && typeof value.password === 'string'
+      ? { username: value.username, password: value.password }
+      : undefined;
   }
 
   storeProxy(proxyUrl: string, credential: ProxyCredential): Thenable<void> {
@@ -60,7 +66,7 @@ export class CredentialStore {
     }
     try {
       const value: unknown = JSON.parse(text);
-      return typeof value === 'object' && value !== null ? (value as Partial<Record<string, unknown>>) : undefined;
+      return typeof value === 'object' && value !== null ? value : undefined;
     } catch {
       return undefined;
     }

@@ -21,7 +21,10 @@ export class TokenExpiryWarnings implements vscode.Disposable {
         continue;
       }
       clearTimeout(this.timers.get(session.id)?.timer);
-      this.timers.set(session.id, { expiry, timer: expiry === undefined ? undefined : this.schedule(session.id, new Date(expiry), session.hostLabel) });
+      this.timers.set(session.id, {
+        expiry,
+        timer: expiry === undefined ? undefined : this.schedule(session.id, new Date(expiry), session.hostLabel),
+      });
     }
   }
 
@@ -42,11 +45,13 @@ export class TokenExpiryWarnings implements vscode.Disposable {
         }
       }, waitMs);
     }
-    void vscode.window.showWarningMessage(`Your access token for ${host} expires at ${expiry.toLocaleString()}.`, 'Sign In').then((choice) => {
-      if (choice !== undefined) {
-        void vscode.commands.executeCommand(COMMANDS.signIn, serverId);
-      }
-    });
+    void vscode.window
+      .showWarningMessage(`Your access token for ${host} expires at ${expiry.toLocaleString()}.`, 'Sign In')
+      .then((choice) => {
+        if (choice !== undefined) {
+          void vscode.commands.executeCommand(COMMANDS.signIn, serverId);
+        }
+      });
     return undefined;
   }
 }

@@ -41,7 +41,9 @@ export function tokenProblem(token: string): string | undefined {
     return 'Paste a token.';
   }
   const bad = /[^\x21-\x7e]/.exec(bare);
-  return bad === null ? undefined : `The token contains a character that cannot be sent in an HTTP header (${describeCharacter(bad[0])} at position ${bad.index + 1}); copy it again without spaces or line breaks.`;
+  return bad === null
+    ? undefined
+    : `The token contains a character that cannot be sent in an HTTP header (${describeCharacter(bad[0])} at position ${bad.index + 1}); copy it again without spaces or line breaks.`;
 }
 
 /**

@@ -65,7 +65,11 @@ export class CmClient {
 
   constructor(private readonly options: CmClientOptions) {
     this.timeoutMs = Math.round(options.timeoutSeconds * 1000);
-    this.connectOptions = { timeout: this.timeoutMs, ...(options.ca === undefined ? {} : { ca: options.ca }), ...options.clientCertificate };
+    this.connectOptions = {
+      timeout: this.timeoutMs,
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
+      ...options.clientCertificate,
+    };
     const credentials = options.credentials ?? { method: 'none' };
     this.authorize = credentials.method === 'ntlm' ? () => Promise.resolve(undefined) : authorizerFor(credentials);
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_MEGABYTES * 1024 * 1024;
@@ -97,7 +101,12 @@ export class CmClient {
   async getRequest(requestGuid: string, signal: AbortSignal): Promise<ReceivedRequest | undefined> {
     const parsed = parseRequestGuid(requestGuid);
     if (!parsed.ok) {
-      throw new CmError({ kind: 'config', message: parsed.message, hint: 'Copy the request GUID from CM or from the Requests view.', action: 'showLog' });
+      throw new CmError({
+        kind: 'config',
+        message: parsed.message,
+        hint: 'Copy the request GUID from CM or from the Requests view.',
+        action: 'showLog',
+      });
     }
     const id = parsed.guid;
     const body = await this.call('GET', `requests/${id}`, {}, signal);
@@ -150,7 +159,14 @@ export class CmClient {
    */
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
-      const timer = setTimeout(() => void this.agent.destroy().catch(() => undefined).then(resolve), CLOSE_GRACE_MS);
+      const timer = setTimeout(
+        () =>
+          void this.agent
+            .destroy()
+            .catch(() => undefined)
+            .then(resolve),
+        CLOSE_GRACE_MS,
+      );
       this.agent.close().then(
         () => {
           clearTimeout(timer);
@@ -164,7 +180,12 @@ export class CmClient {
 
   /** A keep-alive pool, through the proxy when there is one; `single` limits it to one connection (NTLM). */
   private createDispatcher(single: boolean): Dispatcher {
-    const common = { keepAliveTimeout: 30_000, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs, ...(single ? { connections: 1, pipelining: 1 } : {}) };
+    const common = {
+      keepAliveTimeout: 30_000,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+      ...(single ? { connections: 1, pipelining: 1 } : {}),
+    };
     const proxy = this.options.proxy;
     if (proxy === undefined) {
       return new Agent({ ...common, connect: this.connectOptions });
@@ -205,7 +226,12 @@ export class CmClient {
       }
       const failure = timeout.aborted
         ? timeoutError(url, this.options.timeoutSeconds, error)
-        : errorForTransport(error, { url, timeoutSeconds: this.options.timeoutSeconds, whileReadingBody, proxyUrl: this.options.proxy?.url });
+        : errorForTransport(error, {
+            url,
+            timeoutSeconds: this.options.timeoutSeconds,
+            whileReadingBody,
+            proxyUrl: this.options.proxy?.url,
+          });
       logger.error(`GET ${url} failed after ${Date.now() - started} ms: ${failure.message} [${cleanServerText(describeCause(error))}]`);
       if (failure.kind === 'proxy' && failure.status === 407 && this.options.proxy?.authorization !== undefined) {
         report({ accepted: false, rejection: failure });
@@ -217,7 +243,8 @@ export class CmClient {
     let exchange: Exchange;
     try {
       const credentials = this.options.credentials;
-      const running = credentials?.method === 'ntlm' ? this.exchangeNtlm(url, combined, phase, credentials) : this.exchangePlain(url, combined, phase);
+      const running =
+        credentials?.method === 'ntlm' ? this.exchangeNtlm(url, combined, phase, credentials) : this.exchangePlain(url, combined, phase);
       // undici does not abort a connection that is still being set up (DNS, connect, TLS handshake), so a
       // cancel would wait for the timeout: stop waiting at once; the abandoned attempt ends at its timeout.
       exchange = await untilAborted(running, combined);
@@ -230,7 +257,9 @@ export class CmClient {
     const { text, headers: responseHeaders } = exchange;
     const status = exchange.status;
     const contentType = headerValue(responseHeaders['content-type']);
-    logger.debug(`GET ${url} → ${status} ${cleanServerText(contentType ?? '(no content type)', 100)}, ${text.length} chars in ${Date.now() - started} ms`);
+    logger.debug(
+      `GET ${url} → ${status} ${cleanServerText(contentType ?? '(no content type)', 100)}, ${text.length} chars in ${Date.now() - started} ms`,
+    );
 
     if (status !== 401) {
       report({ accepted: true });
@@ -293,14 +322,24 @@ export class CmClient {
    * NTLM authenticates a connection, not a request, so the whole handshake (NEGOTIATE, CHALLENGE, AUTHENTICATE
    * and the answer) runs over one dedicated kept-alive connection.
    */
-  private async exchangeNtlm(url: string, signal: AbortSignal, phase: { readingBody: boolean }, credentials: NtlmCredentials): Promise<Exchange> {
+  private async exchangeNtlm(
+    url: string,
+    signal: AbortSignal,
+    phase: { readingBody: boolean },
+    credentials: NtlmCredentials,
+  ): Promise<Exchange> {
     const target = new URL(url);
     const connection = this.createDispatcher(true);
     // The handshake's own connection can be torn down at once, also while it is still being set up.
     const abandon = (): void => void connection.destroy().catch(() => undefined);
     signal.addEventListener('abort', abandon, { once: true });
     try {
-      const first = await request(url, { method: 'GET', dispatcher: connection, signal, headers: this.headers(`NTLM ${negotiateMessage().toString('base64')}`) });
+      const first = await request(url, {
+        method: 'GET',
+        dispatcher: connection,
+        signal,
+        headers: this.headers(`NTLM ${negotiateMessage().toString('base64')}`),
+      });
       phase.readingBody = true;
       const firstText = await this.readText(first, url);
       phase.readingBody = false;
@@ -321,7 +360,12 @@ export class CmClient {
         });
       }
       const authenticate = authenticateMessage({ userName: credentials.username, password: credentials.password, challenge: parsed });
-      const second = await request(url, { method: 'GET', dispatcher: connection, signal, headers: this.headers(`${challenge.scheme} ${authenticate.toString('base64')}`) });
+      const second = await request(url, {
+        method: 'GET',
+        dispatcher: connection,
+        signal,
+        headers: this.headers(`${challenge.scheme} ${authenticate.toString('base64')}`),
+      });
       phase.readingBody = true;
       const text = await this.readText(second, url);
       return { status: second.statusCode, headers: second.headers, text, sentCredentials: true };
@@ -342,12 +386,13 @@ interface Exchange {
 
 /** Rejects when `signal` aborts, without waiting for `work` (which keeps running until its own end). */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  const reason = (): Error => (signal.reason instanceof Error ? signal.reason : new Error('aborted'));
   if (signal.aborted) {
     work.catch(() => undefined);
-    return Promise.reject(signal.reason);
+    return Promise.reject(reason());
   }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
+    const onAbort = (): void => reject(reason());
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
@@ -373,7 +418,9 @@ function parseJsonBody(text: string, contentType: string | undefined, url: strin
   try {
     return JSON.parse(text);
   } catch (error) {
-    logger.error(`GET ${url} returned unreadable JSON (${cleanServerText(String(error))}). Body starts: ${cleanServerText(text.slice(0, 300))}`);
+    logger.error(
+      `GET ${url} returned unreadable JSON (${cleanServerText(String(error))}). Body starts: ${cleanServerText(text.slice(0, 300))}`,
+    );
     throw new CmError({
       kind: 'malformedJson',
       message: `The CM server's answer is not valid JSON (${text.length} characters received): ${cleanServerText(error instanceof Error ? error.message : String(error), 120)}.`,

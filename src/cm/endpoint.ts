@@ -21,23 +21,38 @@ export function resolveEndpoint(host: string, apiPath: string): EndpointResult {
   try {
     url = new URL(trimmed);
   } catch {
-    return fail(`mimcm.host "${cleanServerText(trimmed, 120)}" is not a URL.`, 'Use the CM server address with its scheme, e.g. https://cm.contoso.com');
+    return fail(
+      `mimcm.host "${cleanServerText(trimmed, 120)}" is not a URL.`,
+      'Use the CM server address with its scheme, e.g. https://cm.contoso.com',
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return fail(`mimcm.host uses "${cleanServerText(url.protocol, 40)}", which is not a web address.`, 'Use https://, e.g. https://cm.contoso.com');
+    return fail(
+      `mimcm.host uses "${cleanServerText(url.protocol, 40)}", which is not a web address.`,
+      'Use https://, e.g. https://cm.contoso.com',
+    );
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    return fail(`mimcm.host uses plain http to ${url.hostname}.`, 'Use https:// for a CM server; http is only allowed for localhost (e.g. the CM simulator).');
+    return fail(
+      `mimcm.host uses plain http to ${url.hostname}.`,
+      'Use https:// for a CM server; http is only allowed for localhost (e.g. the CM simulator).',
+    );
   }
   if (url.username !== '' || url.password !== '') {
     return fail('mimcm.host contains a user name or password.', 'Remove them: credentials never belong in settings.');
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
-    return fail(`mimcm.host "${redactUrl(trimmed, 120)}" has a path or query.`, `Set mimcm.host to just the server (${url.origin}) and put the path in mimcm.apiPath.`);
+    return fail(
+      `mimcm.host "${redactUrl(trimmed, 120)}" has a path or query.`,
+      `Set mimcm.host to just the server (${url.origin}) and put the path in mimcm.apiPath.`,
+    );
   }
   const path = normalizeApiPath(apiPath);
   if (path === undefined) {
-    return fail(`mimcm.apiPath "${cleanServerText(apiPath, 120)}" is not a usable path.`, `Use a path such as ${DEFAULT_API_PATH}: no "." or ".." segments (also not percent-encoded), no "?", "#", "\\" or control characters.`);
+    return fail(
+      `mimcm.apiPath "${cleanServerText(apiPath, 120)}" is not a usable path.`,
+      `Use a path such as ${DEFAULT_API_PATH}: no "." or ".." segments (also not percent-encoded), no "?", "#", "\\" or control characters.`,
+    );
   }
   return { ok: true, endpoint: { origin: url.origin, apiPath: path } };
 }
@@ -47,9 +62,14 @@ export function resolveEndpoint(host: string, apiPath: string): EndpointResult {
  * Segments are judged after percent-decoding, as the server will read them: "%2e%2e" is "..", "%2F" a slash.
  */
 function normalizeApiPath(apiPath: string): string | undefined {
-  const segments = apiPath.trim().split('/').filter((segment) => segment !== '');
+  const segments = apiPath
+    .trim()
+    .split('/')
+    .filter((segment) => segment !== '');
   const decoded = segments.map(decodeSafely);
-  if (decoded.some((segment) => segment === undefined || segment === '.' || segment === '..' || /[/?#\\\u0000-\u001f\u007f]/.test(segment))) {
+  if (
+    decoded.some((segment) => segment === undefined || segment === '.' || segment === '..' || /[/?#\\\u0000-\u001f\u007f]/.test(segment))
+  ) {
     return undefined;
   }
   return (decoded as string[]).map((segment) => `/${encodeURIComponent(segment)}`).join('');

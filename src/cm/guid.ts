@@ -14,7 +14,7 @@ export function parseRequestGuid(input: string): GuidParseResult {
     return { ok: false, message: 'Enter a request GUID, e.g. a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099' };
   }
   const match = GUID_PATTERN.exec(text);
-  if (match?.[1] === undefined || (text.startsWith('{') !== text.endsWith('}'))) {
+  if (match?.[1] === undefined || text.startsWith('{') !== text.endsWith('}')) {
     return {
       ok: false,
       message: `"${shorten(text)}" is not a GUID: expected 32 hex digits as 8-4-4-4-12, e.g. a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099`,

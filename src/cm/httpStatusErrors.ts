@@ -63,7 +63,16 @@ const SCHEMES_FOR_METHOD: Record<Exclude<AuthMethod, 'none'>, readonly string[]>
   bearer: ['bearer'],
 };
 
-export function errorForStatus({ status, body, url, isApiRoot, location, sentCredentials = false, offeredSchemes = [], method = 'none' }: HttpFailure): CmError {
+export function errorForStatus({
+  status,
+  body,
+  url,
+  isApiRoot,
+  location,
+  sentCredentials = false,
+  offeredSchemes = [],
+  method = 'none',
+}: HttpFailure): CmError {
   const { serverMessage, correlationId } = readErrorBody(body);
   const said = serverMessage !== undefined ? ` The server said: "${serverMessage}"` : '';
   const base = { status, url, correlationId };
@@ -124,9 +133,10 @@ export function errorForStatus({ status, body, url, isApiRoot, location, sentCre
       ...base,
       kind: 'server',
       message: `The CM server failed with HTTP ${status}.${said}${correlation}`,
-      hint: correlationId !== undefined
-        ? 'Look up the correlation id in the CM server event log or trace for the cause.'
-        : 'Check the CM server event log; retry once the server is healthy.',
+      hint:
+        correlationId !== undefined
+          ? 'Look up the correlation id in the CM server event log or trace for the cause.'
+          : 'Check the CM server event log; retry once the server is healthy.',
       action: 'retry',
     });
   }

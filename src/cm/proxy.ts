@@ -30,12 +30,17 @@ export function proxyFor(target: URL, settings: ProxySettings, env: NodeJS.Proce
   if (settings.support === 'off') {
     return undefined;
   }
-  const fromEnv = target.protocol === 'https:' ? env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY : env.http_proxy || env.HTTP_PROXY;
+  const fromEnv =
+    target.protocol === 'https:'
+      ? env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY
+      : env.http_proxy || env.HTTP_PROXY;
   const configured = settings.proxy.trim() || fromEnv?.trim();
   if (!configured) {
     return undefined;
   }
-  const noProxy = [...settings.noProxy, ...(env.no_proxy || env.NO_PROXY || '').split(',')].map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const noProxy = [...settings.noProxy, ...(env.no_proxy || env.NO_PROXY || '').split(',')]
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
   if (bypassesProxy(target, noProxy)) {
     return undefined;
   }
@@ -44,7 +49,10 @@ export function proxyFor(target: URL, settings: ProxySettings, env: NodeJS.Proce
   try {
     proxy = new URL(configured.includes('://') ? configured : `http://${configured}`);
   } catch {
-    return configError(`The proxy in ${source} ("${redactUrl(configured, 120)}") is not a URL.`, 'Use a proxy address such as http://proxy.contoso.com:8080, or clear the setting to connect directly.');
+    return configError(
+      `The proxy in ${source} ("${redactUrl(configured, 120)}") is not a URL.`,
+      'Use a proxy address such as http://proxy.contoso.com:8080, or clear the setting to connect directly.',
+    );
   }
   if (/^socks[45]?[ah]?:$/.test(proxy.protocol)) {
     return configError(
@@ -53,7 +61,10 @@ export function proxyFor(target: URL, settings: ProxySettings, env: NodeJS.Proce
     );
   }
   if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
-    return configError(`The proxy in ${source} uses "${proxy.protocol.slice(0, 20)}", which is not a proxy scheme.`, 'Use an http:// or https:// proxy address.');
+    return configError(
+      `The proxy in ${source} uses "${proxy.protocol.slice(0, 20)}", which is not a proxy scheme.`,
+      'Use an http:// or https:// proxy address.',
+    );
   }
   const username = proxy.username === '' ? undefined : decodeURIComponent(proxy.username);
   const password = proxy.password === '' ? undefined : decodeURIComponent(proxy.password);

@@ -60,7 +60,19 @@ export interface RequestList {
 export type RecordCheck = { ok: true; value: ReceivedRequest } | { ok: false; problems: string };
 
 const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
-const TEXT_FIELDS = ['OriginatorUserUuid', 'TargetUserUuid', 'Submitted', 'Completed', 'NewProfileUuid', 'OldProfileUuid', 'NewSmartcardUuid', 'OldSmartcardUuid', 'Comment', 'ProfileTemplateUuid', 'SecurityDescriptor'] as const;
+const TEXT_FIELDS = [
+  'OriginatorUserUuid',
+  'TargetUserUuid',
+  'Submitted',
+  'Completed',
+  'NewProfileUuid',
+  'OldProfileUuid',
+  'NewSmartcardUuid',
+  'OldSmartcardUuid',
+  'Comment',
+  'ProfileTemplateUuid',
+  'SecurityDescriptor',
+] as const;
 const ENUM_FIELDS = ['RequestType', 'Flags', 'DataCollectionFlags', 'Priority'] as const;
 const FLAG_FIELDS = ['IsSmartcard', 'IsEnrollmentAgent', 'IsDataCollectionComplete'] as const;
 
@@ -149,7 +161,5 @@ export function readRequestList(body: unknown): RequestList {
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(record)'}: ${issue.message}`)
-    .join('; ');
+  return issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(record)'}: ${issue.message}`).join('; ');
 }

@@ -8,7 +8,8 @@ export const MAX_SERVER_TEXT = 300;
 const ANSI_ESCAPE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
 // C0 and C1 controls, DEL, bidi embeddings/overrides/isolates and marks, line/paragraph separators, BOM,
 // zero-width joiners and spaces, and lone surrogates (which cannot be encoded and garble output).
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE =
+  /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * Server text made safe to show on one line: escapes and invisible or direction-changing characters removed,
@@ -75,7 +76,10 @@ export function boundedJson(value: unknown, max = MAX_SERVER_TEXT, maxDepth = 8)
   };
   const write = (current: unknown, depth: number): boolean => {
     if (current === null || typeof current !== 'object') {
-      const text = typeof current === 'string' ? JSON.stringify(current.length > max ? current.slice(0, max + 1) : current) : String(JSON.stringify(current) ?? 'null');
+      const text =
+        typeof current === 'string'
+          ? JSON.stringify(current.length > max ? current.slice(0, max + 1) : current)
+          : String(JSON.stringify(current) ?? 'null');
       return push(text);
     }
     const isArray = Array.isArray(current);

@@ -48,7 +48,10 @@ export function trustedCertificates(caFilePem: string | undefined, runtime: Trus
   const fromSettings = caFilePem === undefined ? [] : [caFilePem];
   const settingsSource = caFilePem === undefined ? [] : ['mimcm.tls.caFile'];
   if (getCACertificates !== undefined) {
-    return { ca: [...getCACertificates('default'), ...getCACertificates('system'), ...fromSettings], sources: ["Node's default CAs", 'the OS store', ...settingsSource] };
+    return {
+      ca: [...getCACertificates('default'), ...getCACertificates('system'), ...fromSettings],
+      sources: ["Node's default CAs", 'the OS store', ...settingsSource],
+    };
   }
   const extra = readExtraCaCertificates();
   const osBundle = readFirstBundle(osBundleFiles);
@@ -57,7 +60,12 @@ export function trustedCertificates(caFilePem: string | undefined, runtime: Trus
   }
   return {
     ca: [...tls.rootCertificates, ...extra, ...(osBundle === undefined ? [] : [osBundle.pem]), ...fromSettings],
-    sources: ["Node's built-in roots", ...(extra.length > 0 ? ['NODE_EXTRA_CA_CERTS'] : []), ...(osBundle === undefined ? [] : [osBundle.file]), ...settingsSource],
+    sources: [
+      "Node's built-in roots",
+      ...(extra.length > 0 ? ['NODE_EXTRA_CA_CERTS'] : []),
+      ...(osBundle === undefined ? [] : [osBundle.file]),
+      ...settingsSource,
+    ],
   };
 }
 
@@ -100,16 +108,23 @@ export function readCaFile(file: string): string | CmError {
     text = readFileSync(expandHome(file), 'utf8');
   } catch (error) {
     const code = (error as { code?: string }).code ?? String(error);
-    return configError(`mimcm.tls.caFile "${file}" cannot be read (${code}).`, 'Point it at a PEM file with your organisation\'s CA certificate(s).');
+    return configError(
+      `mimcm.tls.caFile "${file}" cannot be read (${code}).`,
+      "Point it at a PEM file with your organisation's CA certificate(s).",
+    );
   }
   if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-    return configError(`mimcm.tls.caFile "${file}" holds no PEM certificate.`, 'Export the CA certificate as Base-64 (PEM), not DER, and point the setting at it.');
+    return configError(
+      `mimcm.tls.caFile "${file}" holds no PEM certificate.`,
+      'Export the CA certificate as Base-64 (PEM), not DER, and point the setting at it.',
+    );
   }
   return text;
 }
 
 /** What undici's TLS connect options need to present a client certificate. */
-export type ClientCertificate = { readonly pfx: Buffer; readonly passphrase?: string } | { readonly cert: string; readonly key: string; readonly passphrase?: string };
+export type ClientCertificate =
+  { readonly pfx: Buffer; readonly passphrase?: string } | { readonly cert: string; readonly key: string; readonly passphrase?: string };
 
 /**
  * Reads mimcm.tls.clientCertificate: a PKCS#12 file (.pfx/.p12) or a PEM file holding the certificate and its
@@ -121,13 +136,19 @@ export function readClientCertificate(file: string, passphrase: string | undefin
     data = readFileSync(expandHome(file));
   } catch (error) {
     const code = (error as { code?: string }).code ?? String(error);
-    return configError(`mimcm.tls.clientCertificate "${file}" cannot be read (${code}).`, 'Point it at your certificate as a .pfx/.p12 file, or a PEM file with the certificate and its private key.');
+    return configError(
+      `mimcm.tls.clientCertificate "${file}" cannot be read (${code}).`,
+      'Point it at your certificate as a .pfx/.p12 file, or a PEM file with the certificate and its private key.',
+    );
   }
   const text = data.toString('latin1');
   let certificate: ClientCertificate;
   if (text.includes('-----BEGIN CERTIFICATE-----')) {
     if (!/-----BEGIN (ENCRYPTED |RSA |EC )?PRIVATE KEY-----/.test(text)) {
-      return configError(`mimcm.tls.clientCertificate "${file}" has a certificate but no private key.`, 'Use a PEM file that holds both, or the .pfx/.p12 export of the certificate with its key.');
+      return configError(
+        `mimcm.tls.clientCertificate "${file}" has a certificate but no private key.`,
+        'Use a PEM file that holds both, or the .pfx/.p12 export of the certificate with its key.',
+      );
     }
     certificate = { cert: text, key: text, passphrase };
   } else {
@@ -140,12 +161,18 @@ export function readClientCertificate(file: string, passphrase: string | undefin
     if (/mac verify failure|bad decrypt|bad password|passphrase/i.test(reason)) {
       return new CmError({
         kind: 'auth',
-        message: passphrase === undefined ? `The client certificate ${file} is protected by a passphrase.` : `The passphrase for the client certificate ${file} is wrong.`,
+        message:
+          passphrase === undefined
+            ? `The client certificate ${file} is protected by a passphrase.`
+            : `The passphrase for the client certificate ${file} is wrong.`,
         hint: 'Run "MIM CM: Enter Client Certificate Passphrase"; it is kept in VS Code\'s secret storage.',
         action: 'enterPassphrase',
       });
     }
-    return configError(`mimcm.tls.clientCertificate "${file}" cannot be used: ${reason}.`, 'Export the certificate with its private key as .pfx/.p12, or as PEM.');
+    return configError(
+      `mimcm.tls.clientCertificate "${file}" cannot be used: ${reason}.`,
+      'Export the certificate with its private key as .pfx/.p12, or as PEM.',
+    );
   }
   return certificate;
 }

@@ -85,9 +85,10 @@ export function errorForTransport(error: unknown, { url, timeoutSeconds, whileRe
       return new CmError({
         kind: 'tls',
         message: `The secure connection to the CM host failed: ${tlsReason} (${code}).`,
-        hint: code === 'ERR_TLS_CERT_ALTNAME_INVALID'
-          ? 'Use the host name the certificate was issued for in mimcm.host.'
-          : 'If your organisation uses its own CA, set mimcm.tls.caFile to its certificate (PEM); check mimcm.host matches the name on the certificate.',
+        hint:
+          code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+            ? 'Use the host name the certificate was issued for in mimcm.host.'
+            : 'If your organisation uses its own CA, set mimcm.tls.caFile to its certificate (PEM); check mimcm.host matches the name on the certificate.',
         action: 'openSettings',
         url,
         cause: error,
@@ -106,7 +107,10 @@ export function errorForTransport(error: unknown, { url, timeoutSeconds, whileRe
     const known = NETWORK_CODES[code];
     if (known !== undefined) {
       // A TLS 1.3 server that wants a client certificate just closes the connection after the handshake.
-      const hint = known.kind === 'connectionReset' && url.startsWith('https:') ? `${known.hint} If the site requires a client certificate, set mimcm.tls.clientCertificate.` : known.hint;
+      const hint =
+        known.kind === 'connectionReset' && url.startsWith('https:')
+          ? `${known.hint} If the site requires a client certificate, set mimcm.tls.clientCertificate.`
+          : known.hint;
       return new CmError({ ...known, hint, url, cause: error });
     }
   }

@@ -22,7 +22,9 @@ export interface OpenRequestDeps {
  * which, or looks on all of them. Resolves to the editor, or undefined when nothing was opened.
  */
 export function registerOpenRequest(context: vscode.ExtensionContext, deps: OpenRequestDeps): void {
-  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.openRequest, (arg?: unknown, serverId?: unknown) => openRequest(deps, arg, serverId)));
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.openRequest, (arg?: unknown, serverId?: unknown) => openRequest(deps, arg, serverId)),
+  );
 }
 
 const ALL_SERVERS = 'all';
@@ -48,7 +50,9 @@ async function openRequest(deps: OpenRequestDeps, arg: unknown, serverIdArg: unk
     }
     try {
       await session.userAction();
-      const json = await withCancellableProgress(`Fetching request ${requestId} from ${session.hostLabel}...`, () => session.fetchRequest(requestId));
+      const json = await withCancellableProgress(`Fetching request ${requestId} from ${session.hostLabel}...`, () =>
+        session.fetchRequest(requestId),
+      );
       if (json === undefined) {
         continue;
       }
@@ -105,7 +109,9 @@ const NOTIFY_AFTER_MS = 1000;
 async function withCancellableProgress<T>(title: string, task: () => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const canceled = new Promise<never>((_resolve, reject) => {
-    controller.signal.addEventListener('abort', () => reject(new CmError({ kind: 'canceled', message: 'The request was canceled.', hint: '', action: 'retry' })));
+    controller.signal.addEventListener('abort', () =>
+      reject(new CmError({ kind: 'canceled', message: 'The request was canceled.', hint: '', action: 'retry' })),
+    );
   });
   canceled.catch(() => undefined);
   const work = Promise.race([task(), canceled]);

@@ -11,7 +11,10 @@ export function registerOpenSettings(context: vscode.ExtensionContext): void {
 
 /** For commands that need a server while mimcm.host is empty: says so, with the way to set it. */
 export async function askToConfigureHost(): Promise<void> {
-  const choice = await vscode.window.showWarningMessage('Set the MIM CM host first (mimcm.host, or mimcm.servers for several).', 'Configure CM Host');
+  const choice = await vscode.window.showWarningMessage(
+    'Set the MIM CM host first (mimcm.host, or mimcm.servers for several).',
+    'Configure CM Host',
+  );
   if (choice !== undefined) {
     await vscode.commands.executeCommand(COMMANDS.openSettings);
   }

@@ -6,7 +6,10 @@ import type { RequestsTreeProvider } from '../tree/requestsTreeProvider';
 import { serverIdOf } from './pickServer';
 
 /** `mimcm.refresh [server]`: every server from the view title, or the one of the node it is run from. */
-export function registerRefresh(context: vscode.ExtensionContext, deps: { servers: Servers; tree: RequestsTreeProvider; documents: RequestDocumentProvider }): void {
+export function registerRefresh(
+  context: vscode.ExtensionContext,
+  deps: { servers: Servers; tree: RequestsTreeProvider; documents: RequestDocumentProvider },
+): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.refresh, async (arg?: unknown) => {
       const serverId = serverIdOf(arg);

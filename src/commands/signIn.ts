@@ -21,10 +21,18 @@ interface MethodPick extends vscode.QuickPickItem {
 }
 
 const METHOD_PICKS: MethodPick[] = [
-  { method: 'negotiate', label: 'Windows Integrated Authentication (Negotiate)', detail: 'Kerberos with your Windows sign-in or kinit ticket; nothing is typed or stored.' },
-  { method: 'ntlm', label: 'Windows user name and password (NTLM)', detail: 'Windows Integrated Authentication without Kerberos, e.g. from a machine outside the domain.' },
+  {
+    method: 'negotiate',
+    label: 'Windows Integrated Authentication (Negotiate)',
+    detail: 'Kerberos with your Windows sign-in or kinit ticket; nothing is typed or stored.',
+  },
+  {
+    method: 'ntlm',
+    label: 'Windows user name and password (NTLM)',
+    detail: 'Windows Integrated Authentication without Kerberos, e.g. from a machine outside the domain.',
+  },
   { method: 'basic', label: 'User name and password (Basic)', detail: 'For sites with Basic authentication over https.' },
-  { method: 'bearer', label: 'Access token (Bearer)', detail: 'An ADFS access token you paste; a JWT\'s expiry is shown.' },
+  { method: 'bearer', label: 'Access token (Bearer)', detail: "An ADFS access token you paste; a JWT's expiry is shown." },
 ];
 
 /** `mimcm.signIn`: asks for what the configured method needs and keeps it in SecretStorage only. */
@@ -42,13 +50,18 @@ async function signIn(deps: SignInDeps, serverId: string | undefined): Promise<v
   const origin = session?.info?.origin;
   if (session === undefined || origin === undefined) {
     if (session !== undefined) {
-      void vscode.window.showErrorMessage(`${session.name}: the host setting is not usable yet; fix it first. ${session.error?.message ?? ''}`);
+      void vscode.window.showErrorMessage(
+        `${session.name}: the host setting is not usable yet; fix it first. ${session.error?.message ?? ''}`,
+      );
     }
     return;
   }
   let method = session.config.connection.authentication;
   if (method === 'none') {
-    const pick = await vscode.window.showQuickPick(METHOD_PICKS, { title: `How does ${new URL(origin).host} authenticate?`, ignoreFocusOut: true });
+    const pick = await vscode.window.showQuickPick(METHOD_PICKS, {
+      title: `How does ${new URL(origin).host} authenticate?`,
+      ignoreFocusOut: true,
+    });
     if (pick === undefined) {
       return;
     }
@@ -58,7 +71,12 @@ async function signIn(deps: SignInDeps, serverId: string | undefined): Promise<v
   const host = new URL(origin).host;
   if (method === 'basic' || method === 'ntlm') {
     const previous = await deps.credentials.get(origin);
-    const answer = await askUserAndPassword(`Sign in to ${host}`, 'User name, e.g. CONTOSO\\jdoe or jdoe@contoso.com', previous !== undefined && 'username' in previous ? previous.username : undefined, method);
+    const answer = await askUserAndPassword(
+      `Sign in to ${host}`,
+      'User name, e.g. CONTOSO\\jdoe or jdoe@contoso.com',
+      previous !== undefined && 'username' in previous ? previous.username : undefined,
+      method,
+    );
     if (answer !== undefined) {
       await deps.credentials.store(origin, { method, ...answer });
     }
@@ -86,7 +104,9 @@ async function signIn(deps: SignInDeps, serverId: string | undefined): Promise<v
       void vscode.window.showInformationMessage(`Signed in to ${host}; the token expires at ${expiry.toLocaleString()}.`);
     }
   } else {
-    void vscode.window.showInformationMessage(`Negotiate signs in to ${host} with your Windows or Kerberos (kinit) ticket; there is nothing to store.`);
+    void vscode.window.showInformationMessage(
+      `Negotiate signs in to ${host} with your Windows or Kerberos (kinit) ticket; there is nothing to store.`,
+    );
     // Nothing stored means no secret-change event: connect again now, e.g. after a fresh kinit.
     await deps.reconnect();
   }
@@ -110,7 +130,12 @@ async function signInToProxy(deps: SignInDeps, serverId: string | undefined): Pr
 }
 
 /** Two steps, "(1/2)" and "(2/2)"; undefined when the user gives up at either. The password box masks input. */
-async function askUserAndPassword(title: string, userPrompt: string, previousUser: string | undefined, method: 'basic' | 'ntlm'): Promise<{ username: string; password: string } | undefined> {
+async function askUserAndPassword(
+  title: string,
+  userPrompt: string,
+  previousUser: string | undefined,
+  method: 'basic' | 'ntlm',
+): Promise<{ username: string; password: string } | undefined> {
   const username = await vscode.window.showInputBox({
     title: `${title} (1/2)`,
     prompt: userPrompt,
@@ -121,7 +146,12 @@ async function askUserAndPassword(title: string, userPrompt: string, previousUse
   if (username === undefined || userNameProblem(username, method) !== undefined) {
     return undefined;
   }
-  const password = await vscode.window.showInputBox({ title: `${title} (2/2)`, prompt: `Password for ${username.trim()}`, password: true, ignoreFocusOut: true });
+  const password = await vscode.window.showInputBox({
+    title: `${title} (2/2)`,
+    prompt: `Password for ${username.trim()}`,
+    password: true,
+    ignoreFocusOut: true,
+  });
   return password === undefined ? undefined : { username: username.trim(), password };
 }
 
@@ -135,7 +165,12 @@ async function enterPassphrase(deps: SignInDeps, serverId: string | undefined): 
     void vscode.window.showInformationMessage('No client certificate is configured (mimcm.tls.clientCertificate).');
     return;
   }
-  const passphrase = await vscode.window.showInputBox({ title: 'Client certificate passphrase', prompt: `Passphrase for ${file}`, password: true, ignoreFocusOut: true });
+  const passphrase = await vscode.window.showInputBox({
+    title: 'Client certificate passphrase',
+    prompt: `Passphrase for ${file}`,
+    password: true,
+    ignoreFocusOut: true,
+  });
   if (passphrase === undefined) {
     return;
   }

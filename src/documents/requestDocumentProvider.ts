@@ -5,7 +5,9 @@ import { requestAddress, requestIdFromUri } from './requestUri';
 
 /** Where documents read requests from: the server a tab belongs to (the first one when it names none). */
 export interface RequestSource {
-  serverFor(serverId: string | undefined): { readonly hostLabel: string; fetchRequest(requestId: string): Promise<string | undefined> } | undefined;
+  serverFor(
+    serverId: string | undefined,
+  ): { readonly hostLabel: string; fetchRequest(requestId: string): Promise<string | undefined> } | undefined;
 }
 
 /** What an open request tab shows and how fresh it is; the CodeLens on its first line reads this. */
@@ -81,7 +83,10 @@ export class RequestDocumentProvider implements vscode.TextDocumentContentProvid
       if (server === undefined) {
         throw new CmError({
           kind: 'config',
-          message: address.serverId === undefined ? 'No MIM CM server is configured (mimcm.host or mimcm.servers).' : `No server named "${address.serverId}" is configured (mimcm.servers).`,
+          message:
+            address.serverId === undefined
+              ? 'No MIM CM server is configured (mimcm.host or mimcm.servers).'
+              : `No server named "${address.serverId}" is configured (mimcm.servers).`,
           hint: 'Configure the server, then Retry.',
           action: 'openSettings',
         });

@@ -33,7 +33,11 @@ export class RequestStatusLens implements vscode.CodeLensProvider {
         tooltip: failure.error.describe(),
         command: RECOVERY_COMMANDS.showLog.command,
       }),
-      new vscode.CodeLens(top, { title: RECOVERY_COMMANDS.retry.title, tooltip: 'Reload the requests and this tab', command: RECOVERY_COMMANDS.retry.command }),
+      new vscode.CodeLens(top, {
+        title: RECOVERY_COMMANDS.retry.title,
+        tooltip: 'Reload the requests and this tab',
+        command: RECOVERY_COMMANDS.retry.command,
+      }),
     ];
     const action = failure.error.action;
     if (action !== 'retry' && action !== 'showLog') {

@@ -14,7 +14,11 @@ export interface RequestAddress {
  * several servers the server's id goes in the query, which keeps the tab title the GUID alone.
  */
 export function requestUri(requestId: string, serverId?: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: REQUEST_SCHEME, path: `/requests/${requestId}.json`, query: serverId === undefined ? '' : new URLSearchParams({ server: serverId }).toString() });
+  return vscode.Uri.from({
+    scheme: REQUEST_SCHEME,
+    path: `/requests/${requestId}.json`,
+    query: serverId === undefined ? '' : new URLSearchParams({ server: serverId }).toString(),
+  });
 }
 
 export function requestAddress(uri: vscode.Uri): RequestAddress | undefined {

@@ -118,7 +118,11 @@ export class CmConnection {
   getRequest(requestId: string, signal: AbortSignal): Promise<ReceivedRequest | undefined> {
     const state = this.current;
     if (state.kind !== 'ready') {
-      return Promise.reject(state.kind === 'unset' ? configError('No MIM CM host is configured (mimcm.host).', 'Set mimcm.host to your CM server.') : state.error);
+      return Promise.reject(
+        state.kind === 'unset'
+          ? configError('No MIM CM host is configured (mimcm.host).', 'Set mimcm.host to your CM server.')
+          : state.error,
+      );
     }
     return state.client.getRequest(requestId, signal);
   }
@@ -158,7 +162,10 @@ export class CmConnection {
       this.logger.warn(caFile.describe());
       return { kind: 'invalid', error: caFile, origin: endpoint.origin };
     }
-    const clientCertificate = settings.clientCertificate === '' ? undefined : readClientCertificate(settings.clientCertificate, await this.credentials.getPassphrase(settings.clientCertificate));
+    const clientCertificate =
+      settings.clientCertificate === ''
+        ? undefined
+        : readClientCertificate(settings.clientCertificate, await this.credentials.getPassphrase(settings.clientCertificate));
     if (clientCertificate instanceof CmError) {
       this.logger.warn(clientCertificate.describe());
       return { kind: 'invalid', error: clientCertificate, origin: endpoint.origin };
@@ -221,7 +228,11 @@ export class CmConnection {
     const stored = await this.credentials.getProxy(choice.url);
     const username = stored?.username ?? choice.username;
     const password = stored?.password ?? choice.password ?? '';
-    return { url: choice.url, strictSSL: choice.strictSSL, authorization: username === undefined ? undefined : basicAuthorization(username, password) };
+    return {
+      url: choice.url,
+      strictSSL: choice.strictSSL,
+      authorization: username === undefined ? undefined : basicAuthorization(username, password),
+    };
   }
 
   private async credentialsFor(settings: ConnectionSettings, endpoint: CmEndpoint): Promise<Credentials | CmError> {
@@ -232,15 +243,28 @@ export class CmConnection {
     if (method === 'negotiate') {
       const servicePrincipal = settings.kerberosServicePrincipal || defaultServicePrincipal(endpoint.origin);
       if (/[\s\u0000-\u001f\u007f]/.test(servicePrincipal) || servicePrincipal.length > 512) {
-        return configError(`mimcm.kerberos.servicePrincipal "${cleanServerText(servicePrincipal, 80)}" is not a service name.`, 'Use the GSSAPI form HTTP@cm.contoso.com, without spaces, or leave it empty.');
+        return configError(
+          `mimcm.kerberos.servicePrincipal "${cleanServerText(servicePrincipal, 80)}" is not a service name.`,
+          'Use the GSSAPI form HTTP@cm.contoso.com, without spaces, or leave it empty.',
+        );
       }
       return { method, servicePrincipal };
     }
     const stored = await this.credentials.get(endpoint.origin);
     const host = new URL(endpoint.origin).host;
-    const storedProblem = stored === undefined || stored.method !== method ? undefined : stored.method === 'bearer' ? tokenProblem(stored.token) : userNameProblem(stored.username, stored.method);
+    const storedProblem =
+      stored === undefined || stored.method !== method
+        ? undefined
+        : stored.method === 'bearer'
+          ? tokenProblem(stored.token)
+          : userNameProblem(stored.username, stored.method);
     if (storedProblem !== undefined) {
-      return new CmError({ kind: 'auth', message: `The stored sign-in for ${host} cannot be used: ${storedProblem}`, hint: 'Run "MIM CM: Sign In" to enter it again.', action: 'signIn' });
+      return new CmError({
+        kind: 'auth',
+        message: `The stored sign-in for ${host} cannot be used: ${storedProblem}`,
+        hint: 'Run "MIM CM: Sign In" to enter it again.',
+        action: 'signIn',
+      });
     }
     if (stored === undefined || stored.method !== method) {
       return new CmError({

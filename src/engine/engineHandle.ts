@@ -28,7 +28,7 @@ export class EngineHandle {
     // Referenced only while an answer is awaited: an idle engine never keeps VS Code or a test process alive.
     worker.ref();
     return new Promise<EngineOps[K][1]>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve, reject });
       worker.postMessage({ id, op, arg } satisfies EngineRequestMessage<K>);
     });
   }

@@ -1,7 +1,6 @@
 // One CM server's data engine: connection, loading, the loaded requests, filter, sort and paging. Runs in its
 // own worker thread (worker.ts) so parsing and indexing 200k requests never blocks the extension host; it is
 // plain Node and is also tested in-process.
-import type { StoredCredential } from '../auth/storedCredentials';
 import type { RequestStatusName } from '../cm/codes';
 import { CmError, isCanceled } from '../cm/errors';
 import type { CmLogger } from '../cm/logger';
@@ -36,7 +35,7 @@ export class ServerEngine {
   constructor(private readonly logger: CmLogger) {
     this.codeWarnings = new CodeTableWarnings(logger);
     const secrets: CredentialSource = {
-      get: () => Promise.resolve(this.config?.secrets.credential as StoredCredential | undefined),
+      get: () => Promise.resolve(this.config?.secrets.credential),
       getProxy: () => Promise.resolve(this.config?.secrets.proxy),
       getPassphrase: () => Promise.resolve(this.config?.secrets.passphrase),
     };
@@ -81,7 +80,9 @@ export class ServerEngine {
     if (state.kind !== 'ready') {
       this.snapshot = undefined;
       this.matching.clear();
-      return state.kind === 'invalid' ? { kind: 'failed', error: state.error.toDetails(), credentialsRejected: false } : { kind: 'canceled' };
+      return state.kind === 'invalid'
+        ? { kind: 'failed', error: state.error.toDetails(), credentialsRejected: false }
+        : { kind: 'canceled' };
     }
     const controller = new AbortController();
     this.inFlight = controller;
@@ -138,7 +139,10 @@ export class ServerEngine {
     try {
       return summarizeRequest(request, this.formatDate);
     } catch (error) {
-      return [['Request', request.id], ['Problem', `This record cannot be summarised: ${cleanServerText(String(error))}`]];
+      return [
+        ['Request', request.id],
+        ['Problem', `This record cannot be summarised: ${cleanServerText(String(error))}`],
+      ];
     }
   }
 
@@ -218,7 +222,7 @@ export class ServerEngine {
     }
     for (let index = from; index < upTo; index++) {
       if (texts[index] === undefined) {
-        const request = group.requests[index] as ReceivedRequest;
+        const request = group.requests[index];
         try {
           texts[index] = searchableText(request, this.formatDate);
         } catch {
@@ -237,7 +241,15 @@ export class ServerEngine {
       matching: this.filter === undefined ? undefined : (this.matching.get(group.status)?.length ?? 0),
       error: group.error?.toDetails(),
       invalidCount: group.invalid.length,
-      invalidSample: group.invalid.length === 0 ? [] : [firstFew(group.invalid.map((record) => `#${record.index}: ${cleanServerText(record.problems)}`), 10)],
+      invalidSample:
+        group.invalid.length === 0
+          ? []
+          : [
+              firstFew(
+                group.invalid.map((record) => `#${record.index}: ${cleanServerText(record.problems)}`),
+                10,
+              ),
+            ],
     };
   }
 
@@ -253,8 +265,16 @@ export class ServerEngine {
         targetUserId: typeof target === 'string' ? cleanServerText(target, 80) : undefined,
       };
     } catch (error) {
-      this.logger.error(`Request ${request.id} could not be shown: ${cleanServerText(error instanceof Error ? error.message : String(error))}`);
-      return { id: request.id, label: `Request ${request.id.slice(0, 8)}`, description: '', smartcard: false, broken: cleanServerText(String(error)) };
+      this.logger.error(
+        `Request ${request.id} could not be shown: ${cleanServerText(error instanceof Error ? error.message : String(error))}`,
+      );
+      return {
+        id: request.id,
+        label: `Request ${request.id.slice(0, 8)}`,
+        description: '',
+        smartcard: false,
+        broken: cleanServerText(String(error)),
+      };
     }
   }
 }

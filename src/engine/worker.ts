@@ -12,7 +12,10 @@ if (port === null) {
   throw new Error('The MIM CM engine must run in a worker thread.');
 }
 
-const log = (level: EngineLogMessage['log']) => (message: string): void => port.postMessage({ log: level, message } satisfies EngineLogMessage);
+const log =
+  (level: EngineLogMessage['log']) =>
+  (message: string): void =>
+    port.postMessage({ log: level, message } satisfies EngineLogMessage);
 const logger: CmLogger = { trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 const engine = new ServerEngine(logger);
 
@@ -39,6 +42,7 @@ port.on('message', (message: EngineRequestMessage) => {
     .then(() => handler(message.arg))
     .then(
       (value) => port.postMessage({ id: message.id, ok: true, value } satisfies EngineReplyMessage),
-      (error: unknown) => port.postMessage({ id: message.id, ok: false, error: CmError.from(error).toDetails() } satisfies EngineReplyMessage),
+      (error: unknown) =>
+        port.postMessage({ id: message.id, ok: false, error: CmError.from(error).toDetails() } satisfies EngineReplyMessage),
     );
 });

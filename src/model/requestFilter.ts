@@ -11,7 +11,12 @@ import { MAX_FIELD_TEXT, requestLabel } from './requestSummary';
  */
 export function searchableText(received: ReceivedRequest, formatDate: DateFormatter): string {
   const { request, raw } = received;
-  const parts = [requestLabel(received), requestStatusName(request.Status), requestFlagNames(request.Flags), formatCmDate(request.Completed, formatDate)];
+  const parts = [
+    requestLabel(received),
+    requestStatusName(request.Status),
+    requestFlagNames(request.Flags),
+    formatCmDate(request.Completed, formatDate),
+  ];
   if (typeof request.Submitted === 'string' && request.Submitted !== '') {
     parts.push(formatCmDate(request.Submitted, formatDate));
   }

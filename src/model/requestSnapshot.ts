@@ -27,7 +27,22 @@ const MAX_IN_FLIGHT = 4;
  * the API): the load stops there instead of repeating them for every status. Other failures (a 500 on one
  * status, one oversized group) stay with their group and the rest still load.
  */
-const CONNECTION_FAILURES = new Set<CmError['kind']>(['config', 'unauthorized', 'wrongMethod', 'auth', 'apiNotFound', 'notJson', 'encoding', 'timeout', 'connectionRefused', 'connectionReset', 'dns', 'tls', 'proxy', 'network']);
+const CONNECTION_FAILURES = new Set<CmError['kind']>([
+  'config',
+  'unauthorized',
+  'wrongMethod',
+  'auth',
+  'apiNotFound',
+  'notJson',
+  'encoding',
+  'timeout',
+  'connectionRefused',
+  'connectionReset',
+  'dns',
+  'tls',
+  'proxy',
+  'network',
+]);
 
 function stopsLoad(error: CmError): boolean {
   return error.needsSignIn || CONNECTION_FAILURES.has(error.kind);
@@ -108,7 +123,7 @@ export class CodeTableWarnings {
         this.seen.add(key);
         this.logger.warn(
           `The server lists request ${cleanServerText(request.Uuid, 40)} under status=${status}, but its Status code ${code} reads as ${cleanServerText(decoded, 40)}. ` +
-            'The tree groups by the server\'s answer; please report the code so the table can be corrected.',
+            "The tree groups by the server's answer; please report the code so the table can be corrected.",
         );
       }
     }
@@ -140,15 +155,15 @@ function newestFirst(requests: ReceivedRequest[]): ReceivedRequest[] {
   });
   const order = Array.from({ length: requests.length }, (_, index) => index);
   order.sort((a, b) => {
-    const byTime = (times[b] as number) - (times[a] as number);
+    const byTime = times[b] - times[a];
     if (byTime > 0 || byTime < 0) {
       return byTime;
     }
-    const idA = (requests[a] as ReceivedRequest).id;
-    const idB = (requests[b] as ReceivedRequest).id;
+    const idA = requests[a].id;
+    const idB = requests[b].id;
     return idA < idB ? -1 : idA > idB ? 1 : 0;
   });
-  return order.map((index) => requests[index] as ReceivedRequest);
+  return order.map((index) => requests[index]);
 }
 
 /** Like Promise.all over items.map(fn), with at most `limit` calls running at once; results keep item order. */
@@ -158,7 +173,7 @@ export async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn:
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await fn(items[index] as T);
+      results[index] = await fn(items[index]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

@@ -40,7 +40,8 @@ export function summarizeRequest({ id, request, raw }: ReceivedRequest, formatDa
     }
     return fieldText(value);
   };
-  const withCode = (name: string, value: unknown): string => fieldText(typeof value === 'number' && !name.startsWith('Unknown') ? `${name} (${value})` : name);
+  const withCode = (name: string, value: unknown): string =>
+    fieldText(typeof value === 'number' && !name.startsWith('Unknown') ? `${name} (${value})` : name);
   const yesNo = (value: boolean | null | undefined): string => (value === true ? 'yes' : value === false ? 'no' : 'not set');
   const items = request.DataCollection ?? [];
   const rows: [string, string][] = [
@@ -68,7 +69,10 @@ export function summarizeRequest({ id, request, raw }: ReceivedRequest, formatDa
         : fieldText(
             items
               .slice(0, MAX_EXTRA_FIELDS)
-              .map((item) => `${item.Name ? fieldText(item.Name) : '(unnamed)'} = ${item.Value === null || item.Value === undefined ? '(empty)' : fieldText(item.Value)}`)
+              .map(
+                (item) =>
+                  `${item.Name ? fieldText(item.Name) : '(unnamed)'} = ${item.Value === null || item.Value === undefined ? '(empty)' : fieldText(item.Value)}`,
+              )
               .join('; ') + (items.length > MAX_EXTRA_FIELDS ? `; … and ${items.length - MAX_EXTRA_FIELDS} more items` : ''),
           ),
     ],

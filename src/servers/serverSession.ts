@@ -138,7 +138,9 @@ export class ServerSession {
       const statuses = this.configValue.statuses;
       const outcome = await this.engine.call('load', { statuses });
       if (outcome.kind === 'loaded') {
-        this.summaryValue = this.filtered ? ((await this.engine.call('filter', { text: this.filterText })) ?? outcome.summary) : outcome.summary;
+        this.summaryValue = this.filtered
+          ? ((await this.engine.call('filter', { text: this.filterText })) ?? outcome.summary)
+          : outcome.summary;
         this.errorValue = undefined;
         this.rejected = false;
         this.loadedStatuses = statuses.join();

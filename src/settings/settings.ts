@@ -56,7 +56,17 @@ export interface RawSettings {
   get(key: string): unknown;
 }
 
-const SERVER_KEYS = ['name', 'host', 'apiPath', 'authentication', 'targetUser', 'statuses', 'kerberos.servicePrincipal', 'tls.caFile', 'tls.clientCertificate'];
+const SERVER_KEYS = [
+  'name',
+  'host',
+  'apiPath',
+  'authentication',
+  'targetUser',
+  'statuses',
+  'kerberos.servicePrincipal',
+  'tls.caFile',
+  'tls.clientCertificate',
+];
 
 /**
  * Reads every setting with its default, clamping values a hand-edited settings.json may get wrong. With
@@ -115,7 +125,9 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
     }
     const unknown = Object.keys(server).filter((key) => !SERVER_KEYS.includes(key));
     if (unknown.length > 0) {
-      problems.push(`mimcm.servers[${index}] ("${name.slice(0, 40)}"): unknown field${unknown.length === 1 ? '' : 's'} ${unknown.map((key) => `"${key.slice(0, 30)}"`).join(', ')} ignored.`);
+      problems.push(
+        `mimcm.servers[${index}] ("${name.slice(0, 40)}"): unknown field${unknown.length === 1 ? '' : 's'} ${unknown.map((key) => `"${key.slice(0, 30)}"`).join(', ')} ignored.`,
+      );
     }
     servers.push({
       id: name,
@@ -126,9 +138,13 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
         apiPath: typeof server.apiPath === 'string' ? server.apiPath : base.apiPath,
         authentication: authMethod(server.authentication) ?? base.authentication,
         targetUser: server.targetUser === 'current' ? 'current' : server.targetUser === 'all' ? 'all' : base.targetUser,
-        kerberosServicePrincipal: typeof server['kerberos.servicePrincipal'] === 'string' ? server['kerberos.servicePrincipal'].trim() : base.kerberosServicePrincipal,
+        kerberosServicePrincipal:
+          typeof server['kerberos.servicePrincipal'] === 'string'
+            ? server['kerberos.servicePrincipal'].trim()
+            : base.kerberosServicePrincipal,
         caFile: typeof server['tls.caFile'] === 'string' ? server['tls.caFile'].trim() : base.caFile,
-        clientCertificate: typeof server['tls.clientCertificate'] === 'string' ? server['tls.clientCertificate'].trim() : base.clientCertificate,
+        clientCertificate:
+          typeof server['tls.clientCertificate'] === 'string' ? server['tls.clientCertificate'].trim() : base.clientCertificate,
       },
       statuses: Array.isArray(server.statuses) ? readStatuses(server.statuses) : statuses,
     });

@@ -122,7 +122,11 @@ export class LoadMoreNode extends vscode.TreeItem {
 
 /** Errors, hints and actions shown in place of data: always say what happened and offer one way forward. */
 export class MessageNode extends vscode.TreeItem {
-  constructor(id: string, label: string, options: { description?: string; tooltip?: string; icon: string; color?: string; command?: vscode.Command }) {
+  constructor(
+    id: string,
+    label: string,
+    options: { description?: string; tooltip?: string; icon: string; color?: string; command?: vscode.Command },
+  ) {
     super(label, vscode.TreeItemCollapsibleState.None);
     this.id = id;
     this.description = options.description;
@@ -157,7 +161,9 @@ export function errorNodes(scope: NodeScope, id: string, error: CmError): Messag
     nodes.push(new MessageNode(`${scope.prefix}${id}:${error.action}`, title, { icon, command: withServer(command, title) }));
   }
   const log = RECOVERY_COMMANDS.showLog;
-  nodes.push(new MessageNode(`${scope.prefix}${id}:log`, log.title, { icon: log.icon, command: { command: log.command, title: log.title } }));
+  nodes.push(
+    new MessageNode(`${scope.prefix}${id}:log`, log.title, { icon: log.icon, command: { command: log.command, title: log.title } }),
+  );
   return nodes;
 }
 

@@ -6,7 +6,16 @@ import type { GroupSummary } from '../engine/protocol';
 import type { DateFormatter } from '../model/cmDates';
 import type { ServerSession } from '../servers/serverSession';
 import type { Servers } from '../servers/servers';
-import { errorNodes, LoadMoreNode, MessageNode, RequestNode, ServerNode, StatusGroupNode, type NodeScope, type RequestsTreeNode } from './nodes';
+import {
+  errorNodes,
+  LoadMoreNode,
+  MessageNode,
+  RequestNode,
+  ServerNode,
+  StatusGroupNode,
+  type NodeScope,
+  type RequestsTreeNode,
+} from './nodes';
 
 export interface RequestsTreeDeps {
   readonly servers: Servers;
@@ -54,7 +63,9 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
   /** Reloads every server (or one); each shows its own outcome as soon as it has it. */
   async refresh(serverId?: string): Promise<void> {
     const sessions = this.deps.servers.all.filter((session) => serverId === undefined || session.id === serverId);
-    await vscode.window.withProgress({ location: { viewId: REQUESTS_VIEW_ID } }, () => Promise.all(sessions.map((session) => session.refresh())));
+    await vscode.window.withProgress({ location: { viewId: REQUESTS_VIEW_ID } }, () =>
+      Promise.all(sessions.map((session) => session.refresh())),
+    );
   }
 
   /** Shows only requests matching `text` (blank clears) on every server; the data stays loaded, so no server call. */
@@ -125,7 +136,13 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
   private serverNode(session: ServerSession): ServerNode {
     const pending = session.pendingCount;
     const state = session.loading ? 'loading' : session.error !== undefined ? 'failed' : 'ok';
-    const said = session.loading ? 'loading…' : session.error !== undefined ? session.error.summary : session.summary === undefined ? 'not loaded' : `${pending} pending`;
+    const said = session.loading
+      ? 'loading…'
+      : session.error !== undefined
+        ? session.error.summary
+        : session.summary === undefined
+          ? 'not loaded'
+          : `${pending} pending`;
     const tooltip = [
       `${session.name} (${session.hostLabel})`,
       session.error !== undefined ? `${session.error.message} ${session.error.hint}` : undefined,
@@ -163,7 +180,12 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
       );
     } else if (summary !== undefined && nodes.length === 0) {
       // With empty groups hidden, an empty server would otherwise be a blank view.
-      nodes.push(new MessageNode(`${scope.prefix}root:empty`, 'No requests on this server', { tooltip: 'mimcm.showEmptyGroups is off and every status shown is empty.', icon: 'info' }));
+      nodes.push(
+        new MessageNode(`${scope.prefix}root:empty`, 'No requests on this server', {
+          tooltip: 'mimcm.showEmptyGroups is off and every status shown is empty.',
+          icon: 'info',
+        }),
+      );
     }
     return nodes;
   }
@@ -211,7 +233,13 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     const sessions = this.deps.servers.all;
     const view = this.deps.servers.view;
     const pending = sessions.reduce((sum, session) => sum + session.pendingCount, 0);
-    this.view.badge = view.showPendingBadge && pending > 0 ? { value: pending, tooltip: `${pending} pending request${pending === 1 ? '' : 's'} on ${sessions.length === 1 ? sessions[0]?.hostLabel : `${sessions.length} servers`}` } : undefined;
+    this.view.badge =
+      view.showPendingBadge && pending > 0
+        ? {
+            value: pending,
+            tooltip: `${pending} pending request${pending === 1 ? '' : 's'} on ${sessions.length === 1 ? sessions[0]?.hostLabel : `${sessions.length} servers`}`,
+          }
+        : undefined;
     // The message is the one line VS Code always shows above the tree (the description hides when the view is
     // alone in its container), so which server, how fresh, and an active filter are said there.
     const lines: string[] = [];
@@ -219,7 +247,9 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     this.view.description = only?.hostLabel;
     if (only?.summary !== undefined && only.info?.kind === 'ready') {
       const asOf = this.deps.formatDate(new Date(only.summary.loadedAt));
-      lines.push(only.error === undefined ? `${only.hostLabel} · updated ${asOf}` : `Refresh failed; showing ${only.hostLabel} as of ${asOf}.`);
+      lines.push(
+        only.error === undefined ? `${only.hostLabel} · updated ${asOf}` : `Refresh failed; showing ${only.hostLabel} as of ${asOf}.`,
+      );
     }
     if (this.filter !== undefined) {
       lines.push(`Showing requests matching "${this.filter}".`);

@@ -25,9 +25,10 @@ describe('Negotiate (Kerberos) against a real KDC and Apache with mod_auth_gssap
   });
   beforeEach(() => lab.kinit());
 
-  const list = (credentials?: Credentials) => sim.client({ host: lab.url, credentials }).listRequests('Approved', new AbortController().signal);
+  const list = (credentials?: Credentials) =>
+    sim.client({ host: lab.url, credentials }).listRequests('Approved', new AbortController().signal);
 
-  it('lists requests with the user\'s own Kerberos ticket, typing nothing', async () => {
+  it("lists requests with the user's own Kerberos ticket, typing nothing", async () => {
     const result = await list({ method: 'negotiate', servicePrincipal: lab.servicePrincipal });
     assert.ok(result.requests.some((request) => request.id === DOCUMENTED_ID));
   });

@@ -20,7 +20,8 @@ describe('NTLM against a real acceptor (Apache mod_auth_gssapi with gss-ntlmssp)
     await sim?.stop();
   });
 
-  const list = (credentials?: Credentials) => sim.client({ host: lab.url, credentials }).listRequests('Approved', new AbortController().signal);
+  const list = (credentials?: Credentials) =>
+    sim.client({ host: lab.url, credentials }).listRequests('Approved', new AbortController().signal);
 
   it('lists requests after an NTLMv2 handshake on one connection', async () => {
     const result = await list({ method: 'ntlm', username: lab.username, password: lab.password });

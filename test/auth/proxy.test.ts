@@ -45,7 +45,7 @@ describe('through a real proxy (squid)', function () {
     assert.match(error.message, /asks for credentials/);
   });
 
-  it('answers the proxy\'s Basic challenge with the proxy credentials', async () => {
+  it("answers the proxy's Basic challenge with the proxy credentials", async () => {
     const result = await list({ url: guarded.url, authorization: basicAuthorization(labs.PROXY_USER, labs.PROXY_PASSWORD) });
     assert.ok(result.requests.length > 0);
   });
@@ -59,7 +59,11 @@ describe('through a real proxy (squid)', function () {
   it('keeps an NTLM handshake on one tunnelled connection', async () => {
     const ntlm = await (await importLab<AuthLabModule>('authLab.mjs')).startNtlmLab({ backendUrl: sim.url });
     try {
-      const client = sim.client({ host: ntlm.url, proxy: { url: open.url, strictSSL: true }, credentials: { method: 'ntlm', username: ntlm.username, password: ntlm.password } });
+      const client = sim.client({
+        host: ntlm.url,
+        proxy: { url: open.url, strictSSL: true },
+        credentials: { method: 'ntlm', username: ntlm.username, password: ntlm.password },
+      });
       const result = await client.listRequests('Approved', new AbortController().signal);
       assert.ok(result.requests.length > 0);
     } finally {

@@ -44,7 +44,9 @@ describe('a wrong Windows password never locks the account (NTLM, real gss-ntlms
     this.timeout(300_000);
     sim = await startSimulator({ count: 60, seed: 3 });
     lab = await startNtlmLab({ backendUrl: sim.url });
-    workbench = await openWorkbench({ settings: { 'mimcm.host': lab.url, 'mimcm.authentication': 'ntlm', 'mimcm.autoRefreshSeconds': 10 } });
+    workbench = await openWorkbench({
+      settings: { 'mimcm.host': lab.url, 'mimcm.authentication': 'ntlm', 'mimcm.autoRefreshSeconds': 10 },
+    });
     page = workbench.page;
   });
   after(async () => {
@@ -120,8 +122,15 @@ describe('an open request tab when a refresh fails, and a server that needs no s
     const lens = page.locator('.codelens-decoration', { hasText: 'Not updated' });
     await lens.waitFor({ timeout: 30_000 });
     assert.match(await lens.innerText(), /CM server error \(HTTP 500\); showing the copy loaded/);
-    assert.ok(await page.locator('.editor-instance .view-lines', { hasText: 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099' }).first().isVisible(), 'the last good JSON stays');
-    assert.equal(await page.locator('.notification-toast', { hasText: /uncaught|Error running/i }).count(), 0, 'no extension error is reported');
+    assert.ok(
+      await page.locator('.editor-instance .view-lines', { hasText: 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099' }).first().isVisible(),
+      'the last good JSON stays',
+    );
+    assert.equal(
+      await page.locator('.notification-toast', { hasText: /uncaught|Error running/i }).count(),
+      0,
+      'no extension error is reported',
+    );
 
     await fetch(`${sim.url}/__simulator/fault`, { method: 'POST', body: JSON.stringify({ mode: 'none' }) });
     await page.locator('.codelens-decoration', { hasText: 'Retry' }).locator('a', { hasText: 'Retry' }).click();

@@ -52,10 +52,14 @@ describe('several CM servers side by side', function () {
 
   it('lists each server with its state; the failing one explains itself and the other loads as usual', async () => {
     await page.locator('.activitybar a[aria-label^="MIM CM"]').click();
-    await row('Production').locator('.label-description', { hasText: /^\d+ pending · / }).waitFor({ timeout: 30_000 });
+    await row('Production')
+      .locator('.label-description', { hasText: /^\d+ pending · / })
+      .waitFor({ timeout: 30_000 });
     await row('Lab').locator('.label-description', { hasText: 'CM server error (HTTP 500)' }).waitFor({ timeout: 30_000 });
     const expected = await pendingOn(production);
-    await row('Pending').locator('.label-description', { hasText: new RegExp(`^${expected}$`) }).waitFor();
+    await row('Pending')
+      .locator('.label-description', { hasText: new RegExp(`^${expected}$`) })
+      .waitFor();
     assert.ok(await row('Show Log').isVisible(), 'the Lab server offers its way out');
     const badge = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="MIM CM"]') }).locator('.badge-content');
     assert.equal(Number(await badge.innerText()), expected, 'the badge counts Pending on the servers that loaded');
@@ -72,6 +76,8 @@ describe('several CM servers side by side', function () {
     await input.fill('a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099');
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'All servers' }).click();
-    await page.locator('.tabs-container .tab.active', { hasText: 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099.json' }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('.tabs-container .tab.active', { hasText: 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099.json' })
+      .waitFor({ timeout: 30_000 });
   });
 });

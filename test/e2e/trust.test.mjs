@@ -31,7 +31,10 @@ describe('MIM CM Requests in an untrusted workspace', function () {
       trustWorkspaces: true,
       prepareWorkspace: (folder) => {
         mkdirSync(path.join(folder, '.vscode'));
-        writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'mimcm.host': trapUrl, 'mimcm.apiPath': '/evil', 'mimcm.authentication': 'basic' }));
+        writeFileSync(
+          path.join(folder, '.vscode', 'settings.json'),
+          JSON.stringify({ 'mimcm.host': trapUrl, 'mimcm.apiPath': '/evil', 'mimcm.authentication': 'basic' }),
+        );
       },
     });
     page = workbench.page;
@@ -43,7 +46,7 @@ describe('MIM CM Requests in an untrusted workspace', function () {
     await new Promise((resolve) => (trap ? trap.close(resolve) : resolve()));
   });
 
-  it('keeps using the user\'s host and never calls the one the folder names', async () => {
+  it("keeps using the user's host and never calls the one the folder names", async () => {
     await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 });
     await page.locator('.activitybar a[aria-label^="MIM CM"]').click();
     const sidebar = page.locator('[id="workbench.parts.sidebar"]');

@@ -20,7 +20,11 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
 
   const sidebar = () => page.locator('[id="workbench.parts.sidebar"]');
   const row = (text) => sidebar().locator('.monaco-list-row', { hasText: text }).first();
-  const rowNamed = (label) => sidebar().locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  const rowNamed = (label) =>
+    sidebar()
+      .locator('.monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) })
+      .first();
   const stageFault = async (mode) => {
     const response = await fetch(`${sim.url}/__simulator/fault`, { method: 'POST', body: JSON.stringify({ mode }) });
     assert.equal(response.status, 200);
@@ -62,12 +66,14 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
       const description = await row(status).locator('.label-description').innerText();
       assert.equal(Number(description), await countOnServer(status), status);
     }
-    await sidebar().getByText(`${new URL(sim.url).host} · updated`).waitFor();
+    await sidebar()
+      .getByText(`${new URL(sim.url).host} · updated`)
+      .waitFor();
     const badge = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="MIM CM"]') }).locator('.badge-content');
     assert.equal(Number(await badge.innerText()), await countOnServer('Pending'), 'the Pending count on the activity-bar icon');
   });
 
-  it('expands a group and opens a request\'s JSON by clicking it', async () => {
+  it("expands a group and opens a request's JSON by clicking it", async () => {
     await row('Approved').click();
     const request = row('a9b4b42c');
     await request.scrollIntoViewIfNeeded();
@@ -81,7 +87,10 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
     // Wait for JSON colouring, so the screenshot shows what a user sees once the editor settles.
     await page.locator('.editor-instance .view-lines span[class*="mtk"]:not(.mtk1)').first().waitFor();
     // Monaco writes spaces as no-break spaces, which \s matches.
-    await page.locator('.editor-instance .view-line', { hasText: /"Status":\s3\s*Approved,/ }).first().waitFor();
+    await page
+      .locator('.editor-instance .view-line', { hasText: /"Status":\s3\s*Approved,/ })
+      .first()
+      .waitFor();
     await page.mouse.move(900, 600);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'requests-and-json.png') });
     await request.hover();
@@ -138,7 +147,9 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
     await page.keyboard.press('Enter');
     const message = sidebar().getByText('Showing requests matching "8f1590dc".');
     await message.waitFor();
-    await row('Pending').locator('.label-description', { hasText: /^\d+ of 48$/ }).waitFor();
+    await row('Pending')
+      .locator('.label-description', { hasText: /^\d+ of 48$/ })
+      .waitFor();
     await row('Pending').click();
     await row('Enroll').waitFor();
     await page.mouse.move(900, 600);
@@ -164,7 +175,10 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
 
   it('signs in with a user name and password kept only in secret storage, and signs out', async () => {
     const password = 'S3cret-e2e-Pa55!';
-    const response = await fetch(`${sim.url}/__simulator/auth`, { method: 'POST', body: JSON.stringify({ basic: { username: 'CONTOSO\\jdoe', password } }) });
+    const response = await fetch(`${sim.url}/__simulator/auth`, {
+      method: 'POST',
+      body: JSON.stringify({ basic: { username: 'CONTOSO\\jdoe', password } }),
+    });
     assert.equal(response.status, 200);
     await refreshButton().click();
     await row('Sign-in required (HTTP 401)').waitFor();

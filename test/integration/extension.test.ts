@@ -2,7 +2,26 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MessageNode, StatusGroupNode } from '../../src/tree/nodes';
-import { activateExtension, isGroup, isLoadMore, isRequest, isServer, secondSimulatorUrl, kerberosLab, API_PATH, EXTENSION_ID, label, rootNodes, serverRecords, setSetting, simulatorCalls, simulatorUrl, stageFault, waitFor, type TestApi } from './helpers';
+import {
+  activateExtension,
+  isGroup,
+  isLoadMore,
+  isRequest,
+  isServer,
+  secondSimulatorUrl,
+  kerberosLab,
+  API_PATH,
+  EXTENSION_ID,
+  label,
+  rootNodes,
+  serverRecords,
+  setSetting,
+  simulatorCalls,
+  simulatorUrl,
+  stageFault,
+  waitFor,
+  type TestApi,
+} from './helpers';
 
 const STATUSES = ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None'];
 const DOCUMENTED_ID = 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099';
@@ -27,7 +46,7 @@ async function serverCounts(extraQuery = ''): Promise<Map<string, number>> {
 async function errorNode(api: TestApi): Promise<MessageNode> {
   return waitFor('an error node', async () => {
     const first = (await rootNodes(api))[0];
-    return first !== undefined && first.id === 'root:error' ? (first as MessageNode) : undefined;
+    return first !== undefined && first.id === 'root:error' ? first : undefined;
   });
 }
 
@@ -77,11 +96,14 @@ describe('MIM CM Requests in VS Code', function () {
     it('shows every status in order, with the counts the server reports', async () => {
       const expected = await serverCounts();
       const groups = await groupsMatching(api, expected);
-      assert.deepEqual(groups.map((group) => label(group)), STATUSES);
+      assert.deepEqual(
+        groups.map((group) => label(group)),
+        STATUSES,
+      );
       assert.ok([...expected.values()].some((count) => count > 0));
     });
 
-    it('lists a group\'s requests newest first, labelled by type and GUID prefix', async () => {
+    it("lists a group's requests newest first, labelled by type and GUID prefix", async () => {
       await groupsMatching(api, await serverCounts());
       const approved = (await rootNodes(api)).find((node) => isGroup(node) && node.status === 'Approved');
       assert.ok(approved);
@@ -135,7 +157,7 @@ describe('MIM CM Requests in VS Code', function () {
       await vscode.commands.executeCommand('mimcm.refresh');
       await waitFor('the empty-server node', async () => {
         const roots = await rootNodes(api);
-        return roots.length === 1 && label(roots[0]!) === 'No requests on this server' ? true : undefined;
+        return roots.length === 1 && label(roots[0]) === 'No requests on this server' ? true : undefined;
       });
     });
 
@@ -158,13 +180,18 @@ describe('MIM CM Requests in VS Code', function () {
       const user = '8f1590dc';
       const matching = new Map<string, number>();
       for (const status of STATUSES) {
-        matching.set(status, (await serverRecords(`status=${status}`)).filter((record) => JSON.stringify(record).toLowerCase().includes(user)).length);
+        matching.set(
+          status,
+          (await serverRecords(`status=${status}`)).filter((record) => JSON.stringify(record).toLowerCase().includes(user)).length,
+        );
       }
       await vscode.commands.executeCommand('mimcm.filter', `{${user.toUpperCase()}}`);
       const groups = (await rootNodes(api)).filter(isGroup);
       assert.deepEqual(
         groups.map((group) => `${group.status}: ${String(group.description)}`),
-        STATUSES.filter((status) => (matching.get(status) ?? 0) > 0).map((status) => `${status}: ${matching.get(status)} of ${all.find((group) => group.status === status)?.description}`),
+        STATUSES.filter((status) => (matching.get(status) ?? 0) > 0).map(
+          (status) => `${status}: ${matching.get(status)} of ${all.find((group) => group.status === status)?.description}`,
+        ),
       );
       for (const group of groups) {
         const children = ((await api.requestsTree.getChildren(group)) ?? []).filter(isRequest);
@@ -175,7 +202,7 @@ describe('MIM CM Requests in VS Code', function () {
       assert.equal(api.requestsTree.filterText, undefined);
     });
 
-    it('filters on a request\'s target user from its context menu, and says so when nothing matches', async () => {
+    it("filters on a request's target user from its context menu, and says so when nothing matches", async () => {
       const [approved] = (await rootNodes(api)).filter((node) => isGroup(node) && node.status === 'Approved');
       const request = ((await api.requestsTree.getChildren(approved)) ?? []).find(isRequest);
       assert.ok(request?.targetUserId !== undefined);
@@ -185,8 +212,8 @@ describe('MIM CM Requests in VS Code', function () {
       await vscode.commands.executeCommand('mimcm.filter', 'no-such-request-anywhere');
       const [only, ...rest] = await rootNodes(api);
       assert.equal(rest.length, 0);
-      assert.equal(label(only!), 'No requests match "no-such-request-anywhere"');
-      await vscode.commands.executeCommand(only!.command!.command);
+      assert.equal(label(only), 'No requests match "no-such-request-anywhere"');
+      await vscode.commands.executeCommand(only.command!.command);
       assert.ok((await rootNodes(api)).every(isGroup));
     });
 
@@ -216,16 +243,26 @@ describe('MIM CM Requests in VS Code', function () {
       await groupsMatching(api, await serverCounts());
       await setSetting('autoRefreshSeconds', 10);
       await groupsMatching(api, await serverCounts());
-      const approve = await fetch(`${simulatorUrl()}/__simulator/requests/${String(request.Uuid)}`, { method: 'PATCH', body: JSON.stringify({ Status: 3 }) });
+      const approve = await fetch(`${simulatorUrl()}/__simulator/requests/${String(request.Uuid)}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ Status: 3 }),
+      });
       assert.equal(approve.status, 200);
       try {
         const moved = await serverCounts();
-        await waitFor('the counts after the approval', async () => {
-          const groups = (await rootNodes(api)).filter(isGroup);
-          return groups.every((group) => Number(group.description) === moved.get(group.status)) ? true : undefined;
-        }, 30_000);
+        await waitFor(
+          'the counts after the approval',
+          async () => {
+            const groups = (await rootNodes(api)).filter(isGroup);
+            return groups.every((group) => Number(group.description) === moved.get(group.status)) ? true : undefined;
+          },
+          30_000,
+        );
       } finally {
-        await fetch(`${simulatorUrl()}/__simulator/requests/${String(request.Uuid)}`, { method: 'PATCH', body: JSON.stringify({ Status: request.Status }) });
+        await fetch(`${simulatorUrl()}/__simulator/requests/${String(request.Uuid)}`, {
+          method: 'PATCH',
+          body: JSON.stringify({ Status: request.Status }),
+        });
       }
     });
 
@@ -298,7 +335,7 @@ describe('MIM CM Requests in VS Code', function () {
   });
 
   describe('signing in', () => {
-    it('lists requests through a Negotiate-protected site with the user\'s Kerberos ticket', async () => {
+    it("lists requests through a Negotiate-protected site with the user's Kerberos ticket", async () => {
       const lab = kerberosLab();
       const expected = await serverCounts();
       await setSetting('kerberos.servicePrincipal', lab.servicePrincipal);
@@ -315,7 +352,7 @@ describe('MIM CM Requests in VS Code', function () {
       assert.ok((await rootNodes(api)).some((item) => item.command?.command === 'mimcm.signIn'));
     });
 
-    it('honours VS Code\'s http.proxy setting', async () => {
+    it("honours VS Code's http.proxy setting", async () => {
       const http = vscode.workspace.getConfiguration('http');
       await http.update('proxy', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
       try {
@@ -355,9 +392,14 @@ describe('MIM CM Requests in VS Code', function () {
         const roots = await waitFor('two server nodes, both loaded', async () => {
           const nodes = await rootNodes(api);
           const servers = nodes.filter(isServer);
-          return servers.length === 2 && servers.every((node) => !/loading|not loaded/.test(String(node.description))) ? servers : undefined;
+          return servers.length === 2 && servers.every((node) => !/loading|not loaded/.test(String(node.description)))
+            ? servers
+            : undefined;
         });
-        assert.deepEqual(roots.map((node) => label(node)), ['Production', 'Lab']);
+        assert.deepEqual(
+          roots.map((node) => label(node)),
+          ['Production', 'Lab'],
+        );
         assert.match(String(roots[1]?.description), /CM server error \(HTTP 500\)/);
         const production = (await api.requestsTree.getChildren(roots[0])) ?? [];
         const pending = production.find((node) => isGroup(node) && node.status === 'Pending');
@@ -366,8 +408,16 @@ describe('MIM CM Requests in VS Code', function () {
         assert.equal(Number(pending.description), (await serverRecords('status=Pending')).length);
         const labNodes = (await api.requestsTree.getChildren(roots[1])) ?? [];
         assert.equal(labNodes[0]?.id, 'Lab/root:error');
-        assert.equal(api.requestsTree.badge?.value, (await serverRecords('status=Pending')).length, 'the badge sums Pending over the servers that loaded');
-        const editor = (await vscode.commands.executeCommand('mimcm.openRequest', DOCUMENTED_ID, 'Production')) as vscode.TextEditor | undefined;
+        assert.equal(
+          api.requestsTree.badge?.value,
+          (await serverRecords('status=Pending')).length,
+          'the badge sums Pending over the servers that loaded',
+        );
+        const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(
+          'mimcm.openRequest',
+          DOCUMENTED_ID,
+          'Production',
+        );
         assert.ok(editor);
         assert.match(editor.document.getText(), /"Uuid": "a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099"/);
       } finally {
@@ -385,28 +435,45 @@ describe('MIM CM Requests in VS Code', function () {
       assert.equal(document.languageId, 'json');
       const served = await (await fetch(`${simulatorUrl()}${API_PATH}/requests/${DOCUMENTED_ID}`)).json();
       assert.deepEqual(JSON.parse(document.getText()), served);
-      assert.equal(document.getText().split('\n')[1], '  "Uuid": "a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099",', 'two-space indent, server key order');
+      assert.equal(
+        document.getText().split('\n')[1],
+        '  "Uuid": "a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099",',
+        'two-space indent, server key order',
+      );
     });
 
     it('reuses the tab for the same request given with braces in upper case', async () => {
       await vscode.commands.executeCommand('mimcm.openRequest', DOCUMENTED_ID);
-      const again = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('mimcm.openRequest', `{${DOCUMENTED_ID.toUpperCase()}}`);
+      const again = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(
+        'mimcm.openRequest',
+        `{${DOCUMENTED_ID.toUpperCase()}}`,
+      );
       assert.ok(again);
-      const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'mimcm');
+      const tabs = vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'mimcm');
       assert.equal(tabs.length, 1);
     });
 
-    it('Refresh updates an open request document with the server\'s current record', async () => {
+    it("Refresh updates an open request document with the server's current record", async () => {
       const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('mimcm.openRequest', DOCUMENTED_ID);
       assert.ok(editor);
       const original = JSON.parse(editor.document.getText()) as Record<string, unknown>;
-      const patch = await fetch(`${simulatorUrl()}/__simulator/requests/${DOCUMENTED_ID}`, { method: 'PATCH', body: JSON.stringify({ Comment: 'approved by integration test' }) });
+      const patch = await fetch(`${simulatorUrl()}/__simulator/requests/${DOCUMENTED_ID}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ Comment: 'approved by integration test' }),
+      });
       assert.equal(patch.status, 200);
       try {
         await vscode.commands.executeCommand('mimcm.refresh');
-        await waitFor('the refreshed comment', () => (editor.document.getText().includes('approved by integration test') ? true : undefined));
+        await waitFor('the refreshed comment', () =>
+          editor.document.getText().includes('approved by integration test') ? true : undefined,
+        );
       } finally {
-        await fetch(`${simulatorUrl()}/__simulator/requests/${DOCUMENTED_ID}`, { method: 'PATCH', body: JSON.stringify({ Comment: original.Comment }) });
+        await fetch(`${simulatorUrl()}/__simulator/requests/${DOCUMENTED_ID}`, {
+          method: 'PATCH',
+          body: JSON.stringify({ Comment: original.Comment }),
+        });
       }
     });
 
@@ -414,22 +481,35 @@ describe('MIM CM Requests in VS Code', function () {
       const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('mimcm.openRequest', DOCUMENTED_ID);
       assert.ok(editor);
       const document = editor.document;
-      const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', document.uri, new vscode.Range(0, 0, document.lineCount, 0));
-      const shown = hints.map((hint) => `${document.lineAt(hint.position.line).text.trim()} ${typeof hint.label === 'string' ? hint.label : hint.label.map((part) => part.value).join('')}`);
+      const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+        'vscode.executeInlayHintProvider',
+        document.uri,
+        new vscode.Range(0, 0, document.lineCount, 0),
+      );
+      const shown = hints.map(
+        (hint) =>
+          `${document.lineAt(hint.position.line).text.trim()} ${typeof hint.label === 'string' ? hint.label : hint.label.map((part) => part.value).join('')}`,
+      );
       assert.ok(shown.includes('"Status": 3, Approved'), shown.join('\n'));
       assert.ok(shown.includes('"RequestType": 1, Enroll'), shown.join('\n'));
       assert.ok(shown.includes('"Completed": "0001-01-01T00:00:00", not completed'), shown.join('\n'));
     });
 
     it('opens nothing for a GUID the server does not know (204)', async () => {
-      const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('mimcm.openRequest', '00000000-1111-2222-3333-444444444444');
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(
+        'mimcm.openRequest',
+        '00000000-1111-2222-3333-444444444444',
+      );
       assert.equal(editor, undefined);
       assert.ok(vscode.workspace.textDocuments.every((document) => !document.uri.path.includes('00000000-1111')));
     });
 
     it('refuses a malformed GUID argument without calling the server', async () => {
       const before = (await simulatorCalls()).length;
-      const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('mimcm.openRequest', 'a9b4b42ccc504c9b89d1bbc0bcd5a099');
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(
+        'mimcm.openRequest',
+        'a9b4b42ccc504c9b89d1bbc0bcd5a099',
+      );
       assert.equal(editor, undefined);
       const after = (await simulatorCalls()).length;
       assert.equal(after, before);

@@ -1,13 +1,24 @@
 import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basicAuthorization, bearerAuthorization, defaultServicePrincipal, expiryWarningSchedule, jwtExpiry, MAX_TIMER_MS, type Credentials } from '../../src/cm/auth';
+import {
+  basicAuthorization,
+  bearerAuthorization,
+  defaultServicePrincipal,
+  expiryWarningSchedule,
+  jwtExpiry,
+  MAX_TIMER_MS,
+  type Credentials,
+} from '../../src/cm/auth';
 import { CmError } from '../../src/cm/errors';
 import { rejection, startSimulator, type RunningSimulator } from './helpers';
 
 describe('authentication headers', () => {
   it('encodes Basic credentials as UTF-8', () => {
-    assert.equal(basicAuthorization('CONTOSO\\jdoe', 'pässword'), `Basic ${Buffer.from('CONTOSO\\jdoe:pässword', 'utf8').toString('base64')}`);
+    assert.equal(
+      basicAuthorization('CONTOSO\\jdoe', 'pässword'),
+      `Basic ${Buffer.from('CONTOSO\\jdoe:pässword', 'utf8').toString('base64')}`,
+    );
   });
 
   it('accepts a bearer token pasted with or without its "Bearer " prefix', () => {

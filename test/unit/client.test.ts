@@ -33,7 +33,7 @@ describe('CM client against the simulator (real HTTP)', () => {
       assert.deepEqual(sim.simulator.calls, ['/CertificateManagement/api/v1.0/requests?status=Approved']);
     });
 
-    it('adds targetuser=current when only the current user\'s requests are wanted', async () => {
+    it("adds targetuser=current when only the current user's requests are wanted", async () => {
       const list = await sim.client({ targetUser: 'current' }).listRequests('Approved', new AbortController().signal);
       assert.ok(list.requests.every((request) => request.request.TargetUserUuid === CURRENT_USER_UUID));
       assert.match(sim.simulator.calls[0] ?? '', /targetuser=current/);
@@ -75,14 +75,19 @@ describe('CM client against the simulator (real HTTP)', () => {
     });
 
     it('refuses a malformed GUID before any request is sent', async () => {
-      const error = assertCmError(await rejection(() => sim.client().getRequest('../requests?status=Pending', new AbortController().signal)), 'config');
+      const error = assertCmError(
+        await rejection(() => sim.client().getRequest('../requests?status=Pending', new AbortController().signal)),
+        'config',
+      );
       assert.match(error.message, /not a GUID/);
       assert.deepEqual(sim.simulator.calls, []);
     });
 
     it('logs each call without any header', async () => {
       await sim.client().getRequest(DOCUMENTED_ID, new AbortController().signal);
-      assert.ok(sim.logger.lines.some((line) => line.includes(`GET ${sim.url}/CertificateManagement/api/v1.0/requests/${DOCUMENTED_ID} → 200`)));
+      assert.ok(
+        sim.logger.lines.some((line) => line.includes(`GET ${sim.url}/CertificateManagement/api/v1.0/requests/${DOCUMENTED_ID} → 200`)),
+      );
       assert.ok(sim.logger.lines.every((line) => !/authorization|cookie|user-agent/i.test(line)));
     });
   });
@@ -96,7 +101,7 @@ describe('CM client against the simulator (real HTTP)', () => {
       assert.equal(error.status, 401);
     });
 
-    it('403: includes the server\'s Message', async () => {
+    it("403: includes the server's Message", async () => {
       sim.simulator.setFault({ mode: '403' });
       const error = assertCmError(await rejection(() => list(sim)), 'forbidden');
       assert.equal(error.status, 403);

@@ -3,7 +3,16 @@ import { dataCollectionFlagsText, REQUEST_STATUSES, requestFlagNames, requestSta
 
 describe('code tables', () => {
   it('decodes every documented status code', () => {
-    const codes: Record<string, number> = { None: 0, Approved: 3, Denied: 4, Completed: 8, Failed: 9, Pending: 16, Canceled: 17, Executing: 18 };
+    const codes: Record<string, number> = {
+      None: 0,
+      Approved: 3,
+      Denied: 4,
+      Completed: 8,
+      Failed: 9,
+      Pending: 16,
+      Canceled: 17,
+      Executing: 18,
+    };
     for (const [name, code] of Object.entries(codes)) {
       assert.equal(requestStatusName(code), name);
     }

@@ -31,7 +31,9 @@ describe('command ids and context keys match package.json', () => {
 
   it('every mimcm.* context key in a when clause is one the code sets', () => {
     const known = new Set<string>(Object.values(CONTEXT_KEYS));
-    const clauses = [...Object.values(manifest.contributes.menus).flat(), ...manifest.contributes.viewsWelcome].map((entry) => entry.when ?? '');
+    const clauses = [...Object.values(manifest.contributes.menus).flat(), ...manifest.contributes.viewsWelcome].map(
+      (entry) => entry.when ?? '',
+    );
     for (const clause of clauses) {
       for (const key of clause.match(/\bmimcm\.[A-Za-z]+\b/g) ?? []) {
         if (key !== REQUESTS_VIEW_ID) {
@@ -42,6 +44,10 @@ describe('command ids and context keys match package.json', () => {
   });
 
   it('the view id is the contributed one', () => {
-    assert.ok(Object.values(manifest.contributes.views).flat().some((view) => view.id === REQUESTS_VIEW_ID));
+    assert.ok(
+      Object.values(manifest.contributes.views)
+        .flat()
+        .some((view) => view.id === REQUESTS_VIEW_ID),
+    );
   });
 });

@@ -34,7 +34,10 @@ describe('building the connection from settings and secrets', () => {
   const connections: CmConnection[] = [];
   afterEach(() => connections.splice(0).forEach((connection) => connection.dispose()));
 
-  async function connect(values: Partial<ConnectionSettings>, secrets = new FakeSecrets()): Promise<{ connection: CmConnection; logger: RecordingLogger }> {
+  async function connect(
+    values: Partial<ConnectionSettings>,
+    secrets = new FakeSecrets(),
+  ): Promise<{ connection: CmConnection; logger: RecordingLogger }> {
     const logger = new RecordingLogger();
     const connection = new CmConnection(logger, secrets, 'test');
     connections.push(connection);
@@ -58,11 +61,14 @@ describe('building the connection from settings and secrets', () => {
   });
 
   it('does not use a credential stored for another method', async () => {
-    const { connection } = await connect({ authentication: 'ntlm' }, new FakeSecrets({ [ORIGIN]: { method: 'basic', username: 'u', password: 'p' } }));
+    const { connection } = await connect(
+      { authentication: 'ntlm' },
+      new FakeSecrets({ [ORIGIN]: { method: 'basic', username: 'u', password: 'p' } }),
+    );
     assert.equal(connection.state.kind, 'invalid');
   });
 
-  it('refuses an expired bearer token before any call, and remembers a valid one\'s expiry', async () => {
+  it("refuses an expired bearer token before any call, and remembers a valid one's expiry", async () => {
     const expired = await connect({ authentication: 'bearer' }, new FakeSecrets({ [ORIGIN]: { method: 'bearer', token: jwt(-60) } }));
     const state = expired.connection.state;
     assert.ok(state.kind === 'invalid');
@@ -78,13 +84,18 @@ describe('building the connection from settings and secrets', () => {
     assert.ok(plain.logger.lines.some((line) => line.includes('negotiate for HTTP@cm.contoso.com')));
     const custom = await connect({ authentication: 'negotiate', kerberosServicePrincipal: 'HTTP@cmalias.contoso.com' });
     assert.ok(custom.logger.lines.some((line) => line.includes('negotiate for HTTP@cmalias.contoso.com')));
-    const basic = await connect({ authentication: 'basic' }, new FakeSecrets({ [ORIGIN]: { method: 'basic', username: 'CONTOSO\\jdoe', password: 'Top-Secret-1' } }));
+    const basic = await connect(
+      { authentication: 'basic' },
+      new FakeSecrets({ [ORIGIN]: { method: 'basic', username: 'CONTOSO\\jdoe', password: 'Top-Secret-1' } }),
+    );
     assert.ok(basic.logger.lines.some((line) => line.includes('basic as CONTOSO\\jdoe')));
     assert.ok(basic.logger.lines.every((line) => !line.includes('Top-Secret-1')));
   });
 
   it('goes through http.proxy, reporting it without the credentials in its URL', async () => {
-    const { connection, logger } = await connect({ proxy: { proxy: 'http://puser:ppass@proxy.contoso.com:3128', strictSSL: true, noProxy: [], support: 'override' } });
+    const { connection, logger } = await connect({
+      proxy: { proxy: 'http://puser:ppass@proxy.contoso.com:3128', strictSSL: true, noProxy: [], support: 'override' },
+    });
     assert.equal(connection.proxyUrl, 'http://proxy.contoso.com:3128');
     assert.ok(logger.lines.some((line) => line.includes('via proxy http://proxy.contoso.com:3128')));
     assert.ok(logger.lines.every((line) => !line.includes('ppass')));
@@ -100,7 +111,7 @@ describe('building the connection from settings and secrets', () => {
     assert.equal(certificate.connection.state.error.action, 'enterPassphrase');
   });
 
-  it('reports a server change, so the tree forgets the old server\'s data', async () => {
+  it("reports a server change, so the tree forgets the old server's data", async () => {
     const { connection } = await connect({});
     assert.equal(await connection.apply(settings({ targetUser: 'current' })), 'connection');
     assert.equal(await connection.apply(settings({ host: 'https://cm2.contoso.com' })), 'server');

@@ -3,7 +3,13 @@ import { CredentialGuard, type ReportVerdict } from '../../src/cm/credentialGuar
 import { CmError } from '../../src/cm/errors';
 import { rejection } from './helpers';
 
-const REJECTED = new CmError({ kind: 'unauthorized', status: 401, message: 'The CM server rejected your credentials (HTTP 401).', hint: 'Sign in.', action: 'signIn' });
+const REJECTED = new CmError({
+  kind: 'unauthorized',
+  status: 401,
+  message: 'The CM server rejected your credentials (HTTP 401).',
+  hint: 'Sign in.',
+  action: 'signIn',
+});
 
 /** A fake server: answers each exchange after `delayMs` with accept or reject, counting what it received. */
 function server(accepts: () => boolean, delayMs = 10) {
@@ -74,11 +80,14 @@ describe('credential guard (account lockout)', () => {
         throw new Error('timeout');
       }),
     );
-    assert.equal(await guard.run(async (report) => {
-      calls++;
-      report({ accepted: true });
-      return 'ok';
-    }), 'ok');
+    assert.equal(
+      await guard.run(async (report) => {
+        calls++;
+        report({ accepted: true });
+        return 'ok';
+      }),
+      'ok',
+    );
     assert.equal(calls, 2);
     assert.equal(guard.rejected, undefined);
   });

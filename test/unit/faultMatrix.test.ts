@@ -53,12 +53,15 @@ describe('fault matrix: a misbehaving server on raw sockets', function () {
     clients.push(created);
     return created;
   };
-  const list = (url: string, options: Partial<CmClientOptions> = {}) => client(url, options).listRequests('Pending', new AbortController().signal);
-  const json = (body: string | Buffer, headers: Record<string, string | number> = {}): RawHandler => (socket) => {
-    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-    socket.write(head('200 OK', { 'content-type': 'application/json; charset=utf-8', 'content-length': bytes.length, ...headers }));
-    socket.write(bytes);
-  };
+  const list = (url: string, options: Partial<CmClientOptions> = {}) =>
+    client(url, options).listRequests('Pending', new AbortController().signal);
+  const json =
+    (body: string | Buffer, headers: Record<string, string | number> = {}): RawHandler =>
+    (socket) => {
+      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+      socket.write(head('200 OK', { 'content-type': 'application/json; charset=utf-8', 'content-length': bytes.length, ...headers }));
+      socket.write(bytes);
+    };
 
   describe('bounded reads', () => {
     it('stops reading an endless body at the cap and says the answer is too large', async () => {
@@ -83,7 +86,9 @@ describe('fault matrix: a misbehaving server on raw sockets', function () {
     });
 
     it('refuses a body whose Content-Length is over the cap without reading it', async () => {
-      const running = await serve((socket) => socket.write(head('200 OK', { 'content-type': 'application/json', 'content-length': 600 * MB })));
+      const running = await serve((socket) =>
+        socket.write(head('200 OK', { 'content-type': 'application/json', 'content-length': 600 * MB })),
+      );
       assertCmError(await rejection(() => list(running.url, { maxResponseBytes: MB })), 'tooLarge');
     });
 
@@ -106,7 +111,11 @@ describe('fault matrix: a misbehaving server on raw sockets', function () {
     }
 
     it('explains a damaged gzip body', async () => {
-      const running = await serve(json(Buffer.concat([gzipSync(Buffer.from('[1,2,3]')).subarray(0, 12), Buffer.from('not gzip at all')]), { 'content-encoding': 'gzip' }));
+      const running = await serve(
+        json(Buffer.concat([gzipSync(Buffer.from('[1,2,3]')).subarray(0, 12), Buffer.from('not gzip at all')]), {
+          'content-encoding': 'gzip',
+        }),
+      );
       const error = assertCmError(await rejection(() => list(running.url)), 'encoding');
       assert.match(error.message, /damaged/);
     });
@@ -176,8 +185,13 @@ describe('fault matrix: a misbehaving server on raw sockets', function () {
     it('a redirect to another origin is not followed, carries no credentials there, and hides its user:password', async () => {
       const elsewhere = await startRawServer((socket) => socket.end(head('200 OK', { 'content-length': 2 }) + '[]'));
       try {
-        const running = await serve((socket) => socket.write(head('302 Found', { location: `${elsewhere.url.replace('//', '//admin:s3cret@')}/steal`, 'content-length': 0 })));
-        const error = assertCmError(await rejection(() => list(running.url, { credentials: { method: 'basic', username: 'CONTOSO\\jdoe', password: 'Pa55' } })), 'httpStatus');
+        const running = await serve((socket) =>
+          socket.write(head('302 Found', { location: `${elsewhere.url.replace('//', '//admin:s3cret@')}/steal`, 'content-length': 0 })),
+        );
+        const error = assertCmError(
+          await rejection(() => list(running.url, { credentials: { method: 'basic', username: 'CONTOSO\\jdoe', password: 'Pa55' } })),
+          'httpStatus',
+        );
         assert.match(error.message, /redirected to http:\/\/127\.0\.0\.1:\d+\/steal/);
         assert.doesNotMatch(error.message + logger.lines.join('\n'), /s3cret|admin:/);
         assertClean(error.message);
@@ -190,7 +204,10 @@ describe('fault matrix: a misbehaving server on raw sockets', function () {
     it('a redirect from https to plain http is reported, not followed', async () => {
       const pki = createTestPki();
       try {
-        server = await startRawServer((socket) => socket.write(head('301 Moved Permanently', { location: 'http://127.0.0.1:1/requests', 'content-length': 0 })), pki.localhost);
+        server = await startRawServer(
+          (socket) => socket.write(head('301 Moved Permanently', { location: 'http://127.0.0.1:1/requests', 'content-length': 0 })),
+          pki.localhost,
+        );
         const url = server.url.replace('127.0.0.1', 'localhost');
         const error = assertCmError(await rejection(() => list(url, { ca: [readFileSync(pki.caFile, 'utf8')] })), 'httpStatus');
         assert.equal(error.summary, 'Redirected (HTTP 301)');
@@ -258,10 +275,19 @@ describe('fault matrix: a misbehaving server on raw sockets', function () {
 
   describe('credentials the server rejects are not replayed', () => {
     const statuses: RequestStatusName[] = ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None'];
-    const alwaysRejects = (scheme: string): RawHandler => (socket) =>
-      socket.write(head('401 Unauthorized', { 'www-authenticate': `${scheme} realm="CM"`, 'content-type': 'application/json', 'content-length': 2 }) + '{}');
+    const alwaysRejects =
+      (scheme: string): RawHandler =>
+      (socket) =>
+        socket.write(
+          head('401 Unauthorized', {
+            'www-authenticate': `${scheme} realm="CM"`,
+            'content-type': 'application/json',
+            'content-length': 2,
+          }) + '{}',
+        );
     const load = (cm: CmClient) => loadSnapshot(cm, new AbortController().signal, new CodeTableWarnings(logger), statuses);
-    const withAuthorization = (running: RawServer) => running.requests.filter((request) => request.headers.authorization !== undefined).length;
+    const withAuthorization = (running: RawServer) =>
+      running.requests.filter((request) => request.headers.authorization !== undefined).length;
 
     for (const [method, scheme, credentials] of [
       ['basic', 'Basic', { method: 'basic', username: 'CONTOSO\\jdoe', password: 'wrong' }],
@@ -306,16 +332,26 @@ describe('fault matrix: a misbehaving server on raw sockets', function () {
 
     it('says the server does not offer the configured method, instead of "rejected your credentials"', async () => {
       const running = await serve((socket) => {
-        socket.write(head('401 Unauthorized', { 'www-authenticate': 'Negotiate', 'content-length': 0 }).replace('\r\n\r\n', '\r\nWWW-Authenticate: NTLM\r\n\r\n'));
+        socket.write(
+          head('401 Unauthorized', { 'www-authenticate': 'Negotiate', 'content-length': 0 }).replace(
+            '\r\n\r\n',
+            '\r\nWWW-Authenticate: NTLM\r\n\r\n',
+          ),
+        );
       });
-      const error = assertCmError(await rejection(() => list(running.url, { credentials: { method: 'basic', username: 'u', password: 'p' } })), 'wrongMethod');
+      const error = assertCmError(
+        await rejection(() => list(running.url, { credentials: { method: 'basic', username: 'u', password: 'p' } })),
+        'wrongMethod',
+      );
       assert.equal(error.message, 'The CM server offers Negotiate, NTLM; mimcm.authentication is basic.');
       assert.equal(error.action, 'openSettings');
       assert.doesNotMatch(error.message, /rejected/);
     });
 
     it('a proxy that rejects its sign-in is asked once per user action too', async () => {
-      const proxy = await serve((socket) => socket.write(head('407 Proxy Authentication Required', { 'proxy-authenticate': 'Basic realm="proxy"', 'content-length': 0 })));
+      const proxy = await serve((socket) =>
+        socket.write(head('407 Proxy Authentication Required', { 'proxy-authenticate': 'Basic realm="proxy"', 'content-length': 0 })),
+      );
       const cm = client('https://cm.contoso.test', { proxy: { url: proxy.url, authorization: 'Basic dTpw', strictSSL: true } });
       const error = assertCmError(await rejection(() => load(cm)), 'proxy');
       assert.equal(error.status, 407);

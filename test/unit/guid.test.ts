@@ -19,7 +19,12 @@ describe('parseRequestGuid', () => {
   });
 
   it('refuses one brace, a short GUID, non-hex digits and a path', () => {
-    for (const input of ['{a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099', 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a09', 'g9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099', '../requests/a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099']) {
+    for (const input of [
+      '{a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099',
+      'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a09',
+      'g9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099',
+      '../requests/a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099',
+    ]) {
       assert.equal(parseRequestGuid(input).ok, false, input);
     }
   });

@@ -41,8 +41,14 @@ export interface RunningSimulator {
 }
 
 /** Starts a simulator on a free loopback port and hands out clients pointed at it (closed by stop()). */
-export async function startSimulator(options: { count?: number; seed?: number; fault?: Fault; auth?: SimulatorAuth } = {}): Promise<RunningSimulator> {
-  const simulator = new CmSimulator({ requests: generateRequests(options.count ?? 60, options.seed ?? 7), fault: options.fault, auth: options.auth });
+export async function startSimulator(
+  options: { count?: number; seed?: number; fault?: Fault; auth?: SimulatorAuth } = {},
+): Promise<RunningSimulator> {
+  const simulator = new CmSimulator({
+    requests: generateRequests(options.count ?? 60, options.seed ?? 7),
+    fault: options.fault,
+    auth: options.auth,
+  });
   const url = await simulator.start(0);
   const logger = new RecordingLogger();
   const clients: CmClient[] = [];
@@ -55,7 +61,14 @@ export async function startSimulator(options: { count?: number; seed?: number; f
       if (!resolved.ok) {
         throw resolved.error;
       }
-      const client = new CmClient({ endpoint: resolved.endpoint, targetUser: overrides.targetUser ?? 'all', timeoutSeconds: overrides.timeoutSeconds ?? 5, logger, credentials: overrides.credentials, proxy: overrides.proxy });
+      const client = new CmClient({
+        endpoint: resolved.endpoint,
+        targetUser: overrides.targetUser ?? 'all',
+        timeoutSeconds: overrides.timeoutSeconds ?? 5,
+        logger,
+        credentials: overrides.credentials,
+        proxy: overrides.proxy,
+      });
       clients.push(client);
       return client;
     },

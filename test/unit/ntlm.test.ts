@@ -1,5 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { authenticateMessage, negotiateMessage, ntlmv2Responses, ntowfv2, parseChallengeMessage, splitUserName } from '../../src/cm/ntlm/messages';
+import {
+  authenticateMessage,
+  negotiateMessage,
+  ntlmv2Responses,
+  ntowfv2,
+  parseChallengeMessage,
+  splitUserName,
+} from '../../src/cm/ntlm/messages';
 
 // [MS-NLMP] 4.2.4 "NTLMv2 Authentication": User "User", Domain "Domain", Password "Password",
 // server challenge 0123456789abcdef, client challenge aa×8, time 0, AV pairs NbDomainName "Domain",
@@ -49,7 +56,13 @@ describe('NTLM messages', () => {
   });
 
   it('builds an AUTHENTICATE whose NT response is the NTLMv2 response to the challenge', () => {
-    const message = authenticateMessage({ userName: 'Domain\\User', password: 'Password', challenge: parseChallengeMessage(challengeMessage(TARGET_INFO)), clientChallenge: CLIENT_CHALLENGE, now: new Date(Date.UTC(1601, 0, 1)) });
+    const message = authenticateMessage({
+      userName: 'Domain\\User',
+      password: 'Password',
+      challenge: parseChallengeMessage(challengeMessage(TARGET_INFO)),
+      clientChallenge: CLIENT_CHALLENGE,
+      now: new Date(Date.UTC(1601, 0, 1)),
+    });
     assert.equal(message.readUInt32LE(8), 3);
     const field = (index: number): Buffer => {
       const length = message.readUInt16LE(12 + index * 8);
@@ -64,7 +77,11 @@ describe('NTLM messages', () => {
   it('uses the server timestamp when it sends one, and then zero LMv2', () => {
     const timestamp = hex('0090d336b734c301');
     const withTime = Buffer.concat([hex('0700 0800'), timestamp, TARGET_INFO]);
-    const message = authenticateMessage({ userName: 'jdoe@contoso.com', password: 'x', challenge: parseChallengeMessage(challengeMessage(withTime)) });
+    const message = authenticateMessage({
+      userName: 'jdoe@contoso.com',
+      password: 'x',
+      challenge: parseChallengeMessage(challengeMessage(withTime)),
+    });
     const lmLength = message.readUInt16LE(12);
     const lmOffset = message.readUInt32LE(16);
     assert.deepEqual(message.subarray(lmOffset, lmOffset + lmLength), Buffer.alloc(24));

@@ -22,19 +22,63 @@ export function createTestPki(): TestPki {
   const openssl = (...args: string[]): void => {
     execFileSync('openssl', args, { stdio: 'ignore' });
   };
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=MIM CM Test Root CA', '-keyout', file('ca.key'), '-out', file('ca.pem'),
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=MIM CM Test Root CA',
+    '-keyout',
+    file('ca.key'),
+    '-out',
+    file('ca.pem'),
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
   const issue = (name: string, extensions: string) => {
     writeFileSync(file(`${name}.ext`), extensions);
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${name}`, '-keyout', file(`${name}.key`), '-out', file(`${name}.csr`));
-    openssl('x509', '-req', '-in', file(`${name}.csr`), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '1', '-out', file(`${name}.pem`), '-extfile', file(`${name}.ext`));
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      file(`${name}.csr`),
+      '-CA',
+      file('ca.pem'),
+      '-CAkey',
+      file('ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-out',
+      file(`${name}.pem`),
+      '-extfile',
+      file(`${name}.ext`),
+    );
     return { key: readFileSync(file(`${name}.key`)), cert: readFileSync(file(`${name}.pem`)) };
   };
   const issueClient = () => {
     const user = issue('jdoe', 'extendedKeyUsage=clientAuth\n');
     writeFileSync(file('jdoe-combined.pem'), Buffer.concat([user.cert, user.key]));
     const pfxPassphrase = 'pfx-Pa55';
-    openssl('pkcs12', '-export', '-in', file('jdoe.pem'), '-inkey', file('jdoe.key'), '-out', file('jdoe.pfx'), '-passout', `pass:${pfxPassphrase}`);
+    openssl(
+      'pkcs12',
+      '-export',
+      '-in',
+      file('jdoe.pem'),
+      '-inkey',
+      file('jdoe.key'),
+      '-out',
+      file('jdoe.pfx'),
+      '-passout',
+      `pass:${pfxPassphrase}`,
+    );
     return { pemFile: file('jdoe-combined.pem'), pfxFile: file('jdoe.pfx'), pfxPassphrase };
   };
   return {

@@ -1,7 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { bypassesProxy, proxyFor, type ProxySettings } from '../../src/cm/proxy';
 
-const settings = (overrides: Partial<ProxySettings> = {}): ProxySettings => ({ proxy: '', strictSSL: true, noProxy: [], support: 'override', ...overrides });
+const settings = (overrides: Partial<ProxySettings> = {}): ProxySettings => ({
+  proxy: '',
+  strictSSL: true,
+  noProxy: [],
+  support: 'override',
+  ...overrides,
+});
 const target = new URL('https://cm.contoso.com/CertificateManagement/api/v1.0/requests');
 
 describe('choosing a proxy', () => {

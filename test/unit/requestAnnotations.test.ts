@@ -14,7 +14,7 @@ function annotated(record: unknown): string[] {
   });
 }
 
-describe('decoding values inside a request\'s JSON', () => {
+describe("decoding values inside a request's JSON", () => {
   it('names the codes, dates and empty GUIDs of the documented request, right after each value', () => {
     assert.deepEqual(annotated(readFixture('get-request-1.json')), [
       '"RequestType": 1 → Enroll',

@@ -31,12 +31,21 @@ describe('loading the status groups', () => {
     }
   });
 
-  it('asks only for the statuses it is told to, in the tree\'s order', async () => {
+  it("asks only for the statuses it is told to, in the tree's order", async () => {
     const sim = await startSimulator({ count: 60, seed: 3 });
     try {
-      const snapshot = await loadSnapshot(sim.client(), new AbortController().signal, new CodeTableWarnings(sim.logger), ['Pending', 'Failed']);
-      assert.deepEqual(snapshot.groups.map((group) => group.status), ['Pending', 'Failed']);
-      assert.deepEqual(sim.simulator.calls.map((call) => new URLSearchParams(call.split('?')[1]).get('status')).sort(), ['Failed', 'Pending']);
+      const snapshot = await loadSnapshot(sim.client(), new AbortController().signal, new CodeTableWarnings(sim.logger), [
+        'Pending',
+        'Failed',
+      ]);
+      assert.deepEqual(
+        snapshot.groups.map((group) => group.status),
+        ['Pending', 'Failed'],
+      );
+      assert.deepEqual(sim.simulator.calls.map((call) => new URLSearchParams(call.split('?')[1]).get('status')).sort(), [
+        'Failed',
+        'Pending',
+      ]);
     } finally {
       await sim.stop();
     }
@@ -48,7 +57,11 @@ describe('loading the status groups', () => {
       const snapshot = await loadSnapshot(sim.client(), new AbortController().signal, new CodeTableWarnings(sim.logger));
       for (const group of snapshot.groups) {
         const times = group.requests.map((request) => Date.parse(request.request.Submitted ?? ''));
-        assert.deepEqual(times, [...times].sort((a, b) => b - a), group.status);
+        assert.deepEqual(
+          times,
+          [...times].sort((a, b) => b - a),
+          group.status,
+        );
       }
     } finally {
       await sim.stop();
@@ -58,7 +71,10 @@ describe('loading the status groups', () => {
   it('throws one explained error when every status fails', async () => {
     const sim = await startSimulator({ fault: { mode: '403' } });
     try {
-      await assert.rejects(loadSnapshot(sim.client(), new AbortController().signal, new CodeTableWarnings(sim.logger)), (error) => error instanceof CmError && error.kind === 'forbidden');
+      await assert.rejects(
+        loadSnapshot(sim.client(), new AbortController().signal, new CodeTableWarnings(sim.logger)),
+        (error) => error instanceof CmError && error.kind === 'forbidden',
+      );
     } finally {
       await sim.stop();
     }
@@ -81,7 +97,12 @@ describe('loading the status groups', () => {
 
   it('shows a request the server returns twice in one group only once', async () => {
     const request = received({});
-    const client = { listRequests: async (status: RequestStatusName): Promise<RequestList> => ({ requests: status === 'Approved' ? [request, request] : [], invalid: [] }) };
+    const client = {
+      listRequests: async (status: RequestStatusName): Promise<RequestList> => ({
+        requests: status === 'Approved' ? [request, request] : [],
+        invalid: [],
+      }),
+    };
     const snapshot = await loadSnapshot(client, new AbortController().signal, new CodeTableWarnings(new RecordingLogger()));
     assert.equal(snapshot.groups.find((group) => group.status === 'Approved')?.requests.length, 1);
   });

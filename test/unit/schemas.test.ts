@@ -28,7 +28,13 @@ describe('request schema', () => {
   });
 
   it('accepts enum names instead of codes and null where strings are expected', () => {
-    const result = checkRequestRecord({ ...(documented[1] as object), Status: 'Approved', RequestType: 'Unblock', Comment: null, Submitted: null });
+    const result = checkRequestRecord({
+      ...(documented[1] as object),
+      Status: 'Approved',
+      RequestType: 'Unblock',
+      Comment: null,
+      Submitted: null,
+    });
     assert.ok(result.ok);
   });
 

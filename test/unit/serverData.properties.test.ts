@@ -19,11 +19,32 @@ const FIELDS = Object.keys(RECORD);
 const anyJson = fc.jsonValue({ maxDepth: 6, stringUnit: 'binary' });
 const hostileString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
-  fc.constantFrom('\u202egnp.exe', '\u001b[31mred\u001b[0m', 'a\r\nb', '\ud800', '__proto__', 'constructor', '0001-01-01T00:00:00', '+275760-09-13T00:00:00Z'),
+  fc.constantFrom(
+    '\u202egnp.exe',
+    '\u001b[31mred\u001b[0m',
+    'a\r\nb',
+    '\ud800',
+    '__proto__',
+    'constructor',
+    '0001-01-01T00:00:00',
+    '+275760-09-13T00:00:00Z',
+  ),
   fc.nat({ max: 3 }).map((n) => 'x'.repeat(10 ** (n + 3))),
 );
 
-const TEXT_FIELDS = ['OriginatorUserUuid', 'TargetUserUuid', 'Submitted', 'Completed', 'NewProfileUuid', 'OldProfileUuid', 'NewSmartcardUuid', 'OldSmartcardUuid', 'Comment', 'ProfileTemplateUuid', 'SecurityDescriptor'];
+const TEXT_FIELDS = [
+  'OriginatorUserUuid',
+  'TargetUserUuid',
+  'Submitted',
+  'Completed',
+  'NewProfileUuid',
+  'OldProfileUuid',
+  'NewSmartcardUuid',
+  'OldSmartcardUuid',
+  'Comment',
+  'ProfileTemplateUuid',
+  'SecurityDescriptor',
+];
 const CODE_FIELDS = ['RequestType', 'Flags', 'DataCollectionFlags', 'Priority'];
 const codeValue = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), hostileString);
 
@@ -39,12 +60,18 @@ const validRecord = fc
     status: codeValue,
     texts: fc.dictionary(fc.constantFrom(...TEXT_FIELDS), fc.option(hostileString), { maxKeys: 6 }),
     codes: fc.dictionary(fc.constantFrom(...CODE_FIELDS), fc.option(codeValue), { maxKeys: 4 }),
-    dataCollection: fc.option(fc.array(fc.record({ Name: fc.option(hostileString), Value: fc.oneof(anyJson, hostileString) }), { maxLength: 80 })),
-    extra: fc.dictionary(hostileString.filter((key) => !FIELDS.includes(key)), fc.oneof(anyJson, hostileString), { maxKeys: 60 }),
+    dataCollection: fc.option(
+      fc.array(fc.record({ Name: fc.option(hostileString), Value: fc.oneof(anyJson, hostileString) }), { maxLength: 80 }),
+    ),
+    extra: fc.dictionary(
+      hostileString.filter((key) => !FIELDS.includes(key)),
+      fc.oneof(anyJson, hostileString),
+      { maxKeys: 60 },
+    ),
   })
   .map(({ uuid, braces, upper, status, texts, codes, dataCollection, extra }) => {
     const id = upper ? uuid.toUpperCase() : uuid;
-    return { ...RECORD, ...texts, ...codes, DataCollection: dataCollection, ...extra, Uuid: braces ? `{${id}}` : id, Status: status } as Record<string, unknown>;
+    return { ...RECORD, ...texts, ...codes, DataCollection: dataCollection, ...extra, Uuid: braces ? `{${id}}` : id, Status: status };
   });
 
 /** A deeply nested value, deeper than JSON.stringify's recursion can print. */
@@ -59,33 +86,50 @@ function deep(depth: number): unknown {
 describe('server data properties (fast-check)', () => {
   it('the list reader never throws and keeps every valid record, whatever surrounds it', () => {
     fc.assert(
-      fc.property(fc.array(validRecord, { maxLength: 5 }), fc.array(anyJson, { maxLength: 5 }), fc.integer({ min: 0, max: 5 }), (valid, junk, at) => {
-        const body = [...junk.slice(0, at), ...valid, ...junk.slice(at)];
-        const list = readRequestList(body);
-        const ids = new Set(list.requests.map((request) => request.id));
-        for (const record of valid) {
-          assert.ok(ids.has(String(record.Uuid).replace(/[{}]/g, '').toLowerCase()));
-        }
-        assert.equal(list.requests.length + list.invalid.length, body.length);
-      }),
+      fc.property(
+        fc.array(validRecord, { maxLength: 5 }),
+        fc.array(anyJson, { maxLength: 5 }),
+        fc.integer({ min: 0, max: 5 }),
+        (valid, junk, at) => {
+          const body = [...junk.slice(0, at), ...valid, ...junk.slice(at)];
+          const list = readRequestList(body);
+          const ids = new Set(list.requests.map((request) => request.id));
+          for (const record of valid) {
+            assert.ok(ids.has(String(record.Uuid).replace(/[{}]/g, '').toLowerCase()));
+          }
+          assert.equal(list.requests.length + list.invalid.length, body.length);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('the fast path of record checking accepts exactly what the schema accepts', () => {
     fc.assert(
-      fc.property(fc.oneof(validRecord, anyJson, validRecord.chain((record) => fc.constantFrom(...Object.keys(record)).chain((key) => anyJson.map((value) => ({ ...record, [key]: value }))))), (raw) => {
-        assert.equal(checkRequestRecord(raw).ok, cmRequestSchema.safeParse(raw).success);
-      }),
+      fc.property(
+        fc.oneof(
+          validRecord,
+          anyJson,
+          validRecord.chain((record) =>
+            fc.constantFrom(...Object.keys(record)).chain((key) => anyJson.map((value) => ({ ...record, [key]: value }))),
+          ),
+        ),
+        (raw) => {
+          assert.equal(checkRequestRecord(raw).ok, cmRequestSchema.safeParse(raw).success);
+        },
+      ),
       { numRuns: 1000 },
     );
   });
 
   it('any body at all is either records or reported problems, never an exception', () => {
-    fc.assert(fc.property(anyJson, (body) => {
-      const list = readRequestList(body);
-      assert.equal(list.requests.length + list.invalid.length, Array.isArray(body) ? body.length : 1);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(anyJson, (body) => {
+        const list = readRequestList(body);
+        assert.equal(list.requests.length + list.invalid.length, Array.isArray(body) ? body.length : 1);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('labels, tooltip rows, filter, JSON document and inlay hints of any valid record are bounded and clean', () => {
@@ -141,10 +185,15 @@ describe('server data properties (fast-check)', () => {
       { numRuns: 500 },
     );
     fc.assert(
-      fc.property(fc.webUrl({ withQueryParameters: true }), fc.stringMatching(/^[a-z]{1,8}$/), fc.stringMatching(/^[a-z0-9]{6,12}$/), (url, user, password) => {
-        const withSecret = url.replace('://', `://${user}:${password}@`);
-        assert.ok(!redactUrl(withSecret).includes(`${user}:${password}`));
-      }),
+      fc.property(
+        fc.webUrl({ withQueryParameters: true }),
+        fc.stringMatching(/^[a-z]{1,8}$/),
+        fc.stringMatching(/^[a-z0-9]{6,12}$/),
+        (url, user, password) => {
+          const withSecret = url.replace('://', `://${user}:${password}@`);
+          assert.ok(!redactUrl(withSecret).includes(`${user}:${password}`));
+        },
+      ),
       { numRuns: 200 },
     );
   });

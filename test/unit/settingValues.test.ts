@@ -57,7 +57,11 @@ describe('odd setting and secret values', () => {
     });
 
     it('a SOCKS proxy becomes an explained connection state, not an unhandled failure', async () => {
-      const connection = new CmConnection(new RecordingLogger(), { get: async () => undefined, getProxy: async () => undefined, getPassphrase: async () => undefined }, 'test');
+      const connection = new CmConnection(
+        new RecordingLogger(),
+        { get: async () => undefined, getProxy: async () => undefined, getPassphrase: async () => undefined },
+        'test',
+      );
       await connection.apply(settings({ proxy: proxySettings('socks5://proxy:1080') }));
       assert.equal(connection.state.kind, 'invalid');
       connection.dispose();
@@ -84,7 +88,11 @@ describe('odd setting and secret values', () => {
 
     it('explains a stored token that cannot be sent, instead of a misleading network error', async () => {
       const stored: StoredCredential = { method: 'bearer', token: 'abc\u0001def' };
-      const connection = new CmConnection(new RecordingLogger(), { get: async () => stored, getProxy: async () => undefined, getPassphrase: async () => undefined }, 'test');
+      const connection = new CmConnection(
+        new RecordingLogger(),
+        { get: async () => stored, getProxy: async () => undefined, getPassphrase: async () => undefined },
+        'test',
+      );
       await connection.apply(settings({ authentication: 'bearer' }));
       assert.equal(connection.state.kind, 'invalid');
       assert.match(connection.state.kind === 'invalid' ? connection.state.error.message : '', /cannot be sent in an HTTP header/);
@@ -112,11 +120,19 @@ describe('odd setting and secret values', () => {
   describe('the rejected-credential guard outlives a client rebuild', () => {
     it('rebuilding the client for the same rejected password keeps it from being sent; new credentials are tried', async () => {
       let stored: StoredCredential = { method: 'basic', username: 'CONTOSO\\jdoe', password: 'wrong' };
-      const connection = new CmConnection(new RecordingLogger(), { get: async () => stored, getProxy: async () => undefined, getPassphrase: async () => undefined }, 'test');
+      const connection = new CmConnection(
+        new RecordingLogger(),
+        { get: async () => stored, getProxy: async () => undefined, getPassphrase: async () => undefined },
+        'test',
+      );
       await connection.apply(settings({ authentication: 'basic' }));
       const first = connection.state.kind === 'ready' ? connection.state.client.guard : undefined;
       assert.ok(first);
-      await first.run(async (report: ReportVerdict) => report({ accepted: false, rejection: new CmError({ kind: 'unauthorized', message: 'rejected', hint: '', action: 'signIn' }) })).catch(() => undefined);
+      await first
+        .run(async (report: ReportVerdict) =>
+          report({ accepted: false, rejection: new CmError({ kind: 'unauthorized', message: 'rejected', hint: '', action: 'signIn' }) }),
+        )
+        .catch(() => undefined);
       await connection.apply(settings({ authentication: 'basic' }), { rereadSecrets: true });
       assert.ok(connection.credentialsRejected, 'same password: still known to be rejected');
       stored = { method: 'basic', username: 'CONTOSO\\jdoe', password: 'right' };
@@ -126,4 +142,3 @@ describe('odd setting and secret values', () => {
     });
   });
 });
-

@@ -36,7 +36,14 @@ describe('TLS with a corporate CA', function () {
   function list(url: string, ca: string[] | undefined, clientCertificate?: ClientCertificate) {
     const resolved = resolveEndpoint(url, '/CertificateManagement/api/v1.0');
     assert.ok(resolved.ok);
-    const client = new CmClient({ endpoint: resolved.endpoint, targetUser: 'all', timeoutSeconds: 5, logger: new RecordingLogger(), ca, clientCertificate });
+    const client = new CmClient({
+      endpoint: resolved.endpoint,
+      targetUser: 'all',
+      timeoutSeconds: 5,
+      logger: new RecordingLogger(),
+      ca,
+      clientCertificate,
+    });
     clients.push(client);
     return client.listRequests('Approved', new AbortController().signal);
   }
@@ -69,7 +76,7 @@ describe('TLS with a corporate CA', function () {
     assert.match(error.hint, /host name the certificate was issued for/);
   });
 
-  it('trusts a CA installed into the OS store on Linux, read from the distribution\'s bundle file', async () => {
+  it("trusts a CA installed into the OS store on Linux, read from the distribution's bundle file", async () => {
     const bundle = path.join(pki.dir, 'os-bundle.crt');
     writeFileSync(bundle, readFileSync(pki.caFile));
     const trust = trustedCertificates(undefined, { osBundleFiles: [path.join(pki.dir, 'absent.crt'), bundle] });
@@ -79,8 +86,11 @@ describe('TLS with a corporate CA', function () {
     assert.ok(result.requests.length > 0);
   });
 
-  it('keeps Node\'s defaults when there is neither an OS bundle nor a CA file', () => {
-    assert.deepEqual(trustedCertificates(undefined, { osBundleFiles: [path.join(pki.dir, 'absent.crt')] }), { ca: undefined, sources: ["Node's default CAs"] });
+  it("keeps Node's defaults when there is neither an OS bundle nor a CA file", () => {
+    assert.deepEqual(trustedCertificates(undefined, { osBundleFiles: [path.join(pki.dir, 'absent.crt')] }), {
+      ca: undefined,
+      sources: ["Node's default CAs"],
+    });
   });
 
   it('uses the OS store Node reads itself, where it can, plus the CA file', () => {

@@ -39,7 +39,12 @@ const TYPE_WEIGHTS: readonly [number, number][] = [
   [6, 10],
   [11, 5],
 ];
-const USERS = [CURRENT_USER_UUID, '0378a33b-8650-4713-a727-efd233903643', 'c2a1e0f4-3b1d-4d8e-9a6f-1e2d3c4b5a69', '5e8f9a0b-1c2d-4e3f-8a9b-0c1d2e3f4a5b'];
+const USERS = [
+  CURRENT_USER_UUID,
+  '0378a33b-8650-4713-a727-efd233903643',
+  'c2a1e0f4-3b1d-4d8e-9a6f-1e2d3c4b5a69',
+  '5e8f9a0b-1c2d-4e3f-8a9b-0c1d2e3f4a5b',
+];
 const TEMPLATES = ['a039b4d0-5ce8-4eff-8651-181c6576fda3', '12bd5120-86a2-4ee1-8d05-131066871578', '2b7044cf-aa96-4911-b886-177947e9271b'];
 const COMMENTS = ['', '', 'New starter', 'Card lost on site visit', 'VPN access', 'Replacement after PIN lockout'];
 const DATA_ITEMS: readonly [string, string | null][] = [
@@ -67,7 +72,7 @@ function randomSource(seed: number): () => number {
  */
 export function generateRequests(count: number, seed: number): SimulatedRequest[] {
   const random = randomSource(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const weighted = <T>(table: readonly [T, number][]): T => {
     const total = table.reduce((sum, [, weight]) => sum + weight, 0);
     let roll = random() * total;
@@ -77,7 +82,7 @@ export function generateRequests(count: number, seed: number): SimulatedRequest[
         return value;
       }
     }
-    return table[table.length - 1]![0];
+    return table[table.length - 1][0];
   };
   const guid = (): string => {
     const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
@@ -88,7 +93,7 @@ export function generateRequests(count: number, seed: number): SimulatedRequest[
   const newest = Date.UTC(2026, 10, 1);
   const statusNames = STATUS_WEIGHTS.map(([name]) => name);
   for (let index = 0; requests.length < count; index++) {
-    const statusName = index < statusNames.length ? statusNames[index]! : weighted(STATUS_WEIGHTS);
+    const statusName = index < statusNames.length ? statusNames[index] : weighted(STATUS_WEIGHTS);
     const isSmartcard = random() < 0.6;
     const submitted = new Date(newest - Math.floor(random() * 180 * 24 * 60) * 60_000 - Math.floor(random() * 1000));
     const finished = ['Completed', 'Failed', 'Denied', 'Canceled'].includes(statusName);
@@ -99,7 +104,7 @@ export function generateRequests(count: number, seed: number): SimulatedRequest[
     requests.push({
       Uuid: guid(),
       RequestType: weighted(TYPE_WEIGHTS),
-      Status: STATUS_CODES[statusName]!,
+      Status: STATUS_CODES[statusName],
       Flags: isSmartcard ? 2 : 0,
       DataCollection: items,
       DataCollectionFlags: 32,

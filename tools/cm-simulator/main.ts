@@ -26,7 +26,7 @@ function main(): void {
     console.log(USAGE);
     return;
   }
-  const mode = FAULT_MODES.find((candidate) => candidate === values.fault) as FaultMode | undefined;
+  const mode: FaultMode | undefined = FAULT_MODES.find((candidate) => candidate === values.fault);
   const numbers = [values.port, values.requests, values.seed, values['delay-ms']].map(Number);
   if (mode === undefined || numbers.some((value) => !Number.isInteger(value) || value < 0)) {
     console.error(USAGE);
@@ -65,7 +65,7 @@ function parseAuth(value: string | undefined): SimulatorAuth | null {
   }
   const [kind, ...rest] = value.split(':');
   if (kind === 'basic' && rest.length >= 2) {
-    return { basic: { username: rest[0]!, password: rest.slice(1).join(':') } };
+    return { basic: { username: rest[0], password: rest.slice(1).join(':') } };
   }
   if (kind === 'bearer' && rest.length >= 1) {
     return { bearer: rest.join(':') };

@@ -4,7 +4,20 @@ import type { AddressInfo } from 'node:net';
 import { CURRENT_USER_UUID, STATUS_CODES, type SimulatedRequest } from './data';
 
 /** Failures the simulator can stage, for tests and demos of the extension's error handling. */
-export const FAULT_MODES = ['none', '401', '403', '500', 'html', 'malformed', 'truncated', 'drop', 'delay', 'disabled', 'badrecord', 'empty'] as const;
+export const FAULT_MODES = [
+  'none',
+  '401',
+  '403',
+  '500',
+  'html',
+  'malformed',
+  'truncated',
+  'drop',
+  'delay',
+  'disabled',
+  'badrecord',
+  'empty',
+] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 
 export interface Fault {
@@ -14,7 +27,8 @@ export interface Fault {
 }
 
 /** Credentials the simulator demands, like an IIS site with Basic auth or an ADFS-protected API. */
-export type SimulatorAuth = { readonly basic: { readonly username: string; readonly password: string } } | { readonly bearer: string } | undefined;
+export type SimulatorAuth =
+  { readonly basic: { readonly username: string; readonly password: string } } | { readonly bearer: string } | undefined;
 
 export interface SimulatorOptions {
   readonly requests: readonly SimulatedRequest[];
@@ -63,7 +77,10 @@ export class CmSimulator {
       });
     };
     this.scheme = options.tls === undefined ? 'http' : 'https';
-    this.server = options.tls === undefined ? createServer(listener) : createTlsServer(
+    this.server =
+      options.tls === undefined
+        ? createServer(listener)
+        : createTlsServer(
             {
               key: options.tls.key,
               cert: options.tls.cert,
@@ -143,7 +160,9 @@ export class CmSimulator {
         return;
       case 'html':
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end('<!DOCTYPE html><html><head><title>Sign In</title></head><body><form method="post"><input name="UserName"></form></body></html>');
+        res.end(
+          '<!DOCTYPE html><html><head><title>Sign In</title></head><body><form method="post"><input name="UserName"></form></body></html>',
+        );
         return;
       case 'malformed':
         sendRaw(res, 200, '[{"Uuid":"a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099","RequestType":1,"Status":3,');
@@ -252,7 +271,9 @@ export class CmSimulator {
       sendJson(res, 200, this.calls);
       return;
     }
-    sendJson(res, 404, { Message: `POST ${CONTROL_PATH}/fault {"mode": ...}, POST ${CONTROL_PATH}/auth {"basic": {...}} | {"bearer": "..."} | {}, PATCH ${CONTROL_PATH}/requests/{id} {fields}, or GET ${CONTROL_PATH}/calls` });
+    sendJson(res, 404, {
+      Message: `POST ${CONTROL_PATH}/fault {"mode": ...}, POST ${CONTROL_PATH}/auth {"basic": {...}} | {"bearer": "..."} | {}, PATCH ${CONTROL_PATH}/requests/{id} {fields}, or GET ${CONTROL_PATH}/calls`,
+    });
   }
 }
 

@@ -97,7 +97,10 @@ describe('CM simulator', () => {
 
   it('changes a request through its control endpoint, as if CM had processed it', async () => {
     const id = 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099';
-    const patched = await request(`${url}/__simulator/requests/${id}`, { method: 'PATCH', body: JSON.stringify({ Status: 8, Comment: 'done' }) });
+    const patched = await request(`${url}/__simulator/requests/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ Status: 8, Comment: 'done' }),
+    });
     assert.equal(patched.statusCode, 200);
     await patched.body.dump();
     const body = JSON.parse((await get(`${api}/requests/${id}`)).text) as { Status: number; Comment: string };

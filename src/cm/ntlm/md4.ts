@@ -26,15 +26,35 @@ export function md4(input: Buffer): Buffer {
       words[i] = message.readUInt32LE(offset + i * 4);
     }
     const [aa, bb, cc, dd] = [a, b, c, d];
-    const round = (mix: (x: number, y: number, z: number) => number, order: (i: number) => number, constant: number, shifts: number[]): void => {
+    const round = (
+      mix: (x: number, y: number, z: number) => number,
+      order: (i: number) => number,
+      constant: number,
+      shifts: number[],
+    ): void => {
       for (let i = 0; i < 16; i++) {
-        const value = rotateLeft((a + mix(b, c, d) + (words[order(i)] as number) + constant) >>> 0, shifts[i % 4] as number);
+        const value = rotateLeft((a + mix(b, c, d) + words[order(i)] + constant) >>> 0, shifts[i % 4]);
         [a, b, c, d] = [d, value, b, c];
       }
     };
-    round((x, y, z) => (x & y) | (~x & z), (i) => i, 0, [3, 7, 11, 19]);
-    round((x, y, z) => (x & y) | (x & z) | (y & z), (i) => ROUND2_ORDER[i] as number, 0x5a827999, [3, 5, 9, 13]);
-    round((x, y, z) => x ^ y ^ z, (i) => ROUND3_ORDER[i] as number, 0x6ed9eba1, [3, 9, 11, 15]);
+    round(
+      (x, y, z) => (x & y) | (~x & z),
+      (i) => i,
+      0,
+      [3, 7, 11, 19],
+    );
+    round(
+      (x, y, z) => (x & y) | (x & z) | (y & z),
+      (i) => ROUND2_ORDER[i],
+      0x5a827999,
+      [3, 5, 9, 13],
+    );
+    round(
+      (x, y, z) => x ^ y ^ z,
+      (i) => ROUND3_ORDER[i],
+      0x6ed9eba1,
+      [3, 9, 11, 15],
+    );
     a = (a + aa) >>> 0;
     b = (b + bb) >>> 0;
     c = (c + cc) >>> 0;

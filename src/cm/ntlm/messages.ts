@@ -18,7 +18,15 @@ export const FLAGS = {
 } as const;
 
 const CLIENT_FLAGS =
-  FLAGS.UNICODE | FLAGS.OEM | FLAGS.REQUEST_TARGET | FLAGS.NTLM | FLAGS.ALWAYS_SIGN | FLAGS.EXTENDED_SESSIONSECURITY | FLAGS.VERSION | FLAGS.NEGOTIATE_128 | FLAGS.NEGOTIATE_56;
+  FLAGS.UNICODE |
+  FLAGS.OEM |
+  FLAGS.REQUEST_TARGET |
+  FLAGS.NTLM |
+  FLAGS.ALWAYS_SIGN |
+  FLAGS.EXTENDED_SESSIONSECURITY |
+  FLAGS.VERSION |
+  FLAGS.NEGOTIATE_128 |
+  FLAGS.NEGOTIATE_56;
 
 /** Windows 10 build 19041, NTLMSSP revision 15: acceptors such as gss-ntlmssp insist on the version field. */
 const VERSION = Buffer.from([10, 0, 0x61, 0x4a, 0, 0, 0, 15]);
@@ -86,7 +94,14 @@ export interface Ntlmv2Responses {
 }
 
 export function ntlmv2Responses({ key, serverChallenge, clientChallenge, timestamp, targetInfo }: Ntlmv2Input): Ntlmv2Responses {
-  const blob = Buffer.concat([Buffer.from([1, 1, 0, 0, 0, 0, 0, 0]), timestamp, clientChallenge, Buffer.alloc(4), targetInfo, Buffer.alloc(4)]);
+  const blob = Buffer.concat([
+    Buffer.from([1, 1, 0, 0, 0, 0, 0, 0]),
+    timestamp,
+    clientChallenge,
+    Buffer.alloc(4),
+    targetInfo,
+    Buffer.alloc(4),
+  ]);
   const ntProofStr = hmacMd5(key, Buffer.concat([serverChallenge, blob]));
   const lmResponse = Buffer.concat([hmacMd5(key, Buffer.concat([serverChallenge, clientChallenge])), clientChallenge]);
   return { ntProofStr, ntResponse: Buffer.concat([ntProofStr, blob]), lmResponse };
@@ -109,11 +124,24 @@ export interface AuthenticateInput {
 }
 
 /** AUTHENTICATE_MESSAGE with an NTLMv2 response to the server's challenge. */
-export function authenticateMessage({ userName, password, workstation = '', challenge, clientChallenge = randomBytes(8), now = new Date() }: AuthenticateInput): Buffer {
+export function authenticateMessage({
+  userName,
+  password,
+  workstation = '',
+  challenge,
+  clientChallenge = randomBytes(8),
+  now = new Date(),
+}: AuthenticateInput): Buffer {
   const { user, domain } = splitUserName(userName);
   const serverTimestamp = findAvPair(challenge.targetInfo, AV_TIMESTAMP);
   const timestamp = serverTimestamp ?? fileTime(now);
-  const responses = ntlmv2Responses({ key: ntowfv2(password, user, domain), serverChallenge: challenge.serverChallenge, clientChallenge, timestamp, targetInfo: challenge.targetInfo });
+  const responses = ntlmv2Responses({
+    key: ntowfv2(password, user, domain),
+    serverChallenge: challenge.serverChallenge,
+    clientChallenge,
+    timestamp,
+    targetInfo: challenge.targetInfo,
+  });
   // With a server timestamp, the LMv2 response must be zeros ([MS-NLMP] 3.1.5.1.2).
   const lmResponse = serverTimestamp === undefined ? responses.lmResponse : Buffer.alloc(24);
   const unicode = (challenge.flags & FLAGS.UNICODE) !== 0;
