@@ -1,10 +1,14 @@
 // Browser end-to-end: what real networks do to a user, and what the extension must never do back.
 import * as assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { projectRoot } from '../../scripts/lib/codeServer.mjs';
 import { startNtlmLab } from '../../scripts/lib/authLab.mjs';
 import { startSimulator } from '../../scripts/lib/simulator.mjs';
 import { openWorkbench } from './workbench.mjs';
 
 const API = '/CertificateManagement/api/v1.0';
+const SCREENSHOTS = path.join(projectRoot, process.env.MIMCM_UPDATE_SCREENSHOTS ? 'docs' : 'test-results');
 
 /** Helpers over one workbench page, as a user would act on it. */
 function ui(page) {
@@ -131,6 +135,10 @@ describe('an open request tab when a refresh fails, and a server that needs no s
       0,
       'no extension error is reported',
     );
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.mouse.move(900, 600);
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'stale-tab.png') });
 
     await fetch(`${sim.url}/__simulator/fault`, { method: 'POST', body: JSON.stringify({ mode: 'none' }) });
     await page.locator('.codelens-decoration', { hasText: 'Retry' }).locator('a', { hasText: 'Retry' }).click();

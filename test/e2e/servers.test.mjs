@@ -63,7 +63,15 @@ describe('several CM servers side by side', function () {
     assert.ok(await row('Show Log').isVisible(), 'the Lab server offers its way out');
     const badge = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="MIM CM"]') }).locator('.badge-content');
     assert.equal(Number(await badge.innerText()), expected, 'the badge counts Pending on the servers that loaded');
+    // The activity bar's hover (from the click that opened the view) must be gone before the picture.
     await page.mouse.move(900, 600);
+    await page
+      .locator('.workbench-hover, .monaco-hover')
+      .filter({ visible: true })
+      .first()
+      .waitFor({ state: 'hidden' })
+      .catch(() => undefined);
+    await page.waitForTimeout(1000);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'servers.png') });
   });
 
