@@ -6,11 +6,3 @@ export interface CmLogger {
   warn(message: string): void;
   error(message: string): void;
 }
-
-export const silentLogger: CmLogger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};

@@ -67,7 +67,7 @@ function discard(body: Readable): void {
   body.destroy();
 }
 
-export function tooLargeError({ url, maxBytes }: { url: string; maxBytes: number }): CmError {
+function tooLargeError({ url, maxBytes }: { url: string; maxBytes: number }): CmError {
   const megabytes = Math.round(maxBytes / (1024 * 1024));
   return new CmError({
     kind: 'tooLarge',

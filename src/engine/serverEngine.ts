@@ -112,7 +112,7 @@ export class ServerEngine {
   }
 
   /** Group counts as the view shows them, with "n of m" while a filter is set; undefined before any load. */
-  summary(): LoadSummary | undefined {
+  private summary(): LoadSummary | undefined {
     return this.snapshot === undefined ? undefined : this.summaryOf(this.snapshot);
   }
 

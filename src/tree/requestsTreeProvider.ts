@@ -50,11 +50,6 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     return this.view?.badge;
   }
 
-  /** Whether any server is loading (for tests and the progress indicator). */
-  get loading(): boolean {
-    return this.deps.servers.all.some((session) => session.loading);
-  }
-
   /** The filter as the user typed it, if one is set. */
   get filterText(): string | undefined {
     return this.filter;
@@ -73,7 +68,10 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     const trimmed = text.trim();
     this.filter = trimmed === '' ? undefined : trimmed;
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.filtered, this.filter !== undefined);
-    await Promise.all(this.deps.servers.all.map((session) => session.setFilter(trimmed)));
+    // Right after a large load the engines may still be indexing: the view shows progress meanwhile.
+    await vscode.window.withProgress({ location: { viewId: REQUESTS_VIEW_ID } }, () =>
+      Promise.all(this.deps.servers.all.map((session) => session.setFilter(trimmed))),
+    );
     this.updateViewText();
     this.changed.fire(undefined);
   }
