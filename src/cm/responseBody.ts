@@ -31,15 +31,23 @@ export async function readBodyText(body: Readable, context: BodyContext): Promis
     body.once('error', (error) => decompressor.destroy(error));
   }
   const source: AsyncIterable<Buffer> = decompressor === undefined ? body : body.pipe(decompressor);
+  // With a declared length (the usual case) the bytes go straight into one buffer as they arrive, instead of
+  // being gathered and copied again at the end: one copy fewer of a 200 MB body, and half the peak memory.
+  const declaredFits = decompressor === undefined && Number.isInteger(declared) && declared > 0;
+  const whole = declaredFits ? Buffer.allocUnsafe(declared) : undefined;
   const chunks: Buffer[] = [];
   let total = 0;
   try {
     for await (const chunk of source) {
-      total += chunk.length;
-      if (total > context.maxBytes) {
+      if (total + chunk.length > context.maxBytes) {
         throw tooLargeError(context);
       }
-      chunks.push(chunk);
+      if (whole !== undefined && total + chunk.length <= whole.length) {
+        chunk.copy(whole, total);
+      } else {
+        chunks.push(chunk);
+      }
+      total += chunk.length;
     }
   } catch (error) {
     discard(body);
@@ -52,7 +60,7 @@ export async function readBodyText(body: Readable, context: BodyContext): Promis
     }
     throw error;
   }
-  const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  const bytes = whole !== undefined && chunks.length === 0 ? whole.subarray(0, total) : concatenate(whole, chunks, total);
   if (decoder === 'utf-8') {
     // Buffer's own UTF-8 decoding is the fastest there is for a 200 MB body; JSON.parse refuses a byte-order mark.
     const text = bytes.toString('utf8');
@@ -61,7 +69,15 @@ export async function readBodyText(body: Readable, context: BodyContext): Promis
   return decoder.decode(bytes);
 }
 
-/** Stops a body and closes its connection; undici reports that as an error nobody else is listening for. */
+/** What arrived beyond a declared length (a server that lied about it) joined to what fit. */
+function concatenate(whole: Buffer | undefined, chunks: Buffer[], total: number): Buffer {
+  if (whole === undefined) {
+    return chunks.length === 1 ? (chunks[0]) : Buffer.concat(chunks, total);
+  }
+  const fitted = total - chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  return Buffer.concat([whole.subarray(0, fitted), ...chunks], total);
+}
+
 function discard(body: Readable): void {
   body.on('error', () => undefined);
   body.destroy();

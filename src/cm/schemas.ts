@@ -60,68 +60,61 @@ export interface RequestList {
 export type RecordCheck = { ok: true; value: ReceivedRequest } | { ok: false; problems: string };
 
 const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
-const TEXT_FIELDS = [
-  'OriginatorUserUuid',
-  'TargetUserUuid',
-  'Submitted',
-  'Completed',
-  'NewProfileUuid',
-  'OldProfileUuid',
-  'NewSmartcardUuid',
-  'OldSmartcardUuid',
-  'Comment',
-  'ProfileTemplateUuid',
-  'SecurityDescriptor',
-] as const;
-const ENUM_FIELDS = ['RequestType', 'Flags', 'DataCollectionFlags', 'Priority'] as const;
-const FLAG_FIELDS = ['IsSmartcard', 'IsEnrollmentAgent', 'IsDataCollectionComplete'] as const;
+const isText = (value: unknown): boolean => value === undefined || value === null || typeof value === 'string';
+const isCode = (value: unknown): boolean => value === undefined || value === null || typeof value === 'number' || typeof value === 'string';
+const isFlag = (value: unknown): boolean => value === undefined || value === null || typeof value === 'boolean';
 
 /**
- * The schema's checks written out by hand, for the common case of a record that passes: about ten times faster
- * than zod on 200k records, which is most of a refresh's time after JSON.parse. It may say no to a record the
- * schema accepts (zod then decides, and explains what is wrong), never yes to one it refuses; a property test
- * holds it to that.
+ * The schema's checks written out by hand, for the common case of a record that passes: several times faster
+ * than zod on 200k records, which is much of a refresh's time after JSON.parse. Fields are read by name (not in a
+ * loop over names) so V8 sees one record shape. It may say no to a record the schema accepts (zod then decides,
+ * and explains what is wrong), never yes to one it refuses; a property test holds it to that.
  */
 function passesFastCheck(raw: unknown): raw is CmRequest {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return false;
   }
-  const record = raw as Record<string, unknown>;
-  const { Uuid: uuid, Status: status, DataCollection: items } = record;
+  const r = raw as Record<string, unknown>;
+  const uuid = r.Uuid;
+  const status = r.Status;
   if (typeof uuid !== 'string' || !GUID.test(uuid) || (typeof status !== 'number' && typeof status !== 'string')) {
     return false;
   }
-  for (const field of TEXT_FIELDS) {
-    const value = record[field];
-    if (value !== undefined && value !== null && typeof value !== 'string') {
-      return false;
-    }
+  if (
+    !isText(r.OriginatorUserUuid) ||
+    !isText(r.TargetUserUuid) ||
+    !isText(r.Submitted) ||
+    !isText(r.Completed) ||
+    !isText(r.NewProfileUuid) ||
+    !isText(r.OldProfileUuid) ||
+    !isText(r.NewSmartcardUuid) ||
+    !isText(r.OldSmartcardUuid) ||
+    !isText(r.Comment) ||
+    !isText(r.ProfileTemplateUuid) ||
+    !isText(r.SecurityDescriptor) ||
+    !isCode(r.RequestType) ||
+    !isCode(r.Flags) ||
+    !isCode(r.DataCollectionFlags) ||
+    !isCode(r.Priority) ||
+    !isFlag(r.IsSmartcard) ||
+    !isFlag(r.IsEnrollmentAgent) ||
+    !isFlag(r.IsDataCollectionComplete)
+  ) {
+    return false;
   }
-  for (const field of ENUM_FIELDS) {
-    const value = record[field];
-    if (value !== undefined && value !== null && typeof value !== 'number' && typeof value !== 'string') {
-      return false;
-    }
-  }
-  for (const field of FLAG_FIELDS) {
-    const value = record[field];
-    if (value !== undefined && value !== null && typeof value !== 'boolean') {
-      return false;
-    }
-  }
+  const items = r.DataCollection;
   if (items === undefined || items === null) {
     return true;
   }
   if (!Array.isArray(items)) {
     return false;
   }
-  return items.every((item: unknown) => {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+  for (const item of items as unknown[]) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item) || !isText((item as Record<string, unknown>).Name)) {
       return false;
     }
-    const name = (item as Record<string, unknown>).Name;
-    return name === undefined || name === null || typeof name === 'string';
-  });
+  }
+  return true;
 }
 
 export function checkRequestRecord(raw: unknown): RecordCheck {
