@@ -72,7 +72,7 @@ export async function readBodyText(body: Readable, context: BodyContext): Promis
 /** What arrived beyond a declared length (a server that lied about it) joined to what fit. */
 function concatenate(whole: Buffer | undefined, chunks: Buffer[], total: number): Buffer {
   if (whole === undefined) {
-    return chunks.length === 1 ? (chunks[0]) : Buffer.concat(chunks, total);
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
   }
   const fitted = total - chunks.reduce((sum, chunk) => sum + chunk.length, 0);
   return Buffer.concat([whole.subarray(0, fitted), ...chunks], total);

@@ -148,12 +148,12 @@ function uniqueNewestFirst(requests: readonly ReceivedRequest[]): ReceivedReques
     order[index] = index;
   }
   order.sort((a, b) => {
-    const byTime = (times[b]) - (times[a]);
+    const byTime = times[b] - times[a];
     if (byTime > 0 || byTime < 0) {
       return byTime;
     }
-    const idA = (unique[a]).id;
-    const idB = (unique[b]).id;
+    const idA = unique[a].id;
+    const idB = unique[b].id;
     return idA < idB ? -1 : idA > idB ? 1 : 0;
   });
   const sorted = new Array<ReceivedRequest>(unique.length);
@@ -183,7 +183,7 @@ export function withoutDuplicates(requests: readonly ReceivedRequest[]): readonl
         keep[index] = 1;
         return;
       }
-      if ((requests[taken]).id === request.id) {
+      if (requests[taken].id === request.id) {
         duplicates++;
         return;
       }
