@@ -42,7 +42,8 @@ export class ServerSession {
       refresh: () => (this.loading || this.rejected ? Promise.resolve() : this.refresh()),
       isWatched: () => host.isWatched(),
     });
-    engine.onUnexpectedExit = () => void this.reconnect(this.configValue, { rereadSecrets: true });
+    // A new worker starts with no memory of a rejected credential: it is not loaded again until a user acts.
+    engine.onUnexpectedExit = () => void this.reconnect(this.configValue, { rereadSecrets: false, load: !this.rejected });
   }
 
   get id(): string {
@@ -99,7 +100,7 @@ export class ServerSession {
    * Applies settings (and secrets, re-read when `rereadSecrets`), then loads when something that matters for
    * the data changed: the connection, or which statuses are asked for.
    */
-  async reconnect(config: ServerConfig, { rereadSecrets }: { rereadSecrets: boolean }): Promise<void> {
+  async reconnect(config: ServerConfig, { rereadSecrets, load = true }: { rereadSecrets: boolean; load?: boolean }): Promise<void> {
     this.configValue = config;
     let info: ConnectionInfo;
     try {
@@ -119,6 +120,10 @@ export class ServerSession {
     if (info.change === 'server') {
       this.summaryValue = undefined;
       this.pages.clear();
+    }
+    if (!load) {
+      this.fire();
+      return;
     }
     if (info.change !== 'unchanged') {
       this.rejected = false;

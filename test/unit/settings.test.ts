@@ -1,0 +1,76 @@
+import * as assert from 'node:assert/strict';
+import { resolveSettings } from '../../src/settings/settings';
+
+const noProxy = { proxy: '', strictSSL: true, noProxy: [], support: 'override' };
+const settings = (values: Record<string, unknown>) => resolveSettings({ get: (key) => values[key] }, noProxy);
+
+describe('reading the settings', () => {
+  it('makes mimcm.host the one server, named after its host', () => {
+    const read = settings({ host: ' https://cm.contoso.com ', authentication: 'ntlm' });
+    assert.equal(read.servers.length, 1);
+    assert.equal(read.servers[0]?.name, 'cm.contoso.com');
+    assert.equal(read.servers[0]?.connection.host, 'https://cm.contoso.com');
+    assert.equal(read.servers[0]?.connection.authentication, 'ntlm');
+  });
+
+  it('has no server without a host, so the welcome view shows', () => {
+    assert.deepEqual(settings({}).servers, []);
+  });
+
+  it('fills what a mimcm.servers entry leaves out from the top-level settings', () => {
+    const read = settings({
+      authentication: 'negotiate',
+      requestTimeoutSeconds: 45,
+      statuses: ['Pending', 'Failed'],
+      servers: [
+        { name: 'Production', host: 'https://cm.contoso.com' },
+        { name: 'Lab', host: 'https://cm-lab.contoso.com', authentication: 'basic', statuses: ['Completed'], targetUser: 'current' },
+      ],
+    });
+    const [production, lab] = read.servers;
+    assert.equal(production?.connection.authentication, 'negotiate');
+    assert.deepEqual(production?.statuses, ['Pending', 'Failed']);
+    assert.equal(lab?.connection.authentication, 'basic');
+    assert.equal(lab?.connection.requestTimeoutSeconds, 45);
+    assert.equal(lab?.connection.targetUser, 'current');
+    assert.deepEqual(lab?.statuses, ['Completed']);
+    assert.deepEqual(read.problems, []);
+  });
+
+  it('explains entries it cannot use instead of dropping them silently', () => {
+    const read = settings({
+      servers: [
+        { name: 'A', host: 'https://a.contoso.com' },
+        { name: 'a', host: 'https://b.contoso.com' },
+        { name: 'NoHost' },
+        'text',
+        { name: 'C', host: 'https://c.contoso.com', colour: 'red' },
+      ],
+    });
+    assert.deepEqual(
+      read.servers.map((server) => server.name),
+      ['A', 'C'],
+    );
+    assert.match(read.problems[0] ?? '', /"a" is used twice/);
+    assert.match(read.problems[1] ?? '', /"NoHost"\) has no "host"/);
+    assert.match(read.problems[2] ?? '', /\[3\] is not an object/);
+    assert.match(read.problems[3] ?? '', /unknown field "colour" ignored/);
+  });
+
+  it('clamps odd values a hand-edited settings.json may hold', () => {
+    const read = settings({
+      host: 'https://cm.contoso.com',
+      requestTimeoutSeconds: 'soon',
+      maxResponseMegabytes: 5000,
+      autoRefreshSeconds: 3,
+      authentication: 'kerberos',
+      statuses: ['pending', 'Nonsense'],
+    });
+    const connection = read.servers[0]?.connection;
+    assert.equal(connection?.requestTimeoutSeconds, 30);
+    assert.equal(connection?.maxResponseMegabytes, 1024);
+    assert.equal(connection?.authentication, 'none');
+    assert.equal(read.view.autoRefreshSeconds, 10);
+    assert.deepEqual(read.servers[0]?.statuses, ['Pending']);
+  });
+});
