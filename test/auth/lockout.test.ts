@@ -6,10 +6,17 @@ import { CodeTableWarnings, loadSnapshot } from '../../src/model/requestSnapshot
 import { importLab, type AuthLabModule, type NtlmLab } from './labs';
 import { RecordingLogger, rejection, startSimulator, type RunningSimulator } from '../unit/helpers';
 
-/** Apache writes a request's log line as it ends; give it a moment. */
+/** Apache writes a request's log line after answering it: read until two reads 250 ms apart agree. */
 async function settled(lab: NtlmLab): Promise<{ ntlmAuthenticate: number; basic: number }> {
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  return lab.attempts();
+  let last = JSON.stringify(lab.attempts());
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = lab.attempts();
+    if (JSON.stringify(now) === last) {
+      return now;
+    }
+    last = JSON.stringify(now);
+  }
 }
 
 describe('account lockout: failed logons counted by a real Apache', function () {

@@ -8,7 +8,9 @@ import { Servers } from '../../src/servers/servers';
 import { resolveSettings } from '../../src/settings/settings';
 import { CmSimulator } from '../../tools/cm-simulator/server';
 import { generateRequests } from '../../tools/cm-simulator/data';
+import type { Socket } from 'node:net';
 import { RecordingLogger, testSettings } from './helpers';
+import { head, startRawServer, type RawServer } from './rawServer';
 
 /** The compiled worker entry (tests run from out/test/unit). */
 const WORKER = path.join(__dirname, '..', '..', 'src', 'engine', 'worker.js');
@@ -95,16 +97,18 @@ describe('a server engine in its worker thread', function () {
 describe('several servers side by side', function () {
   this.timeout(30_000);
   let good: CmSimulator;
-  let slow: CmSimulator;
   let goodUrl: string;
-  let slowUrl: string;
+  let slow: RawServer;
   let servers: Servers;
+  /** Sockets of the slow server's requests, answered only when the test says so. */
+  const held: Socket[] = [];
+  let released = false;
+  const answer = (socket: Socket): void => void socket.write(head('204 No Content', { 'content-length': 0 }));
 
   before(async () => {
     good = new CmSimulator({ requests: generateRequests(120, 5) });
-    slow = new CmSimulator({ requests: generateRequests(50, 6), fault: { mode: 'delay', delayMs: 1500 } });
     goodUrl = await good.start(0);
-    slowUrl = await slow.start(0);
+    slow = await startRawServer((socket) => (released ? answer(socket) : held.push(socket)));
   });
   after(async () => {
     servers?.dispose();
@@ -125,7 +129,7 @@ describe('several servers side by side', function () {
           key === 'servers'
             ? [
                 { name: 'Production', host: goodUrl },
-                { name: 'Slow', host: slowUrl },
+                { name: 'Slow', host: slow.url },
                 { name: 'Broken', host: 'https://cm.nonexistent.invalid' },
               ]
             : undefined,
@@ -135,15 +139,17 @@ describe('several servers side by side', function () {
     const applied = servers.apply(settings, { rereadSecrets: false });
     const production = servers.find('Production');
     assert.ok(production);
-    const deadline = Date.now() + 1400;
-    while (production.summary === undefined && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    // Slow has not answered anything yet, and will not until Production has loaded.
+    while (production.summary === undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    assert.ok(production.summary, 'Production loaded while Slow was still loading');
-    assert.equal(servers.find('Slow')?.loading, true);
+    assert.equal(servers.find('Slow')?.loading, true, 'Slow is still waiting for its server');
+    assert.equal(servers.find('Slow')?.summary, undefined);
+    released = true;
+    held.splice(0).forEach(answer);
     await applied;
     assert.equal(servers.find('Broken')?.error?.kind, 'dns');
-    assert.ok(servers.find('Slow')?.summary);
+    assert.ok(servers.find('Slow')?.summary, 'Slow loads once its server answers');
     assert.ok(production.pendingCount > 0);
   });
 });
