@@ -2,29 +2,11 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { projectRoot } from '../../scripts/lib/codeServer.mjs';
 import { startNtlmLab } from '../../scripts/lib/authLab.mjs';
 import { startSimulator } from '../../scripts/lib/simulator.mjs';
-import { openWorkbench } from './workbench.mjs';
+import { openWorkbench, SCREENSHOTS, viewOf } from './workbench.mjs';
 
 const API = '/CertificateManagement/api/v1.0';
-const SCREENSHOTS = path.join(projectRoot, process.env.MIMCM_UPDATE_SCREENSHOTS ? 'docs' : 'test-results');
-
-/** Helpers over one workbench page, as a user would act on it. */
-function ui(page) {
-  const sidebar = () => page.locator('[id="workbench.parts.sidebar"]');
-  return {
-    sidebar,
-    row: (text) => sidebar().locator('.monaco-list-row', { hasText: text }).first(),
-    rowNamed: (label) =>
-      sidebar()
-        .locator('.monaco-list-row')
-        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) })
-        .first(),
-    refresh: () => sidebar().locator('a.action-label[aria-label="Refresh"]').filter({ visible: true }).first().click(),
-    openView: () => page.locator('.activitybar a[aria-label^="MIM CM"]').click(),
-  };
-}
 
 /** Waits up to `ms` for `condition()` to hold; fails with `describe()` otherwise. */
 async function eventually(condition, describe, ms = 20_000) {
@@ -60,7 +42,7 @@ describe('a wrong Windows password never locks the account (NTLM, real gss-ntlms
   });
 
   it('sign-in, a Refresh and auto-refresh ticks send the rejected password once per user action', async () => {
-    const view = ui(page);
+    const view = viewOf(page);
     await view.openView();
     await view.rowNamed('Sign In').click();
     const input = page.locator('.quick-input-widget input');
@@ -115,7 +97,7 @@ describe('an open request tab when a refresh fails, and a server that needs no s
   });
 
   it('keeps the last good JSON and says above it when and why it is not newer, without an extension error', async () => {
-    const view = ui(page);
+    const view = viewOf(page);
     await view.openView();
     await view.row('Approved').click();
     await view.row('a9b4b42c').click();
@@ -147,7 +129,7 @@ describe('an open request tab when a refresh fails, and a server that needs no s
   });
 
   it('with authentication "none", the view offers no Sign Out', async () => {
-    const view = ui(page);
+    const view = viewOf(page);
     await view.sidebar().locator('a.action-label[aria-label="Views and More Actions..."]').filter({ visible: true }).first().click();
     const menu = page.locator('.monaco-menu');
     await menu.locator('.action-label', { hasText: 'Show Log' }).waitFor();

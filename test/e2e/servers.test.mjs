@@ -2,12 +2,10 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { projectRoot } from '../../scripts/lib/codeServer.mjs';
 import { startSimulator } from '../../scripts/lib/simulator.mjs';
-import { openWorkbench } from './workbench.mjs';
+import { openWorkbench, SCREENSHOTS, viewOf } from './workbench.mjs';
 
 const API = '/CertificateManagement/api/v1.0';
-const SCREENSHOTS = path.join(projectRoot, process.env.MIMCM_UPDATE_SCREENSHOTS ? 'docs' : 'test-results');
 
 describe('several CM servers side by side', function () {
   this.timeout(120_000);
@@ -16,12 +14,7 @@ describe('several CM servers side by side', function () {
   let workbench;
   let page;
 
-  const sidebar = () => page.locator('[id="workbench.parts.sidebar"]');
-  const row = (label) =>
-    sidebar()
-      .locator('.monaco-list-row')
-      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) })
-      .first();
+  const row = (label) => viewOf(page).rowNamed(label);
   const pendingOn = async (sim) => {
     const response = await fetch(`${sim.url}${API}/requests?status=Pending`);
     return response.status === 204 ? 0 : (await response.json()).length;
@@ -51,7 +44,7 @@ describe('several CM servers side by side', function () {
   });
 
   it('lists each server with its state; the failing one explains itself and the other loads as usual', async () => {
-    await page.locator('.activitybar a[aria-label^="MIM CM"]').click();
+    await viewOf(page).openView();
     await row('Production')
       .locator('.label-description', { hasText: /^\d+ pending · / })
       .waitFor({ timeout: 30_000 });

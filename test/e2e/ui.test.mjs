@@ -2,14 +2,11 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { projectRoot } from '../../scripts/lib/codeServer.mjs';
 import { startSimulator } from '../../scripts/lib/simulator.mjs';
-import { openWorkbench } from './workbench.mjs';
+import { openWorkbench, SCREENSHOTS, viewOf } from './workbench.mjs';
 
 const API = '/CertificateManagement/api/v1.0';
 const STATUSES = ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None'];
-// Screenshots go to test-results/; `npm run screenshots` writes them to docs/ for the README instead.
-const SCREENSHOTS = path.join(projectRoot, process.env.MIMCM_UPDATE_SCREENSHOTS ? 'docs' : 'test-results');
 
 describe('MIM CM Requests, as a user sees it in VS Code', function () {
   this.timeout(120_000);
@@ -18,13 +15,9 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
   let profile;
   let page;
 
-  const sidebar = () => page.locator('[id="workbench.parts.sidebar"]');
-  const row = (text) => sidebar().locator('.monaco-list-row', { hasText: text }).first();
-  const rowNamed = (label) =>
-    sidebar()
-      .locator('.monaco-list-row')
-      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) })
-      .first();
+  const sidebar = () => viewOf(page).sidebar();
+  const row = (text) => viewOf(page).row(text);
+  const rowNamed = (label) => viewOf(page).rowNamed(label);
   const stageFault = async (mode) => {
     const response = await fetch(`${sim.url}/__simulator/fault`, { method: 'POST', body: JSON.stringify({ mode }) });
     assert.equal(response.status, 200);

@@ -6,6 +6,24 @@ import { launchBrowser } from '../../scripts/lib/browser.mjs';
 import { createProfile, ensureCodeServer, installExtension, projectRoot, startCodeServer } from '../../scripts/lib/codeServer.mjs';
 
 export const VSIX = path.join(projectRoot, 'dist', 'mimcm-requests.vsix');
+// Screenshots go to test-results/; `npm run screenshots` writes them to docs/ for the README instead.
+export const SCREENSHOTS = path.join(projectRoot, process.env.MIMCM_UPDATE_SCREENSHOTS ? 'docs' : 'test-results');
+
+/** The MIM CM view as a user finds things in it: rows by text or exact label, the title's Refresh. */
+export function viewOf(page) {
+  const sidebar = () => page.locator('[id="workbench.parts.sidebar"]');
+  return {
+    sidebar,
+    row: (text) => sidebar().locator('.monaco-list-row', { hasText: text }).first(),
+    rowNamed: (label) =>
+      sidebar()
+        .locator('.monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) })
+        .first(),
+    refresh: () => sidebar().locator('a.action-label[aria-label="Refresh"]').filter({ visible: true }).first().click(),
+    openView: () => page.locator('.activitybar a[aria-label^="MIM CM"]').click(),
+  };
+}
 
 /**
  * A throw-away profile with `settings`, the VSIX installed, code-server and a browser page on the workbench.
