@@ -14,6 +14,9 @@ export const COMMANDS = {
   filter: 'mimcm.filter',
   clearFilter: 'mimcm.clearFilter',
   filterByTargetUser: 'mimcm.filterByTargetUser',
+  whyPending: 'mimcm.whyPending',
+  showRelatedObjects: 'mimcm.showRelatedObjects',
+  showRelatedRequests: 'mimcm.showRelatedRequests',
 } as const;
 
 export const CONTEXT_KEYS = {

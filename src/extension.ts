@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerCopyRequestId } from './commands/copyRequestId';
 import { registerFilter } from './commands/filter';
+import { registerInspect } from './commands/inspect';
 import { registerLoadMore } from './commands/loadMore';
 import { registerOpenRequest } from './commands/openRequest';
 import { registerOpenSettings } from './commands/openSettings';
@@ -15,6 +16,7 @@ import { readSettings, registerSettingsWatcher } from './config';
 import { localDateFormatter } from './dates';
 import { RequestDocumentProvider } from './documents/requestDocumentProvider';
 import { RequestInlayHints } from './documents/requestInlayHints';
+import { RequestLinks } from './documents/requestLinks';
 import { RequestStatusLens } from './documents/requestStatusLens';
 import { REQUEST_SCHEME } from './documents/requestUri';
 import { EngineHandle } from './engine/engineHandle';
@@ -55,7 +57,13 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   context.subscriptions.push(
     documents,
     vscode.workspace.registerTextDocumentContentProvider(REQUEST_SCHEME, documents),
-    vscode.languages.registerInlayHintsProvider({ scheme: REQUEST_SCHEME }, new RequestInlayHints(formatDate)),
+    vscode.languages.registerInlayHintsProvider(
+      { scheme: REQUEST_SCHEME },
+      new RequestInlayHints(formatDate, (serverId, templateId) =>
+        (serverId === undefined ? servers.all[0] : servers.find(serverId))?.templateName(templateId),
+      ),
+    ),
+    vscode.languages.registerDocumentLinkProvider({ scheme: REQUEST_SCHEME }, new RequestLinks()),
     vscode.languages.registerCodeLensProvider({ scheme: REQUEST_SCHEME }, new RequestStatusLens(documents, formatDate)),
   );
 
@@ -85,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   registerShowLog(context, channel);
   registerLoadMore(context, { tree });
   registerFilter(context, { tree });
+  registerInspect(context, { servers, tree });
   registerSignIn(context, { servers, credentials, reconnect: () => reconnect(true) });
   registerSettingsWatcher(context, () => void reconnect(false));
   context.subscriptions.push(

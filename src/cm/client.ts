@@ -202,7 +202,8 @@ export class CmClient {
   private url(path: string, query: Readonly<Record<string, string>>): string {
     const { origin, apiPath } = this.options.endpoint;
     const params = new URLSearchParams(query);
-    if (this.options.targetUser === 'current') {
+    // Only the request list is per target user; the objects a request links to are addressed by id.
+    if (this.options.targetUser === 'current' && path === 'requests') {
       params.set('targetuser', 'current');
     }
     const search = params.toString();

@@ -14,9 +14,29 @@ interface AllowedRoute {
   readonly query: readonly string[];
 }
 
+/** The `{type}` values of a template's workflow policy route (CM API notes, get-workflow-policy). */
+const POLICY_TYPES =
+  'Enroll|Duplicate|OfflineUnblock|OnlineUpdate|Renew|Recover|RecoverOnBehalf|Reinstate|Retire|Revoke|TemporaryEnroll|Unblock';
+
+const get = (path: string, query: readonly string[] = []): AllowedRoute => ({ method: 'GET', path: new RegExp(`^${path}$`), query });
+
+/**
+ * Reading requests, and the read-only objects a request links to (its template and workflow policy, its
+ * profiles and smart cards with their certificates and operations, its generation options). Nothing here issues,
+ * binds or reveals a secret: the diversified key, authentication response and proposed PIN routes are absent.
+ */
 const ALLOWED: readonly AllowedRoute[] = [
-  { method: 'GET', path: /^requests$/, query: ['status', 'targetuser'] },
-  { method: 'GET', path: new RegExp(`^requests/${GUID}$`), query: [] },
+  get('requests', ['status', 'targetuser']),
+  get(`requests/${GUID}`),
+  get(`requests/${GUID}/profiles`),
+  get(`requests/${GUID}/certificaterequestgenerationoptions`),
+  get('profiletemplates'),
+  get(`profiletemplates/${GUID}`),
+  get(`profiletemplates/${GUID}/policies/(?:${POLICY_TYPES})`),
+  get(`profiles/${GUID}`),
+  get(`profiles/${GUID}/(?:certificates|operations)`),
+  get(`smartcards/${GUID}`),
+  get(`smartcards/${GUID}/(?:certificates|operations)`),
 ];
 
 /** Throws unless `method path?query` (path relative to the API root, e.g. "requests/{guid}") is allowed. */
@@ -26,7 +46,7 @@ export function checkRoute(method: string, path: string, query: Readonly<Record<
   if (route === undefined || extra.length > 0) {
     throw new CmError({
       kind: 'config',
-      message: `MIM CM does not call ${method.slice(0, 10)} ${path.slice(0, 120)}${extra.length > 0 ? ` with ${extra.join(', ').slice(0, 80)}` : ''}: it only reads requests.`,
+      message: `MIM CM does not call ${method.slice(0, 10)} ${path.slice(0, 120)}${extra.length > 0 ? ` with ${extra.join(', ').slice(0, 80)}` : ''}: it only reads requests and the objects they link to.`,
       hint: 'This is a defect in the caller; nothing was sent to the server.',
       action: 'showLog',
     });

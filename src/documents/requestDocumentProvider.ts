@@ -1,14 +1,28 @@
 import * as vscode from 'vscode';
 import { CmError, isCanceled } from '../cm/errors';
 import type { CmLogger } from '../cm/logger';
-import { requestAddress, requestIdFromUri } from './requestUri';
+import type { LinkedAddress } from '../model/linkedDocuments';
+import { documentAddress, type DocumentAddress } from './requestUri';
+
+/** What a document asks of the server it belongs to. */
+export interface DocumentServer {
+  readonly hostLabel: string;
+  fetchRequest(requestId: string): Promise<string | undefined>;
+  fetchDocument(address: LinkedAddress): Promise<string | undefined>;
+  whyPending(requestId: string): Promise<string | undefined>;
+}
 
 /** Where documents read requests from: the server a tab belongs to (the first one when it names none). */
 export interface RequestSource {
-  serverFor(
-    serverId: string | undefined,
-  ): { readonly hostLabel: string; fetchRequest(requestId: string): Promise<string | undefined> } | undefined;
+  serverFor(serverId: string | undefined): DocumentServer | undefined;
 }
+
+const LINKED_NAMES: Readonly<Record<LinkedAddress['kind'], string>> = {
+  profile: 'profile',
+  smartcard: 'smart card',
+  template: 'profile template',
+  objects: 'profiles or generation options for request',
+};
 
 /** What an open request tab shows and how fresh it is; the CodeLens on its first line reads this. */
 export interface RequestDocumentStatus {
@@ -52,10 +66,10 @@ export class RequestDocumentProvider implements vscode.TextDocumentContentProvid
     this.changed.fire(uri);
   }
 
-  /** Makes every open request document fetch again (the Refresh command). */
+  /** Makes every open document of this extension fetch again (the Refresh command). */
   refreshOpenDocuments(): void {
     for (const document of vscode.workspace.textDocuments) {
-      if (requestIdFromUri(document.uri) !== undefined) {
+      if (documentAddress(document.uri) !== undefined) {
         this.changed.fire(document.uri);
       }
     }
@@ -72,11 +86,10 @@ export class RequestDocumentProvider implements vscode.TextDocumentContentProvid
       this.handedOver.delete(key);
       return this.remember(key, { text: ready, loadedAt: new Date() });
     }
-    const address = requestAddress(uri);
+    const address = documentAddress(uri);
     if (address === undefined) {
-      throw new Error(`${uri.toString()} does not name a CM request.`);
+      throw new Error(`${uri.toString()} does not name a CM request or object.`);
     }
-    const { requestId } = address;
     const previous = this.states.get(key);
     try {
       const server = this.source.serverFor(address.serverId);
@@ -91,22 +104,22 @@ export class RequestDocumentProvider implements vscode.TextDocumentContentProvid
           action: 'openSettings',
         });
       }
-      const json = await server.fetchRequest(requestId);
-      if (json === undefined) {
+      const text = await fetchFrom(server, address);
+      if (text === undefined) {
         throw new CmError({
           kind: 'httpStatus',
-          message: `${server.hostLabel} has no request ${requestId} (any more).`,
-          hint: 'It may have been removed from CM; check the GUID.',
+          message: `${server.hostLabel} has no ${describe(address)} (any more).`,
+          hint: 'It may have been removed from CM, or your CM permissions do not cover it.',
           action: 'showLog',
         });
       }
-      return this.remember(key, { text: json, loadedAt: new Date() });
+      return this.remember(key, { text, loadedAt: new Date() });
     } catch (error) {
       if (isCanceled(error) || token.isCancellationRequested) {
         return previous?.text ?? '';
       }
       const failure = CmError.from(error);
-      this.log.warn(`Request ${requestId} could not be reloaded: ${failure.describe()}`);
+      this.log.warn(`The ${describe(address)} could not be reloaded: ${failure.describe()}`);
       return this.remember(key, { text: previous?.text ?? '', loadedAt: previous?.loadedAt, failure: { error: failure, at: new Date() } });
     }
   }
@@ -121,5 +134,26 @@ export class RequestDocumentProvider implements vscode.TextDocumentContentProvid
     this.states.set(key, state);
     this.statusChanged.fire();
     return state.text;
+  }
+}
+
+function fetchFrom(server: DocumentServer, address: DocumentAddress): Promise<string | undefined> {
+  switch (address.kind) {
+    case 'request':
+      return server.fetchRequest(address.requestId);
+    case 'linked':
+      return server.fetchDocument(address.linked);
+    case 'whyPending':
+      return server.whyPending(address.requestId);
+  }
+}
+
+function describe(address: DocumentAddress): string {
+  switch (address.kind) {
+    case 'request':
+    case 'whyPending':
+      return `request ${address.requestId}`;
+    case 'linked':
+      return `${LINKED_NAMES[address.linked.kind]} ${address.linked.id}`;
   }
 }

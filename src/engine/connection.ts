@@ -115,16 +115,19 @@ export class CmConnection {
   }
 
   /** Reads one request from whatever server is configured now (e.g. for a tab restored at startup). */
-  getRequest(requestId: string, signal: AbortSignal): Promise<ReceivedRequest | undefined> {
+  async getRequest(requestId: string, signal: AbortSignal): Promise<ReceivedRequest | undefined> {
+    return this.readyClient().getRequest(requestId, signal);
+  }
+
+  /** The client of the server configured now; throws the explained reason when there is none. */
+  readyClient(): CmClient {
     const state = this.current;
     if (state.kind !== 'ready') {
-      return Promise.reject(
-        state.kind === 'unset'
-          ? configError('No MIM CM host is configured (mimcm.host).', 'Set mimcm.host to your CM server.')
-          : state.error,
-      );
+      throw state.kind === 'unset'
+        ? configError('No MIM CM host is configured (mimcm.host).', 'Set mimcm.host to your CM server.')
+        : state.error;
     }
-    return state.client.getRequest(requestId, signal);
+    return state.client;
   }
 
   /**

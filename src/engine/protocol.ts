@@ -4,6 +4,7 @@ import type { ProxyCredential, StoredCredential } from '../auth/storedCredential
 import type { RequestStatusName } from '../cm/codes';
 import type { CmErrorDetails } from '../cm/errors';
 import type { ConnectionSettings } from '../settings/settings';
+import type { LinkedAddress } from '../model/linkedDocuments';
 import type { ConnectionChange } from './connection';
 
 export type ErrorDetails = Omit<CmErrorDetails, 'cause'>;
@@ -47,6 +48,8 @@ export interface GroupSummary {
 export interface LoadSummary {
   readonly groups: readonly GroupSummary[];
   readonly loadedAt: number;
+  /** Profile template names by lower-case GUID (a server has tens). */
+  readonly templates: readonly (readonly [string, string])[];
 }
 
 export type LoadOutcome =
@@ -63,7 +66,8 @@ export type LoadOutcome =
 export interface RequestRow {
   readonly id: string;
   readonly label: string;
-  readonly description: string;
+  /** Epoch ms; the host turns it into an age that stays current without asking again. */
+  readonly submitted?: number;
   readonly smartcard: boolean;
   readonly targetUserId?: string;
   /** Set when the record could not be turned into a row; the host shows an explained row instead. */
@@ -83,6 +87,9 @@ export interface EngineOps {
   page: [{ readonly status: RequestStatusName; readonly limit: number }, Page];
   details: [{ readonly requestId: string; readonly status: RequestStatusName }, readonly (readonly [string, string])[] | undefined];
   fetch: [{ readonly requestId: string }, string | undefined];
+  document: [LinkedAddress, string | undefined];
+  whyPending: [{ readonly requestId: string }, string | undefined];
+  relatedFilter: [{ readonly requestId: string }, string | undefined];
   userAction: [Record<string, never>, boolean];
   /** Resolves once the filter texts of the last load are built (for `npm run bench`). */
   indexed: [Record<string, never>, boolean];

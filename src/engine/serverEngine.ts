@@ -1,7 +1,7 @@
 // One CM server's data engine: connection, loading, the loaded requests, filter, sort and paging. Runs in its
 // own worker thread (worker.ts) so parsing and indexing 200k requests never blocks the extension host; it is
 // plain Node and is also tested in-process.
-import type { RequestStatusName } from '../cm/codes';
+import { policyTypeFor, type RequestStatusName } from '../cm/codes';
 import { CmError, isCanceled } from '../cm/errors';
 import type { CmLogger } from '../cm/logger';
 import type { ReceivedRequest } from '../cm/schemas';
@@ -9,11 +9,21 @@ import { cleanServerText, firstFew } from '../cm/serverText';
 import { localDateFormatter } from '../dates';
 import type { DateFormatter } from '../model/cmDates';
 import { requestJson } from '../model/requestJson';
-import { RequestFilter, searchableText } from '../model/requestFilter';
+import { RequestFilter, relatedFilterText, searchableText } from '../model/requestFilter';
 import { CodeTableWarnings, loadSnapshot, type RequestSnapshot, type StatusGroup } from '../model/requestSnapshot';
-import { isSmartcardRequest, requestLabel, summarizeRequest } from '../model/requestSummary';
+import { cmTime, isSmartcardRequest, requestLabel, summarizeRequest } from '../model/requestSummary';
+import { CorrelationLog, failureHints } from '../model/failureHints';
+import { linkedDocument, type LinkedAddress } from '../model/linkedDocuments';
+import { pendingReasons } from '../model/pendingReasons';
+import { whyPendingMarkdown } from '../model/whyPendingText';
+import { completeTemplateNames, listTemplateNames, templateIdsOf, templateKey, type TemplateNames } from '../model/templateNames';
 import { CmConnection, type CredentialSource } from './connection';
 import type { ConnectionInfo, EngineConfig, GroupSummary, LoadOutcome, LoadSummary, Page, RequestRow } from './protocol';
+
+interface PolicyAnswer {
+  readonly policy?: unknown;
+  readonly problem?: string;
+}
 
 /** Requests indexed between two looks at the message queue. */
 const INDEX_SLICE = 250;
@@ -31,8 +41,21 @@ export class ServerEngine {
   private indexing: Promise<void> = Promise.resolve();
   /** Each group's filter texts, index for index with its requests; built after a load (see index()). */
   private texts = new Map<StatusGroup, (string | undefined)[]>();
+  /** Profile template names by lower-case GUID, renewed by each load. */
+  private templates: TemplateNames = new Map();
+  /** Workflow policies by template and type, asked for when a pending request needs explaining; cleared by a load. */
+  private policies = new Map<string, Promise<PolicyAnswer>>();
+  private readonly correlations = new CorrelationLog();
+  private readonly logger: CmLogger;
 
-  constructor(private readonly logger: CmLogger) {
+  constructor(logger: CmLogger) {
+    // Failed calls log the correlation id of CM's error page: kept for the hints of Failed requests.
+    const note = (write: (message: string) => void) => (message: string) => {
+      this.correlations.note(message);
+      write(message);
+    };
+    this.logger = { ...logger, warn: note(logger.warn.bind(logger)), error: note(logger.error.bind(logger)) };
+    logger = this.logger;
     this.codeWarnings = new CodeTableWarnings(logger);
     const secrets: CredentialSource = {
       get: () => Promise.resolve(this.config?.secrets.credential),
@@ -87,10 +110,17 @@ export class ServerEngine {
     const controller = new AbortController();
     this.inFlight = controller;
     try {
+      // Asked alongside the requests: the credential guard still lets only one exchange carry credentials the
+      // server has not yet accepted.
+      const listing = listTemplateNames(state.client, controller.signal, this.logger);
       const snapshot = await loadSnapshot(state.client, controller.signal, this.codeWarnings, statuses);
+      const used = templateIdsOf(snapshot.groups.flatMap((group) => group.requests));
+      const templates = await completeTemplateNames(state.client, await listing, used, this.templates, controller.signal, this.logger);
       if (controller.signal.aborted) {
         return { kind: 'canceled' };
       }
+      this.templates = templates;
+      this.policies = new Map();
       this.snapshot = snapshot;
       this.applyFilter();
       this.indexing = this.index(snapshot);
@@ -130,14 +160,25 @@ export class ServerEngine {
     return { rows, remaining: Math.max(0, requests.length - rows.length) };
   }
 
-  /** Every field of one loaded request, decoded, for its tooltip. */
-  details(requestId: string, status: RequestStatusName): (readonly [string, string])[] | undefined {
+  /**
+   * Every field of one loaded request, decoded, for its tooltip; for a Pending request why it may wait (its
+   * template's workflow policy, read once per template and type), for a Failed one where the reason is logged.
+   */
+  async details(requestId: string, status: RequestStatusName): Promise<(readonly [string, string])[] | undefined> {
     const request = this.group(status)?.requests.find((candidate) => candidate.id === requestId);
     if (request === undefined) {
       return undefined;
     }
     try {
-      return summarizeRequest(request, this.formatDate);
+      const templateName = this.templateName(request);
+      const rows = summarizeRequest(request, this.formatDate, templateName);
+      if (status === 'Pending') {
+        const { policy, problem } = await this.policyFor(request);
+        rows.push(...pendingReasons(request, policy, problem, templateName));
+      } else if (status === 'Failed') {
+        rows.push(...failureHints(request, this.formatDate, templateName, this.correlations.recent));
+      }
+      return rows;
     } catch (error) {
       return [
         ['Request', request.id],
@@ -150,6 +191,34 @@ export class ServerEngine {
   async fetch(requestId: string): Promise<string | undefined> {
     const received = await this.connection.getRequest(requestId, new AbortController().signal);
     return received === undefined ? undefined : requestJson(received);
+  }
+
+  /** A linked object's document (profile, smart card, template, a request's objects); undefined when none. */
+  async document(address: LinkedAddress): Promise<string | undefined> {
+    return linkedDocument(this.connection.readyClient(), address, new AbortController().signal);
+  }
+
+  /** The filter that finds the requests related to this one; read from the loaded data, else from the server. */
+  async relatedFilter(requestId: string): Promise<string | undefined> {
+    const loaded = this.snapshot?.groups.flatMap((group) => group.requests.filter((candidate) => candidate.id === requestId))[0];
+    const received = loaded ?? (await this.connection.getRequest(requestId, new AbortController().signal));
+    return received === undefined ? undefined : relatedFilterText(received);
+  }
+
+  /** "Why is this pending?" for one request, as Markdown; read fresh, with its template's policy. */
+  async whyPending(requestId: string): Promise<string | undefined> {
+    const received = await this.connection.getRequest(requestId, new AbortController().signal);
+    if (received === undefined) {
+      return undefined;
+    }
+    const key = templateKey(received.request.ProfileTemplateUuid);
+    const templateName = key === undefined ? undefined : this.templates.get(key);
+    const { policy, problem } = await this.policyFor(received);
+    return whyPendingMarkdown(received, pendingReasons(received, policy, problem, templateName), {
+      templateName,
+      hostLabel: this.connection.hostLabel,
+      formatDate: this.formatDate,
+    });
   }
 
   /** Resolves once the filter texts of the last load are built (for `npm run bench`). */
@@ -187,7 +256,50 @@ export class ServerEngine {
   }
 
   private summaryOf(snapshot: RequestSnapshot): LoadSummary {
-    return { groups: snapshot.groups.map((group) => this.groupSummary(group)), loadedAt: snapshot.loadedAt.getTime() };
+    return {
+      groups: snapshot.groups.map((group) => this.groupSummary(group)),
+      loadedAt: snapshot.loadedAt.getTime(),
+      templates: [...this.templates],
+    };
+  }
+
+  private templateName(request: ReceivedRequest): string | undefined {
+    const key = templateKey(request.request.ProfileTemplateUuid);
+    return key === undefined ? undefined : this.templates.get(key);
+  }
+
+  /** The workflow policy for the request's template and type, asked for once per pair until the next load. */
+  private policyFor(request: ReceivedRequest): Promise<PolicyAnswer> {
+    const template = templateKey(request.request.ProfileTemplateUuid);
+    const type = policyTypeFor(request.request.RequestType);
+    if (template === undefined || type === undefined) {
+      return Promise.resolve({
+        problem: template === undefined ? 'The request names no profile template.' : 'No workflow policy is known for this request type.',
+      });
+    }
+    const key = `${template}/${type}`;
+    let answer = this.policies.get(key);
+    if (answer === undefined) {
+      answer = this.readPolicy(template, type);
+      this.policies.set(key, answer);
+    }
+    return answer;
+  }
+
+  private async readPolicy(template: string, type: string): Promise<PolicyAnswer> {
+    try {
+      const policy = await this.connection
+        .readyClient()
+        .call('GET', `profiletemplates/${template}/policies/${type}`, {}, new AbortController().signal);
+      return policy === undefined ? { problem: `The server has no ${type} policy for this template.` } : { policy };
+    } catch (error) {
+      const failure = CmError.from(error);
+      // A failure is not kept: the next hover may ask again (after a sign-in, say).
+      this.policies.delete(`${template}/${type}`);
+      return {
+        problem: `The ${type} policy could not be read: ${failure.message}${failure.status === 403 ? ' Reading policies needs CM permission on the template.' : ''}`,
+      };
+    }
   }
 
   private group(status: RequestStatusName): StatusGroup | undefined {
@@ -224,7 +336,7 @@ export class ServerEngine {
       if (texts[index] === undefined) {
         const request = group.requests[index];
         try {
-          texts[index] = searchableText(request, this.formatDate);
+          texts[index] = searchableText(request, this.formatDate, this.templateName(request));
         } catch {
           // A record the filter cannot read is still found by its GUID, and never hides the rest of its group.
           texts[index] = request.id;
@@ -255,12 +367,11 @@ export class ServerEngine {
 
   private row(request: ReceivedRequest): RequestRow {
     try {
-      const submitted = request.request.Submitted ? new Date(request.request.Submitted) : undefined;
       const target = request.request.TargetUserUuid;
       return {
         id: request.id,
-        label: requestLabel(request),
-        description: submitted !== undefined && !Number.isNaN(submitted.getTime()) ? this.formatDate(submitted) : '',
+        label: requestLabel(request, this.templateName(request)),
+        submitted: cmTime(request.request.Submitted),
         smartcard: isSmartcardRequest(request),
         targetUserId: typeof target === 'string' ? cleanServerText(target, 80) : undefined,
       };
@@ -271,7 +382,6 @@ export class ServerEngine {
       return {
         id: request.id,
         label: `Request ${request.id.slice(0, 8)}`,
-        description: '',
         smartcard: false,
         broken: cleanServerText(String(error)),
       };

@@ -28,6 +28,9 @@ const handlers: Handlers = {
   page: ({ status, limit }) => engine.page(status, limit),
   details: ({ requestId, status }) => engine.details(requestId, status),
   fetch: ({ requestId }) => engine.fetch(requestId),
+  document: (address) => engine.document(address),
+  whyPending: ({ requestId }) => engine.whyPending(requestId),
+  relatedFilter: ({ requestId }) => engine.relatedFilter(requestId),
   userAction: () => engine.userAction(),
   indexed: () => engine.indexed().then(() => true),
   heap: () => {

@@ -1,4 +1,12 @@
-import { requestFlagNames, requestStatusName, requestTypeName } from '../cm/codes';
+import {
+  inferredName,
+  keyUsagesText,
+  LINKED_CODE_TABLES,
+  priorityText,
+  requestFlagNames,
+  requestStatusName,
+  requestTypeName,
+} from '../cm/codes';
 import { ZERO_GUID } from '../cm/guid';
 import { cleanServerText } from '../cm/serverText';
 import { formatCmDate, type DateFormatter } from './cmDates';
@@ -18,7 +26,7 @@ const TOP_LEVEL_VALUE = /^ {2}"([^"\\]+)": (-?\d+(?:\.\d+)?|"(?:[^"\\]|\\.)*")/;
  * The decodings the tooltip shows, placed in the JSON itself: status and type names for their codes, flag
  * names, dates in local time, "not completed" for .NET's minimum date, "none" for all-zero GUIDs.
  */
-export function annotateRequestJson(text: string, formatDate: DateFormatter): Annotation[] {
+export function annotateRequestJson(text: string, formatDate: DateFormatter, templateName: TemplateNameOf = () => undefined): Annotation[] {
   const annotations: Annotation[] = [];
   text.split('\n').forEach((line, index) => {
     const match = TOP_LEVEL_VALUE.exec(line);
@@ -26,7 +34,12 @@ export function annotateRequestJson(text: string, formatDate: DateFormatter): An
       return;
     }
     const value = parseValue(match[2]);
-    const decoded = value === undefined ? undefined : annotationFor(match[1], value, formatDate);
+    const decoded =
+      value === undefined
+        ? undefined
+        : match[1] === 'ProfileTemplateUuid' && typeof value === 'string'
+          ? templateName(value)
+          : annotationFor(match[1], value, formatDate);
     // A server that sends names instead of codes needs no translation.
     if (decoded !== undefined && value !== undefined && decoded.toLowerCase() !== String(value).toLowerCase()) {
       annotations.push({ line: index, character: match[0].length, label: cleanServerText(decoded, MAX_HINT) });
@@ -53,8 +66,12 @@ function annotationFor(key: string, value: number | string, formatDate: DateForm
     case 'RequestType':
       return requestTypeName(value);
     case 'Flags':
-      // The JSON already shows the number next to it.
-      return requestFlagNames(value).replace(/ \(\d+\)$/, '');
+      // The JSON already shows the number next to it; the bits are inferred (the Is… fields are the authority).
+      return `${requestFlagNames(value).replace(/ \(\d+\)$/, '')} (inferred)`;
+    case 'Priority':
+      return priorityText(value)
+        .replace(/^\d+ /, '')
+        .replace(/^\((.*)\)$/, '$1');
     case 'Submitted':
     case 'Completed': {
       if (typeof value !== 'string') {
@@ -65,5 +82,66 @@ function annotationFor(key: string, value: number | string, formatDate: DateForm
     }
     default:
       return key.endsWith('Uuid') && value === ZERO_GUID ? 'none' : undefined;
+  }
+}
+
+/** A template's name for its GUID, when the server gave one. */
+export type TemplateNameOf = (id: string) => string | undefined;
+
+/** Any `"Key": value` line of a pretty-printed document, at any depth. */
+const ANY_VALUE = /^(\s*)"([^"\\]+)": (-?\d+(?:\.\d+)?|"(?:[^"\\]|\\.)*")/;
+/** A top-level section of a linked object's document: `  "Smartcard": {`. */
+const SECTION = /^ {2}"([^"\\]+)": [[{]/;
+
+/**
+ * Hints for a linked object's document (profile, smart card, template, a request's objects): codes decoded
+ * from the tables in codes.ts, each marked inferred; template names; "none" for all-zero GUIDs. A code no
+ * table names is left as the server sent it.
+ */
+export function annotateLinkedJson(text: string, templateName: TemplateNameOf = () => undefined): Annotation[] {
+  const annotations: Annotation[] = [];
+  let section = '';
+  text.split('\n').forEach((line, index) => {
+    section = SECTION.exec(line)?.[1] ?? section;
+    const match = ANY_VALUE.exec(line);
+    if (match === null || match[2] === undefined || match[3] === undefined || (match[1]?.length ?? 0) <= 2) {
+      return;
+    }
+    const value = parseValue(match[3]);
+    const label = value === undefined ? undefined : linkedAnnotation(section, match[2], value, templateName);
+    if (label !== undefined) {
+      annotations.push({ line: index, character: match[0].length, label: cleanServerText(label, MAX_HINT) });
+    }
+  });
+  return annotations;
+}
+
+function linkedAnnotation(section: string, key: string, value: number | string, templateName: TemplateNameOf): string | undefined {
+  if (typeof value === 'string') {
+    if (key.endsWith('Uuid') && value === ZERO_GUID) {
+      return 'none';
+    }
+    return key === 'ProfileTemplateUuid' ? templateName(value) : undefined;
+  }
+  const tables = LINKED_CODE_TABLES;
+  switch (key) {
+    case 'Status':
+      return section === 'Smartcard'
+        ? inferredName(tables.smartcardStatus, value)
+        : section === 'Profile' || section === 'Profiles'
+          ? inferredName(tables.profileStatus, value)
+          : undefined;
+    case 'Flags':
+      return section === 'Smartcard' || section === 'Profile' || section === 'Profiles'
+        ? inferredName(tables.objectFlags, value)
+        : undefined;
+    case 'Exportable':
+      return inferredName(tables.exportable, value);
+    case 'KeyProtectionLevel':
+      return inferredName(tables.keyProtectionLevel, value);
+    case 'KeyUsages':
+      return keyUsagesText(value);
+    default:
+      return undefined;
   }
 }

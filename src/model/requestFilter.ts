@@ -9,10 +9,10 @@ import { MAX_FIELD_TEXT, requestLabel } from './requestSummary';
  * and every field's value as the server sent it (objects as compact JSON). Built far more cheaply than the
  * tooltip's summary, since 200k of them are built after a load.
  */
-export function searchableText(received: ReceivedRequest, formatDate: DateFormatter): string {
+export function searchableText(received: ReceivedRequest, formatDate: DateFormatter, templateName?: string): string {
   const { request, raw } = received;
   const parts = [
-    requestLabel(received),
+    requestLabel(received, templateName),
     requestStatusName(request.Status),
     requestFlagNames(request.Flags),
     formatCmDate(request.Completed, formatDate),
@@ -34,11 +34,13 @@ export function searchableText(received: ReceivedRequest, formatDate: DateFormat
 
 /**
  * A text filter over what the tooltip shows of a request: every word must appear somewhere in it (its GUID,
- * type, user, template, profile and card GUIDs, comment, data collection, dates as displayed, extra fields).
- * Requests carry GUIDs, not names, so a GUID or its first digits is the usual thing to type; braces are ignored.
+ * type, template name, user, profile and card GUIDs, comment, data collection, dates as displayed, extra
+ * fields). Requests carry GUIDs, so a GUID or its first digits is the usual thing to type; braces are ignored.
+ * `a OR b` (OR in capitals) matches requests that match either side: "Show Related Requests" writes its filter
+ * that way, so the user sees and can edit what it asks.
  */
 export class RequestFilter {
-  private readonly terms: readonly string[];
+  private readonly alternatives: readonly (readonly string[])[];
 
   /**
    * `searchable` caches each request's text across filters: building it (decoding and formatting every field)
@@ -49,17 +51,22 @@ export class RequestFilter {
     private readonly formatDate: DateFormatter,
     private readonly searchable: WeakMap<ReceivedRequest, string>,
   ) {
-    this.terms = text
-      .toLowerCase()
-      .split(/\s+/)
-      .map((term) => term.replace(/^\{|\}$/g, ''))
-      .filter((term) => term !== '');
+    this.alternatives = text
+      .split(/\s+OR\s+/)
+      .map((alternative) =>
+        alternative
+          .toLowerCase()
+          .split(/\s+/)
+          .map((term) => term.replace(/^\{|\}$/g, ''))
+          .filter((term) => term !== ''),
+      )
+      .filter((terms) => terms.length > 0);
   }
 
   /** Undefined for blank text, which means "no filter". */
   static parse(text: string, formatDate: DateFormatter, searchable = new WeakMap<ReceivedRequest, string>()): RequestFilter | undefined {
     const filter = new RequestFilter(text.trim(), formatDate, searchable);
-    return filter.terms.length === 0 ? undefined : filter;
+    return filter.alternatives.length === 0 ? undefined : filter;
   }
 
   matches(received: ReceivedRequest): boolean {
@@ -68,12 +75,7 @@ export class RequestFilter {
 
   /** For callers that keep the searchable text themselves (the engine, in arrays beside its groups). */
   matchesText(text: string): boolean {
-    for (const term of this.terms) {
-      if (!text.includes(term)) {
-        return false;
-      }
-    }
-    return true;
+    return this.alternatives.some((terms) => terms.every((term) => text.includes(term)));
   }
 
   /** Built once per request and kept while the loaded data lives, so a big group is not re-summarised per filter. */
@@ -90,4 +92,17 @@ export class RequestFilter {
     }
     return text;
   }
+}
+
+/**
+ * The filter "Show Related Requests" sets: the request's profiles, smart cards and target user, any of which
+ * another request may share (all-zero GUIDs mean none).
+ */
+export function relatedFilterText({ request }: ReceivedRequest): string {
+  const ids = [request.NewProfileUuid, request.OldProfileUuid, request.NewSmartcardUuid, request.OldSmartcardUuid, request.TargetUserUuid]
+    .map((value) => (typeof value === 'string' ? value.replace(/^\{|\}$/g, '').toLowerCase() : ''))
+    .filter(
+      (id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) && id !== '00000000-0000-0000-0000-000000000000',
+    );
+  return [...new Set(ids)].join(' OR ');
 }

@@ -9,10 +9,15 @@ const MAX_DEPTH = 1000;
  * deeply to print whole is shown cut at that depth, with a first line that says so, instead of failing.
  */
 export function requestJson(received: ReceivedRequest): string {
-  if (depthExceeds(received.raw, MAX_DEPTH)) {
-    return `${JSON.stringify({ note: `This record is nested more than ${MAX_DEPTH} levels deep; it is shown cut at 20 levels.`, record: boundedJson(received.raw, 1_000_000, 20) }, null, 2)}\n`;
+  return prettyJson(received.raw);
+}
+
+/** Any server object the same way (the documents of linked objects). */
+export function prettyJson(value: unknown): string {
+  if (depthExceeds(value, MAX_DEPTH)) {
+    return `${JSON.stringify({ note: `This record is nested more than ${MAX_DEPTH} levels deep; it is shown cut at 20 levels.`, record: boundedJson(value, 1_000_000, 20) }, null, 2)}\n`;
   }
-  return `${JSON.stringify(received.raw, null, 2)}\n`;
+  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 /** Iterative, so that measuring the depth cannot overflow the stack either. */

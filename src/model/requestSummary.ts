@@ -1,4 +1,4 @@
-import { dataCollectionFlagsText, requestFlagNames, requestStatusName, requestTypeName } from '../cm/codes';
+import { dataCollectionFlagsText, priorityText, requestFlagsText, requestStatusName, requestTypeName } from '../cm/codes';
 import { ZERO_GUID } from '../cm/guid';
 import { cmRequestSchema, type ReceivedRequest } from '../cm/schemas';
 import { boundedJson, cleanServerText } from '../cm/serverText';
@@ -11,12 +11,32 @@ const MAX_LABEL_TEXT = 80;
 const MAX_EXTRA_FIELDS = 50;
 
 import { formatCmDate, type DateFormatter } from './cmDates';
+import { formatDuration } from './requestAge';
 
 export { formatCmDate, type DateFormatter } from './cmDates';
 
-/** "Enroll · a9b4b42c": what a request is and enough of its id to tell it apart. */
-export function requestLabel({ id, request }: ReceivedRequest): string {
-  return `${cleanServerText(requestTypeName(request.RequestType), MAX_LABEL_TEXT)} · ${id.slice(0, 8)}`;
+/**
+ * "Enroll · Smart Card Logon": what a request is and for which profile template. Without a template name the
+ * template's first GUID digits stand in, and without a template the request's own.
+ */
+export function requestLabel({ id, request }: ReceivedRequest, templateName?: string): string {
+  const type = cleanServerText(requestTypeName(request.RequestType), MAX_LABEL_TEXT);
+  if (templateName !== undefined) {
+    return `${type} · ${cleanServerText(templateName, MAX_LABEL_TEXT)}`;
+  }
+  const template = request.ProfileTemplateUuid;
+  return typeof template === 'string' && template !== '' && template !== ZERO_GUID
+    ? `${type} · template ${cleanServerText(template.replace(/^\{/, '').slice(0, 8))}`
+    : `${type} · ${id.slice(0, 8)}`;
+}
+
+/** Epoch ms of a CM date, undefined for none (.NET's minimum date) or unreadable text. */
+export function cmTime(value: string | null | undefined): number | undefined {
+  if (typeof value !== 'string' || value === '' || value.startsWith('0001-01-01')) {
+    return undefined;
+  }
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : time;
 }
 
 /** A value from the server as one bounded, clean line: strings as they are, anything else as compact JSON. */
@@ -33,7 +53,11 @@ export function cleanSecurityDescriptor(value: string | null | undefined): strin
  * Every field of a request as [label, text] rows, codes decoded, for the tooltip and the filter. Each text is
  * clean and bounded, whatever the server put in the record.
  */
-export function summarizeRequest({ id, request, raw }: ReceivedRequest, formatDate: DateFormatter): [string, string][] {
+export function summarizeRequest(
+  { id, request, raw }: ReceivedRequest,
+  formatDate: DateFormatter,
+  templateName?: string,
+): [string, string][] {
   const guid = (value: string | null | undefined): string => {
     if (value === null || value === undefined || value === '' || value === ZERO_GUID) {
       return 'none';
@@ -48,14 +72,18 @@ export function summarizeRequest({ id, request, raw }: ReceivedRequest, formatDa
     ['Request', id],
     ['Type', withCode(requestTypeName(request.RequestType), request.RequestType)],
     ['Status', withCode(requestStatusName(request.Status), request.Status)],
-    ['Flags', fieldText(requestFlagNames(request.Flags))],
+    ['Flags', fieldText(requestFlagsText(request.Flags, request.IsSmartcard, request.IsEnrollmentAgent))],
     ['Submitted', request.Submitted ? formatCmDate(request.Submitted, formatDate) : 'not set'],
     ['Completed', formatCmDate(request.Completed, formatDate)],
-    ['Priority', request.Priority === null || request.Priority === undefined ? 'not set' : fieldText(request.Priority)],
+    ...took(request.Submitted, request.Completed),
+    ['Priority', fieldText(priorityText(request.Priority))],
     ['Comment', request.Comment ? fieldText(request.Comment) : 'none'],
     ['Originator', guid(request.OriginatorUserUuid)],
     ['Target user', guid(request.TargetUserUuid)],
-    ['Profile template', guid(request.ProfileTemplateUuid)],
+    [
+      'Profile template',
+      templateName === undefined ? guid(request.ProfileTemplateUuid) : `${fieldText(templateName)} (${guid(request.ProfileTemplateUuid)})`,
+    ],
     ['New profile', guid(request.NewProfileUuid)],
     ['Old profile', guid(request.OldProfileUuid)],
     ['New smart card', guid(request.NewSmartcardUuid)],
@@ -90,6 +118,13 @@ export function summarizeRequest({ id, request, raw }: ReceivedRequest, formatDa
     }
   }
   return rows;
+}
+
+/** How long a finished request took, Submitted → Completed; nothing for one still open. */
+function took(submitted: string | null | undefined, completed: string | null | undefined): [string, string][] {
+  const start = cmTime(submitted);
+  const end = cmTime(completed);
+  return start === undefined || end === undefined ? [] : [['Took', `${formatDuration(end - start)} (Submitted → Completed)`]];
 }
 
 const KNOWN_FIELDS = new Set(Object.keys(cmRequestSchema.shape));

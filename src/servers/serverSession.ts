@@ -5,6 +5,7 @@ import { CmError } from '../cm/errors';
 import { AutoRefresh } from '../autoRefresh';
 import type { EngineHandle } from '../engine/engineHandle';
 import type { ConnectionInfo, EngineConfig, LoadSummary, Page } from '../engine/protocol';
+import type { LinkedAddress } from '../model/linkedDocuments';
 import type { ServerConfig } from '../settings/settings';
 
 export const PAGE_SIZE = 200;
@@ -197,6 +198,27 @@ export class ServerSession {
   /** One request's JSON, fresh from the server; undefined when it has none. */
   fetchRequest(requestId: string): Promise<string | undefined> {
     return this.engine.call('fetch', { requestId });
+  }
+
+  /** A linked object's document, fresh from the server; undefined when it has none. */
+  fetchDocument(address: LinkedAddress): Promise<string | undefined> {
+    return this.engine.call('document', address);
+  }
+
+  /** "Why is this pending?" as Markdown, read fresh. */
+  whyPending(requestId: string): Promise<string | undefined> {
+    return this.engine.call('whyPending', { requestId });
+  }
+
+  /** The filter text that shows the requests sharing this one's profiles, smart cards or target user. */
+  relatedFilter(requestId: string): Promise<string | undefined> {
+    return this.engine.call('relatedFilter', { requestId });
+  }
+
+  /** A template's name, from the last load. */
+  templateName(id: string): string | undefined {
+    const key = id.replace(/^\{|\}$/g, '').toLowerCase();
+    return this.summaryValue?.templates.find(([templateId]) => templateId === key)?.[1];
   }
 
   dispose(): void {

@@ -6,7 +6,7 @@ import { ServerSession, type SessionHost } from './serverSession';
 
 export class Servers {
   private sessions: ServerSession[] = [];
-  private viewValue: ViewSettings = { showEmptyGroups: true, showPendingBadge: true, autoRefreshSeconds: 0 };
+  private viewValue: ViewSettings = { showEmptyGroups: true, showPendingBadge: true, autoRefreshSeconds: 0, agingWarningDays: 7 };
   private problemsValue: readonly string[] = [];
   private readonly listeners = new Set<() => void>();
 

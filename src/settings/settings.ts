@@ -32,6 +32,8 @@ export interface ViewSettings {
   readonly showPendingBadge: boolean;
   /** 0 means off. */
   readonly autoRefreshSeconds: number;
+  /** Open requests older than this get a warning; 0 means off. */
+  readonly agingWarningDays: number;
 }
 
 /** One CM server of `mimcm.servers` (or the one `mimcm.host` names), with the top-level settings filled in. */
@@ -99,6 +101,7 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
     showEmptyGroups: raw.get('showEmptyGroups') !== false,
     showPendingBadge: raw.get('showPendingBadge') !== false,
     autoRefreshSeconds: autoRefresh > 0 ? Math.min(86_400, Math.max(10, autoRefresh)) : 0,
+    agingWarningDays: Math.min(3650, Math.max(0, Math.floor(number(raw.get('agingWarningDays'), 7)))),
   };
   const listed = raw.get('servers');
   if (!Array.isArray(listed) || listed.length === 0) {

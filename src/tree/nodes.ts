@@ -3,6 +3,7 @@ import type { RequestStatusName } from '../cm/codes';
 import type { CmError } from '../cm/errors';
 import { COMMANDS } from '../commandIds';
 import type { RequestRow } from '../engine/protocol';
+import { rowAge, type RowAge } from '../model/requestAge';
 import { RECOVERY_COMMANDS } from '../recoveryActions';
 
 const STATUS_ICONS: Record<RequestStatusName, [string, string | undefined]> = {
@@ -84,17 +85,25 @@ export class RequestNode extends vscode.TreeItem {
   readonly status: RequestStatusName;
   /** For "Show Requests for This Target User". */
   readonly targetUserId: string | undefined;
+  /** How old it is, and whether it has been open longer than mimcm.agingWarningDays. */
+  readonly age: RowAge | undefined;
 
-  constructor(scope: NodeScope, row: RequestRow, status: RequestStatusName) {
+  /** `now` and `agingWarningDays` give the age shown ("3 d", or "waiting 12 d" with a warning icon). */
+  constructor(scope: NodeScope, row: RequestRow, status: RequestStatusName, now: number, agingWarningDays: number) {
     super(row.label, vscode.TreeItemCollapsibleState.None);
     this.requestId = row.id;
     this.serverId = scope.serverId;
     this.status = status;
     // A misbehaving server could list one request under two statuses; the status keeps ids unique.
     this.id = `${scope.prefix}request:${status}:${row.id}`;
-    this.description = row.description;
-    this.iconPath = new vscode.ThemeIcon(row.smartcard ? 'credit-card' : 'key');
-    this.contextValue = 'request';
+    const age = rowAge(status, row.submitted, now, agingWarningDays);
+    // The id's first digits stay on the row: two requests of one type and template differ only there.
+    this.description = age === undefined ? row.id.slice(0, 8) : `${age.text} · ${row.id.slice(0, 8)}`;
+    this.iconPath = age?.overdue
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+      : new vscode.ThemeIcon(row.smartcard ? 'credit-card' : 'key');
+    this.age = age;
+    this.contextValue = `request status-${status}`;
     this.targetUserId = row.targetUserId;
     this.command = { command: COMMANDS.openRequest, title: 'Open Request', arguments: [row.id, scope.serverId] };
   }
@@ -102,7 +111,11 @@ export class RequestNode extends vscode.TreeItem {
   /** The tooltip as a table of every field; the engine sends the rows, already cleaned and bounded. */
   showDetails(title: string, rows: readonly (readonly [string, string])[]): void {
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**${escapeMarkdown(title)}**\n\n| | |\n|---|---|\n`);
+    tooltip.appendMarkdown(`**${escapeMarkdown(title)}**\n\n`);
+    if (this.age?.overdue === true) {
+      tooltip.appendMarkdown(`$(warning) ${escapeMarkdown(`${this.status} and ${this.age.text}: past mimcm.agingWarningDays`)}\n\n`);
+    }
+    tooltip.appendMarkdown('| | |\n|---|---|\n');
     for (const [label, value] of rows) {
       tooltip.appendMarkdown(`| ${escapeMarkdown(label)} | ${escapeMarkdown(value)} |\n`);
     }

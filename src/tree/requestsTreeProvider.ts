@@ -17,6 +17,9 @@ import {
   type RequestsTreeNode,
 } from './nodes';
 
+/** Ages are shown to the minute at best. */
+const AGE_REDRAW_MS = 60_000;
+
 export interface RequestsTreeDeps {
   readonly servers: Servers;
   readonly formatDate: DateFormatter;
@@ -34,11 +37,19 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
   private filter: string | undefined;
   private readonly subscription: { dispose(): void };
 
+  private readonly ageTimer: ReturnType<typeof setInterval>;
+
   constructor(private readonly deps: RequestsTreeDeps) {
     this.subscription = deps.servers.onDidChange(() => {
       this.updateViewText();
       this.changed.fire(undefined);
     });
+    // Rows show ages ("5 min", "3 d"): redrawn from the engines' pages, never by asking the servers again.
+    this.ageTimer = setInterval(() => {
+      if (this.view?.visible === true) {
+        this.changed.fire(undefined);
+      }
+    }, AGE_REDRAW_MS);
   }
 
   attach(view: vscode.TreeView<RequestsTreeNode>): void {
@@ -123,6 +134,7 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
   }
 
   dispose(): void {
+    clearInterval(this.ageTimer);
     this.subscription.dispose();
     this.changed.dispose();
   }
@@ -203,9 +215,11 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     } catch (error) {
       return errorNodes(scope, `status:${status}`, CmError.from(error));
     }
+    const now = Date.now();
+    const agingWarningDays = this.deps.servers.view.agingWarningDays;
     const nodes: RequestsTreeNode[] = page.rows.map((row) =>
       row.broken === undefined
-        ? new RequestNode(scope, row, status)
+        ? new RequestNode(scope, row, status, now, agingWarningDays)
         : new MessageNode(`${scope.prefix}request:${status}:${row.id}`, `Request ${row.id.slice(0, 8)} could not be shown`, {
             description: 'open it to read the JSON',
             tooltip: `${row.id}: this record has values the view cannot display. The log has details.`,

@@ -1,5 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { dataCollectionFlagsText, REQUEST_STATUSES, requestFlagNames, requestStatusName, requestTypeName } from '../../src/cm/codes';
+import {
+  dataCollectionFlagsText,
+  policyTypeFor,
+  priorityText,
+  REQUEST_STATUSES,
+  requestFlagNames,
+  requestStatusName,
+  requestTypeName,
+} from '../../src/cm/codes';
 
 describe('code tables', () => {
   it('decodes every documented status code', () => {
@@ -24,7 +32,40 @@ describe('code tables', () => {
 
   it('shows codes that are not in the table as "Unknown (n)" instead of guessing', () => {
     assert.equal(requestStatusName(42), 'Unknown (42)');
-    assert.equal(requestTypeName(6), 'Unknown (6)');
+    assert.equal(requestTypeName(12), 'Unknown (12)');
+  });
+
+  it('names request types 1–11 from the CM database numbering the REST examples agree with', () => {
+    const names = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((code) => requestTypeName(code));
+    assert.deepEqual(names, [
+      'Enroll',
+      'Recover',
+      'Renew',
+      'Disable',
+      'Unblock',
+      'Duplicate',
+      'Retire',
+      'RecoverOnBehalf',
+      'SuspendOrReinstate',
+      'OnlineUpdate',
+      'TemporaryCardEnroll',
+    ]);
+  });
+
+  it("maps each request type to its template policy's own name for it", () => {
+    assert.equal(policyTypeFor(1), 'Enroll');
+    assert.equal(policyTypeFor(4), 'Revoke');
+    assert.equal(policyTypeFor(9), 'Reinstate');
+    assert.equal(policyTypeFor(11), 'TemporaryEnroll');
+    assert.equal(policyTypeFor(12), undefined);
+  });
+
+  it('shows priority as a byte where 0 is highest and 255 lowest', () => {
+    assert.equal(priorityText(0), '0 (highest)');
+    assert.equal(priorityText('255'), '255 (lowest)');
+    assert.equal(priorityText(4), '4 (0 highest … 255 lowest)');
+    assert.equal(priorityText(300), '300');
+    assert.equal(priorityText(null), 'not set');
   });
 
   it('accepts names in any case and numeric strings, as servers may send either', () => {

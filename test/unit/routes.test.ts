@@ -29,6 +29,10 @@ const NOT_NEEDED: [HttpMethod, string, Record<string, string>][] = [
   ['GET', `requests/${REQUEST}/../smartcards`, {}],
   ['GET', `requests/${REQUEST.toUpperCase()}`, {}],
   ['GET', 'certificates', {}],
+  ['GET', 'profiletemplates/a039b4d0-5ce8-4eff-8651-181c6576fda3/configuration/smartcards', {}],
+  ['GET', 'profiletemplates/a039b4d0-5ce8-4eff-8651-181c6576fda3/policies/Anything', {}],
+  ['GET', 'profiles', { status: 'Active' }],
+  ['GET', 'smartcards', { cardid: CARD }],
 ];
 
 describe('the client only makes the calls the extension needs', () => {
@@ -49,6 +53,26 @@ describe('the client only makes the calls the extension needs', () => {
       assert.deepEqual(sim.simulator.calls, []);
     });
   }
+
+  it('reads the objects a request links to, never adding targetuser to them', async () => {
+    sim.simulator.calls.length = 0;
+    const client = sim.client({ targetUser: 'current' });
+    const paths = [
+      'profiletemplates',
+      'profiletemplates/a039b4d0-5ce8-4eff-8651-181c6576fda3',
+      'profiletemplates/a039b4d0-5ce8-4eff-8651-181c6576fda3/policies/Enroll',
+      `profiles/${CARD}`,
+      `profiles/${CARD}/certificates`,
+      `smartcards/${CARD}/operations`,
+      `requests/${REQUEST}/profiles`,
+      `requests/${REQUEST}/certificaterequestgenerationoptions`,
+    ];
+    for (const path of paths) {
+      await client.call('GET', path, {}, new AbortController().signal);
+    }
+    assert.equal(sim.simulator.calls.length, paths.length);
+    assert.ok(sim.simulator.calls.every((call) => !call.includes('targetuser')));
+  });
 
   it('still lists requests and reads one by id', async () => {
     sim.simulator.calls.length = 0;

@@ -6,6 +6,9 @@ export type SimulatedRequest = Record<string, unknown> & { Uuid: string; Status:
 /** The user the docs' examples belong to; `targetuser=current` selects this user's requests. */
 export const CURRENT_USER_UUID = '8f1590dc-d932-4b66-8e68-2e91c5880780';
 
+/** A user whose requests the simulator's caller may read but not change: PUT answers 403 for them. */
+export const READ_ONLY_USER_UUID = '5e8f9a0b-1c2d-4e3f-8a9b-0c1d2e3f4a5b';
+
 export const STATUS_CODES: Readonly<Record<string, number>> = {
   None: 0,
   Approved: 3,
@@ -32,19 +35,23 @@ const STATUS_WEIGHTS: readonly [string, number][] = [
   ['Denied', 6],
   ['None', 4],
 ];
-// 1 and 5 are the documented codes; 6 and 11 stand for the undocumented ones a real server will send.
+// Mostly enrollments and unblocks, like a live CM; every type code 1–11 occurs, and 12 stands for a code a
+// newer server might send that no table names.
 const TYPE_WEIGHTS: readonly [number, number][] = [
-  [1, 60],
-  [5, 25],
-  [6, 10],
-  [11, 5],
+  [1, 50],
+  [5, 20],
+  [3, 8],
+  [6, 5],
+  [2, 3],
+  [4, 3],
+  [7, 3],
+  [8, 2],
+  [9, 2],
+  [10, 2],
+  [11, 1],
+  [12, 1],
 ];
-const USERS = [
-  CURRENT_USER_UUID,
-  '0378a33b-8650-4713-a727-efd233903643',
-  'c2a1e0f4-3b1d-4d8e-9a6f-1e2d3c4b5a69',
-  '5e8f9a0b-1c2d-4e3f-8a9b-0c1d2e3f4a5b',
-];
+const USERS = [CURRENT_USER_UUID, '0378a33b-8650-4713-a727-efd233903643', 'c2a1e0f4-3b1d-4d8e-9a6f-1e2d3c4b5a69', READ_ONLY_USER_UUID];
 const TEMPLATES = ['a039b4d0-5ce8-4eff-8651-181c6576fda3', '12bd5120-86a2-4ee1-8d05-131066871578', '2b7044cf-aa96-4911-b886-177947e9271b'];
 const COMMENTS = ['', '', 'New starter', 'Card lost on site visit', 'VPN access', 'Replacement after PIN lockout'];
 const DATA_ITEMS: readonly [string, string | null][] = [

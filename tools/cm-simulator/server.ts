@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { CURRENT_USER_UUID, STATUS_CODES, type SimulatedRequest } from './data';
+import { CURRENT_USER_UUID, READ_ONLY_USER_UUID, STATUS_CODES, type SimulatedRequest } from './data';
+import { LinkedObjects } from './linkedObjects';
 
 /** Failures the simulator can stage, for tests and demos of the extension's error handling. */
 export const FAULT_MODES = [
@@ -36,6 +37,8 @@ export interface SimulatorOptions {
   readonly prefix?: string;
   readonly fault?: Fault;
   readonly auth?: SimulatorAuth;
+  /** False: serve requests only (404 elsewhere), like a server where the linked objects' routes are blocked. */
+  readonly linkedObjects?: boolean;
   /** Serve https with this key and certificate (PEM), as an IIS site with a corporate certificate would. */
   readonly tls?: {
     readonly key: string | Buffer;
@@ -59,6 +62,7 @@ export class CmSimulator {
   private readonly scheme: 'http' | 'https';
   private readonly prefix: string;
   private readonly byId = new Map<string, SimulatedRequest>();
+  private readonly linked: LinkedObjects | undefined;
   private fault: Fault;
   private auth: SimulatorAuth;
   /** Path and query of every API call served, in order: tests read it to check what the client asked for. */
@@ -71,6 +75,7 @@ export class CmSimulator {
     for (const request of options.requests) {
       this.byId.set(request.Uuid.toLowerCase(), request);
     }
+    this.linked = options.linkedObjects === false ? undefined : new LinkedObjects(this.byId.values());
     const listener = (req: IncomingMessage, res: ServerResponse): void => {
       this.handle(req, res).catch((error: unknown) => {
         res.destroy(error instanceof Error ? error : new Error(String(error)));
@@ -176,17 +181,80 @@ export class CmSimulator {
       default:
         break;
     }
-    this.route(req, res, url);
+    await this.route(req, res, url);
   }
 
-  private route(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  /**
+   * PUT requests/{id} {"status": "Canceled" | "Abandoned" | "Completed"}: the one write the API has. Cancel
+   * ends an open request; Abandon ends an approved or executing one in Failed (as the SDK's Abandon does). The
+   * read-only user's requests answer 403, as CM does for a caller without the permission.
+   */
+  private async update(req: IncomingMessage, res: ServerResponse, apiPath: string): Promise<void> {
+    const match = /^requests\/([0-9a-f-]{36})$/.exec(apiPath);
+    const request = match?.[1] === undefined ? undefined : this.byId.get(match[1]);
+    if (request === undefined) {
+      sendIisNotFound(res);
+      return;
+    }
+    let wanted: unknown;
+    try {
+      wanted = (JSON.parse(await readBody(req)) as { status?: unknown }).status;
+    } catch {
+      sendServerError(res);
+      return;
+    }
+    if (request.TargetUserUuid === READ_ONLY_USER_UUID) {
+      sendJson(res, 403, { Message: 'Authorization has been denied for this request.' });
+      return;
+    }
+    const status = request.Status;
+    const verb = typeof wanted === 'string' ? wanted.toLowerCase() : '';
+    const open = [STATUS_CODES.Pending, STATUS_CODES.Approved];
+    const running = [STATUS_CODES.Approved, STATUS_CODES.Executing];
+    const next =
+      verb === 'canceled' && open.includes(status)
+        ? STATUS_CODES.Canceled
+        : verb === 'abandoned' && running.includes(status)
+          ? STATUS_CODES.Failed
+          : verb === 'completed' && status === STATUS_CODES.Executing
+            ? STATUS_CODES.Completed
+            : undefined;
+    if (next === undefined) {
+      sendServerError(res);
+      return;
+    }
+    request.Status = next;
+    request.Completed = new Date().toISOString();
+    sendJson(res, 200, request);
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname.replace(/\/+$/, '').toLowerCase();
-    const inApi = this.fault.mode !== 'disabled' && path.startsWith(`${this.prefix}/requests`);
+    const inApi = this.fault.mode !== 'disabled' && path.startsWith(`${this.prefix}/`);
+    const apiPath = decodeURIComponent(path.slice(this.prefix.length + 1)).replace(/\{([0-9a-f-]{36})\}/g, '$1');
+    if (inApi && req.method === 'PUT') {
+      await this.update(req, res, apiPath);
+      return;
+    }
+    const linked = this.linked;
+    if (inApi && req.method === 'GET' && !apiPath.startsWith('requests') && linked !== undefined) {
+      sendFound(res, linkedObject(linked, apiPath));
+      return;
+    }
     if (!inApi || req.method !== 'GET') {
       sendIisNotFound(res);
       return;
     }
-    const rest = decodeURIComponent(path.slice(this.prefix.length + '/requests'.length));
+    const linkedOfRequest = /^requests\/([0-9a-f-]{36})\/(profiles|certificaterequestgenerationoptions)$/.exec(apiPath);
+    if (linkedOfRequest !== null && linked !== undefined) {
+      const request = this.byId.get(linkedOfRequest[1] ?? '');
+      sendFound(
+        res,
+        request === undefined ? undefined : linkedOfRequest[2] === 'profiles' ? linked.profilesOf(request) : linked.generationOptions(),
+      );
+      return;
+    }
+    const rest = apiPath.slice('requests'.length);
     const params = lowerCaseParams(url.searchParams);
     const targetUser = params.get('targetuser');
     if (targetUser !== undefined && targetUser.toLowerCase() !== 'current') {
@@ -295,6 +363,39 @@ function sendRaw(res: ServerResponse, status: number, body: string): void {
   }
   res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+/** Templates, policies, profiles and smart cards (with certificates and operations); undefined = none. */
+function linkedObject(linked: LinkedObjects, apiPath: string): unknown {
+  if (apiPath === 'profiletemplates') {
+    return linked.templates();
+  }
+  const match = /^(profiletemplates|profiles|smartcards)\/([0-9a-f-]{36})(?:\/(certificates|operations|policies\/[a-z]+))?$/.exec(apiPath);
+  const [, kind, id, part] = match ?? [];
+  if (kind === undefined || id === undefined) {
+    return undefined;
+  }
+  if (kind === 'profiletemplates') {
+    return part === undefined ? linked.template(id) : part.startsWith('policies/') ? linked.policy(id, part.slice(9)) : undefined;
+  }
+  const object = kind === 'profiles' ? linked.profile(id) : linked.smartcard(id);
+  if (object === undefined || part === undefined) {
+    return object;
+  }
+  return part === 'certificates'
+    ? linked.certificates(id)
+    : part === 'operations'
+      ? linked.operations(kind as 'profiles' | 'smartcards')
+      : undefined;
+}
+
+/** 200 with the object, or 204 when there is none (the API's "nothing"). */
+function sendFound(res: ServerResponse, value: unknown): void {
+  if (value === undefined) {
+    sendRaw(res, 204, '');
+    return;
+  }
+  sendJson(res, 200, value);
 }
 
 function sendServerError(res: ServerResponse): void {

@@ -1,0 +1,70 @@
+// A Failed request carries no reason in the CM REST API: the reason is logged on the CM server and the CA. What
+// the extension can do is say where to look, and narrow the search to the request's time window and identity.
+import { requestTypeName } from '../cm/codes';
+import type { ReceivedRequest } from '../cm/schemas';
+import { cleanServerText } from '../cm/serverText';
+import { formatCmDate, type DateFormatter } from './cmDates';
+
+/** A correlation id a CM error page named, and when it was seen. */
+export interface Correlation {
+  readonly id: string;
+  readonly at: number;
+}
+
+const CORRELATION = /correlation\s*id\s*[:=]?\s*\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/gi;
+
+/** The correlation ids in a line of text (CM's 500 pages end in "Correlation ID: …"). */
+export function correlationIdsIn(text: string): string[] {
+  return [...text.matchAll(CORRELATION)].map((match) => (match[1] ?? '').toLowerCase());
+}
+
+/** Remembers the last correlation ids this server's failed calls named, for the Failed-request hints. */
+export class CorrelationLog {
+  private readonly seen: Correlation[] = [];
+
+  constructor(private readonly keep = 10) {}
+
+  note(text: string, at = Date.now()): void {
+    for (const id of correlationIdsIn(text)) {
+      if (!this.seen.some((entry) => entry.id === id)) {
+        this.seen.push({ id, at });
+      }
+    }
+    this.seen.splice(0, Math.max(0, this.seen.length - this.keep));
+  }
+
+  get recent(): readonly Correlation[] {
+    return this.seen;
+  }
+}
+
+/** Where the reason for a failed request is, as tooltip rows. */
+export function failureHints(
+  { request }: ReceivedRequest,
+  formatDate: DateFormatter,
+  templateName: string | undefined,
+  correlations: readonly Correlation[],
+): [string, string][] {
+  const from = request.Submitted ? formatCmDate(request.Submitted, formatDate) : 'its submission';
+  const to = formatCmDate(request.Completed, formatDate);
+  const template = cleanServerText(templateName ?? request.ProfileTemplateUuid ?? 'its template', 120);
+  const target = cleanServerText(request.TargetUserUuid ?? 'unknown', 60);
+  const rows: [string, string][] = [
+    ['Why it failed', 'The CM REST API does not say: CM logs the reason on its server and on the CA.'],
+    ['Look between', to === 'not completed' ? `${from} and now` : `${from} and ${to}`],
+    ['For', `${cleanServerText(requestTypeName(request.RequestType), 60)} of ${template}, target user ${target}`],
+    [
+      'On the CM server',
+      'Event Viewer → Applications and Services Logs → FIM Certificate Management (and the CM trace log, if tracing is on)',
+    ],
+    ['On the CA', 'The "FIM Certificate Management" event log of the issuing CA (the CM policy and exit modules log there)'],
+  ];
+  if (correlations.length > 0) {
+    rows.push([
+      'Correlation ids',
+      correlations.map((entry) => `${entry.id} (${formatDate(new Date(entry.at))})`).join(', ') +
+        ' — from failed calls this session; search the CM server logs for them',
+    ]);
+  }
+  return rows;
+}

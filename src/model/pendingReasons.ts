@@ -1,0 +1,69 @@
+// "Why is this request still Pending?" The REST API cannot say which approvals were given (only the CM portal
+// shows them), but the template's workflow policy for the request's type says what the request needs.
+import { requestTypeName } from '../cm/codes';
+import type { ReceivedRequest } from '../cm/schemas';
+import { boundedJson, cleanServerText } from '../cm/serverText';
+
+const MAX_TEXT = 300;
+
+export const APPROVALS_NOT_IN_API =
+  'Approvals already given are not available through the CM REST API; the CM portal shows them (request details → approvals).';
+
+/** Reasons a pending request may be waiting, as [topic, explanation] rows; `policy` undefined when unreadable. */
+export function pendingReasons(
+  { request }: ReceivedRequest,
+  policy: unknown,
+  policyProblem: string | undefined,
+  templateName: string | undefined,
+): [string, string][] {
+  const type = cleanServerText(requestTypeName(request.RequestType), 60);
+  const template = cleanServerText(templateName ?? request.ProfileTemplateUuid ?? 'its template', 120);
+  const rows: [string, string][] = [];
+  if (policy === undefined || policy === null || typeof policy !== 'object') {
+    rows.push(['Workflow policy', policyProblem ?? `The ${type} policy of ${template} could not be read.`]);
+  } else {
+    const fields = policy as Record<string, unknown>;
+    const needed = Number(fields.ApprovalsNeeded);
+    rows.push([
+      'Approvals needed',
+      Number.isInteger(needed)
+        ? needed === 0
+          ? `None: the ${type} policy of ${template} needs no approval`
+          : `${needed} by the ${type} policy of ${template}`
+        : 'not stated by the policy',
+    ]);
+    rows.push(['Who may approve', listText(fields.AuthorizedApprover)]);
+    if (fields.EnrollAgentRequired === true) {
+      rows.push([
+        'Enrollment agent',
+        request.IsEnrollmentAgent === true
+          ? 'required, and this request is by an enrollment agent'
+          : 'required: an enrollment agent must carry this request out',
+      ]);
+    }
+    if (fields.OneTimePasswordPolicy !== undefined && fields.OneTimePasswordPolicy !== null) {
+      rows.push(['One-time passwords', valueText(fields.OneTimePasswordPolicy)]);
+    }
+  }
+  rows.push([
+    'Data collection',
+    request.IsDataCollectionComplete === true
+      ? 'complete'
+      : request.IsDataCollectionComplete === false
+        ? 'not complete: the request waits for the data its policy collects'
+        : 'not stated by the server',
+  ]);
+  rows.push(['Approvals given', APPROVALS_NOT_IN_API]);
+  return rows;
+}
+
+function listText(value: unknown): string {
+  if (Array.isArray(value)) {
+    return value.length === 0 ? 'nobody named' : cleanServerText(value.map((item) => valueText(item)).join(', '), MAX_TEXT);
+  }
+  return value === undefined || value === null || value === '' ? 'not stated by the policy' : valueText(value);
+}
+
+function valueText(value: unknown): string {
+  return cleanServerText(typeof value === 'string' ? value : boundedJson(value, MAX_TEXT), MAX_TEXT);
+}

@@ -1,0 +1,48 @@
+// "MIM CM: Why Is This Pending?" as a Markdown document: the request in one line, then what its template's
+// workflow policy asks for, and plainly what the REST API cannot tell.
+import { requestStatusName, requestTypeName } from '../cm/codes';
+import type { ReceivedRequest } from '../cm/schemas';
+import { cleanServerText } from '../cm/serverText';
+import { formatCmDate, type DateFormatter } from './cmDates';
+import { formatAge } from './requestAge';
+import { cmTime } from './requestSummary';
+
+export function whyPendingMarkdown(
+  received: ReceivedRequest,
+  reasons: readonly (readonly [string, string])[],
+  context: { readonly templateName?: string; readonly hostLabel: string; readonly formatDate: DateFormatter; readonly now?: number },
+): string {
+  const { request } = received;
+  const status = requestStatusName(request.Status);
+  const type = requestTypeName(request.RequestType);
+  const submitted = cmTime(request.Submitted);
+  const waiting = submitted === undefined ? '' : `, waiting ${formatAge((context.now ?? Date.now()) - submitted)}`;
+  const lines = [
+    `# Why is request ${received.id.slice(0, 8)} pending?`,
+    '',
+    `${md(type)} of **${md(context.templateName ?? request.ProfileTemplateUuid ?? 'no template')}** on ${md(context.hostLabel)}, ` +
+      `submitted ${md(request.Submitted ? formatCmDate(request.Submitted, context.formatDate) : 'at an unknown time')}${waiting}.`,
+    '',
+  ];
+  if (status !== 'Pending') {
+    lines.push(`> This request is **${md(status)}** now, not Pending: what follows is what its policy asked for.`, '');
+  }
+  lines.push('| | |', '|---|---|');
+  for (const [topic, text] of reasons) {
+    lines.push(`| ${md(topic)} | ${md(text)} |`);
+  }
+  lines.push(
+    '',
+    'A Pending request waits for approvals (approvers approve in the CM portal), for the data its policy collects, ' +
+      'or for an enrollment agent. The REST API offers no approve or deny.',
+    '',
+  );
+  return lines.join('\n');
+}
+
+/** Server text inside Markdown: cleaned, one line, with Markdown's special characters escaped. */
+function md(text: string): string {
+  return cleanServerText(text, 500)
+    .replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&')
+    .replace(/\r?\n/g, ' ');
+}
