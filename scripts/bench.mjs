@@ -148,8 +148,8 @@ for (const size of sizes) {
     gc();
     results.heapHost.push((process.memoryUsage().heapUsed - baseline) / payloadBytes);
     results.heapWorker.push((await engine.call('heap', {})) / payloadBytes);
-    const page = await timed(() => engine.call('page', { status: 'Completed', limit: 200 }));
-    const more = await timed(() => engine.call('page', { status: 'Completed', limit: 400 }));
+    const page = await timed(() => engine.call('page', { group: 'Completed', limit: 200 }));
+    const more = await timed(() => engine.call('page', { group: 'Completed', limit: 400 }));
     const cold = await timed(() => engine.call('filter', { text: '8f1590dc enroll' }));
     await engine.call('indexed', {});
     const warm = await timed(() => engine.call('filter', { text: `a039b4d0 ${rep}` }));

@@ -17,6 +17,8 @@ export const COMMANDS = {
   whyPending: 'mimcm.whyPending',
   showRelatedObjects: 'mimcm.showRelatedObjects',
   showRelatedRequests: 'mimcm.showRelatedRequests',
+  groupBy: 'mimcm.groupBy',
+  sortBy: 'mimcm.sortBy',
 } as const;
 
 export const CONTEXT_KEYS = {

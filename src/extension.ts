@@ -8,6 +8,7 @@ import { registerOpenRequest } from './commands/openRequest';
 import { registerOpenSettings } from './commands/openSettings';
 import { registerRefresh } from './commands/refresh';
 import { registerShowLog } from './commands/showLog';
+import { registerViewOrder } from './commands/viewOrder';
 import { registerSignIn } from './commands/signIn';
 import { CredentialStore } from './auth/credentialStore';
 import { TokenExpiryWarnings } from './auth/tokenExpiryWarning';
@@ -94,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   registerLoadMore(context, { tree });
   registerFilter(context, { tree });
   registerInspect(context, { servers, tree });
+  registerViewOrder(context);
   registerSignIn(context, { servers, credentials, reconnect: () => reconnect(true) });
   registerSettingsWatcher(context, () => void reconnect(false));
   context.subscriptions.push(

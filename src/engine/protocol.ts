@@ -5,6 +5,7 @@ import type { RequestStatusName } from '../cm/codes';
 import type { CmErrorDetails } from '../cm/errors';
 import type { ConnectionSettings } from '../settings/settings';
 import type { LinkedAddress } from '../model/linkedDocuments';
+import type { GroupBy, SortOrder } from '../model/requestView';
 import type { ConnectionChange } from './connection';
 
 export type ErrorDetails = Omit<CmErrorDetails, 'cause'>;
@@ -32,8 +33,18 @@ export interface ConnectionInfo {
   readonly tokenExpiry?: number;
 }
 
+/** How the tree groups and orders requests. */
+export interface EngineViewSettings {
+  readonly groupBy: GroupBy;
+  readonly sortOrder: SortOrder;
+}
+
 export interface GroupSummary {
-  readonly status: RequestStatusName;
+  /** Stable while the grouping stays: the status name when grouping by status. */
+  readonly key: string;
+  readonly label: string;
+  /** Set when the group is a status (grouping by status, or a status that failed to load). */
+  readonly status?: RequestStatusName;
   /** Requests in the group, readable or not. */
   readonly count: number;
   /** With a filter set: how many match. */
@@ -47,6 +58,11 @@ export interface GroupSummary {
 
 export interface LoadSummary {
   readonly groups: readonly GroupSummary[];
+  readonly groupBy: GroupBy;
+  /** Requests per loaded status, whatever the grouping (the badge counts Pending). */
+  readonly statusCounts: Partial<Record<RequestStatusName, number>>;
+  /** When not grouping by status: the unreadable records of every status, counted once. */
+  readonly invalid?: { readonly invalidCount: number; readonly invalidSample: readonly string[] };
   readonly loadedAt: number;
   /** Profile template names by lower-case GUID (a server has tens). */
   readonly templates: readonly (readonly [string, string])[];
@@ -65,6 +81,8 @@ export type LoadOutcome =
 /** One tree row: what the host needs to draw a request without holding the record. */
 export interface RequestRow {
   readonly id: string;
+  /** The status group it was loaded with (its own status, whatever the grouping). */
+  readonly status: RequestStatusName;
   readonly label: string;
   /** Epoch ms; the host turns it into an age that stays current without asking again. */
   readonly submitted?: number;
@@ -84,8 +102,9 @@ export interface EngineOps {
   configure: [EngineConfig, ConnectionInfo];
   load: [{ readonly statuses: readonly RequestStatusName[] }, LoadOutcome];
   filter: [{ readonly text: string }, LoadSummary | undefined];
-  page: [{ readonly status: RequestStatusName; readonly limit: number }, Page];
-  details: [{ readonly requestId: string; readonly status: RequestStatusName }, readonly (readonly [string, string])[] | undefined];
+  view: [EngineViewSettings, LoadSummary | undefined];
+  page: [{ readonly group: string; readonly limit: number }, Page];
+  details: [{ readonly requestId: string; readonly group: string }, readonly (readonly [string, string])[] | undefined];
   fetch: [{ readonly requestId: string }, string | undefined];
   document: [LinkedAddress, string | undefined];
   whyPending: [{ readonly requestId: string }, string | undefined];

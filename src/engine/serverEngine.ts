@@ -4,13 +4,14 @@
 import { policyTypeFor, type RequestStatusName } from '../cm/codes';
 import { CmError, isCanceled } from '../cm/errors';
 import type { CmLogger } from '../cm/logger';
-import type { ReceivedRequest } from '../cm/schemas';
+import type { InvalidRecord, ReceivedRequest } from '../cm/schemas';
 import { cleanServerText, firstFew } from '../cm/serverText';
 import { localDateFormatter } from '../dates';
 import type { DateFormatter } from '../model/cmDates';
 import { requestJson } from '../model/requestJson';
 import { RequestFilter, relatedFilterText, searchableText } from '../model/requestFilter';
-import { CodeTableWarnings, loadSnapshot, type RequestSnapshot, type StatusGroup } from '../model/requestSnapshot';
+import { CodeTableWarnings, loadSnapshot, type RequestSnapshot } from '../model/requestSnapshot';
+import { buildView, LoadedRequests, type ViewGroup } from '../model/requestView';
 import { cmTime, isSmartcardRequest, requestLabel, summarizeRequest } from '../model/requestSummary';
 import { CorrelationLog, failureHints } from '../model/failureHints';
 import { linkedDocument, type LinkedAddress } from '../model/linkedDocuments';
@@ -18,7 +19,16 @@ import { pendingReasons } from '../model/pendingReasons';
 import { whyPendingMarkdown } from '../model/whyPendingText';
 import { completeTemplateNames, listTemplateNames, templateIdsOf, templateKey, type TemplateNames } from '../model/templateNames';
 import { CmConnection, type CredentialSource } from './connection';
-import type { ConnectionInfo, EngineConfig, GroupSummary, LoadOutcome, LoadSummary, Page, RequestRow } from './protocol';
+import type {
+  ConnectionInfo,
+  EngineConfig,
+  EngineViewSettings,
+  GroupSummary,
+  LoadOutcome,
+  LoadSummary,
+  Page,
+  RequestRow,
+} from './protocol';
 
 interface PolicyAnswer {
   readonly policy?: unknown;
@@ -34,13 +44,17 @@ export class ServerEngine {
   private config: EngineConfig | undefined;
   private formatDate: DateFormatter = localDateFormatter('en');
   private snapshot: RequestSnapshot | undefined;
+  /** The last load, flat; groups and filter results are indices into it. */
+  private data: LoadedRequests | undefined;
+  private viewSettings: EngineViewSettings = { groupBy: 'status', sortOrder: 'newestFirst' };
+  private groups: readonly ViewGroup[] = [];
   private filter: RequestFilter | undefined;
-  /** With a filter set: the matching requests of each group, in the group's order. */
-  private matching = new Map<RequestStatusName, readonly ReceivedRequest[]>();
+  /** With a filter set: the matching requests of each group (by key), in the group's order. */
+  private matching = new Map<string, Uint32Array>();
   private inFlight: AbortController | undefined;
   private indexing: Promise<void> = Promise.resolve();
-  /** Each group's filter texts, index for index with its requests; built after a load (see index()). */
-  private texts = new Map<StatusGroup, (string | undefined)[]>();
+  /** The filter texts, index for index with `data.all`; built after a load (see index()). */
+  private texts: (string | undefined)[] = [];
   /** Profile template names by lower-case GUID, renewed by each load. */
   private templates: TemplateNames = new Map();
   /** Workflow policies by template and type, asked for when a pending request needs explaining; cleared by a load. */
@@ -70,7 +84,7 @@ export class ServerEngine {
     if (config.locale !== this.config?.locale) {
       this.formatDate = localDateFormatter(config.locale);
       // Dates are part of what a filter matches, as displayed.
-      this.texts = new Map();
+      this.texts = [];
     }
     this.config = config;
     this.connection.userAgent = config.userAgent;
@@ -81,8 +95,7 @@ export class ServerEngine {
     }
     if (change === 'server') {
       this.inFlight?.abort();
-      this.snapshot = undefined;
-      this.matching.clear();
+      this.forget();
     }
     const state = this.connection.state;
     return {
@@ -101,8 +114,7 @@ export class ServerEngine {
     this.inFlight?.abort();
     const state = this.connection.state;
     if (state.kind !== 'ready') {
-      this.snapshot = undefined;
-      this.matching.clear();
+      this.forget();
       return state.kind === 'invalid'
         ? { kind: 'failed', error: state.error.toDetails(), credentialsRejected: false }
         : { kind: 'canceled' };
@@ -114,7 +126,8 @@ export class ServerEngine {
       // server has not yet accepted.
       const listing = listTemplateNames(state.client, controller.signal, this.logger);
       const snapshot = await loadSnapshot(state.client, controller.signal, this.codeWarnings, statuses);
-      const used = templateIdsOf(snapshot.groups.flatMap((group) => group.requests));
+      const data = new LoadedRequests(snapshot.groups);
+      const used = templateIdsOf(data.all);
       const templates = await completeTemplateNames(state.client, await listing, used, this.templates, controller.signal, this.logger);
       if (controller.signal.aborted) {
         return { kind: 'canceled' };
@@ -122,11 +135,12 @@ export class ServerEngine {
       this.templates = templates;
       this.policies = new Map();
       this.snapshot = snapshot;
-      this.applyFilter();
-      this.indexing = this.index(snapshot);
-      const total = snapshot.groups.reduce((sum, group) => sum + group.requests.length, 0);
-      this.logger.info(`Loaded ${total} requests from ${state.client.hostLabel}.`);
-      return { kind: 'loaded', summary: this.summaryOf(snapshot), total };
+      this.data = data;
+      this.texts = new Array<string | undefined>(data.all.length);
+      this.regroup();
+      this.indexing = this.index(data);
+      this.logger.info(`Loaded ${data.all.length} requests from ${state.client.hostLabel}.`);
+      return { kind: 'loaded', summary: this.summaryOf(snapshot), total: data.all.length };
     } catch (error) {
       if (controller.signal.aborted || isCanceled(error)) {
         return { kind: 'canceled' };
@@ -153,22 +167,38 @@ export class ServerEngine {
     return this.summary();
   }
 
+  /** Groups and orders the loaded requests anew (mimcm.groupBy, mimcm.sortOrder); no server call. */
+  setView(settings: EngineViewSettings): LoadSummary | undefined {
+    if (settings.groupBy !== this.viewSettings.groupBy || settings.sortOrder !== this.viewSettings.sortOrder) {
+      this.viewSettings = settings;
+      this.regroup();
+    }
+    return this.summary();
+  }
+
   /** The first `limit` rows of a group (after the filter), and how many more there are. */
-  page(status: RequestStatusName, limit: number): Page {
-    const requests = this.visible(status);
-    const rows = requests.slice(0, Math.max(0, limit)).map((request) => this.row(request));
-    return { rows, remaining: Math.max(0, requests.length - rows.length) };
+  page(group: string, limit: number): Page {
+    const indices = this.visible(group);
+    const shown = Math.min(indices.length, Math.max(0, limit));
+    const rows = new Array<RequestRow>(shown);
+    for (let offset = 0; offset < shown; offset++) {
+      rows[offset] = this.row(indices[offset] ?? 0);
+    }
+    return { rows, remaining: indices.length - shown };
   }
 
   /**
    * Every field of one loaded request, decoded, for its tooltip; for a Pending request why it may wait (its
    * template's workflow policy, read once per template and type), for a Failed one where the reason is logged.
    */
-  async details(requestId: string, status: RequestStatusName): Promise<(readonly [string, string])[] | undefined> {
-    const request = this.group(status)?.requests.find((candidate) => candidate.id === requestId);
-    if (request === undefined) {
+  async details(requestId: string, group: string): Promise<(readonly [string, string])[] | undefined> {
+    const index = this.find(requestId, group);
+    const data = this.data;
+    const request = index === undefined ? undefined : data?.all[index];
+    if (index === undefined || data === undefined || request === undefined) {
       return undefined;
     }
+    const status = data.status(index);
     try {
       const templateName = this.templateName(request);
       const rows = summarizeRequest(request, this.formatDate, templateName);
@@ -200,7 +230,7 @@ export class ServerEngine {
 
   /** The filter that finds the requests related to this one; read from the loaded data, else from the server. */
   async relatedFilter(requestId: string): Promise<string | undefined> {
-    const loaded = this.snapshot?.groups.flatMap((group) => group.requests.filter((candidate) => candidate.id === requestId))[0];
+    const loaded = this.data?.all.find((candidate) => candidate.id === requestId);
     const received = loaded ?? (await this.connection.getRequest(requestId, new AbortController().signal));
     return received === undefined ? undefined : relatedFilterText(received);
   }
@@ -242,24 +272,63 @@ export class ServerEngine {
    * Builds every request's filter text after a load, a slice at a time, so the first filter a user types finds
    * it ready; requests in between (a page, a filter) are answered between slices.
    */
-  private async index(snapshot: RequestSnapshot): Promise<void> {
-    this.texts = new Map();
-    for (const group of snapshot.groups) {
-      for (let end = INDEX_SLICE; end < group.requests.length + INDEX_SLICE; end += INDEX_SLICE) {
-        if (this.snapshot !== snapshot) {
-          return;
-        }
-        this.textsOf(group, Math.min(end, group.requests.length), end - INDEX_SLICE);
-        await new Promise((resolve) => setImmediate(resolve));
+  private async index(data: LoadedRequests): Promise<void> {
+    for (let start = 0; start < data.all.length; start += INDEX_SLICE) {
+      if (this.data !== data) {
+        return;
       }
+      for (let index = start; index < Math.min(start + INDEX_SLICE, data.all.length); index++) {
+        this.textOf(index);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
+  private forget(): void {
+    this.snapshot = undefined;
+    this.data = undefined;
+    this.groups = [];
+    this.texts = [];
+    this.matching.clear();
+  }
+
+  private regroup(): void {
+    const data = this.data;
+    this.groups =
+      data === undefined ? [] : buildView(data, this.viewSettings.groupBy, this.viewSettings.sortOrder, (id) => this.templates.get(id));
+    this.applyFilter();
+  }
+
+  /** The index of a request in a group; by id anywhere when the group is gone (a regroup since the row was drawn). */
+  private find(requestId: string, groupKey: string): number | undefined {
+    const data = this.data;
+    if (data === undefined) {
+      return undefined;
+    }
+    const group = this.groups.find((candidate) => candidate.key === groupKey);
+    for (const index of group?.indices ?? []) {
+      if (data.all[index]?.id === requestId) {
+        return index;
+      }
+    }
+    const anywhere = data.all.findIndex((candidate) => candidate.id === requestId);
+    return anywhere === -1 ? undefined : anywhere;
+  }
+
   private summaryOf(snapshot: RequestSnapshot): LoadSummary {
+    const statusCounts: Partial<Record<RequestStatusName, number>> = {};
+    for (const group of snapshot.groups) {
+      statusCounts[group.status] = group.requests.length + group.invalid.length;
+    }
+    const invalid = snapshot.groups.flatMap((group) => group.invalid);
     return {
-      groups: snapshot.groups.map((group) => this.groupSummary(group)),
+      groups: this.groups.map((group) => this.groupSummary(group)),
+      groupBy: this.viewSettings.groupBy,
+      statusCounts,
       loadedAt: snapshot.loadedAt.getTime(),
       templates: [...this.templates],
+      // Grouped by status, each group says its own; otherwise the unreadable records are counted once.
+      invalid: this.viewSettings.groupBy === 'status' || invalid.length === 0 ? undefined : invalidSummary(invalid),
     };
   }
 
@@ -302,74 +371,66 @@ export class ServerEngine {
     }
   }
 
-  private group(status: RequestStatusName): StatusGroup | undefined {
-    return this.snapshot?.groups.find((candidate) => candidate.status === status);
-  }
-
-  private visible(status: RequestStatusName): readonly ReceivedRequest[] {
-    return this.filter === undefined ? (this.group(status)?.requests ?? []) : (this.matching.get(status) ?? []);
+  private visible(group: string): Uint32Array {
+    if (this.filter !== undefined) {
+      return this.matching.get(group) ?? new Uint32Array(0);
+    }
+    return this.groups.find((candidate) => candidate.key === group)?.indices ?? new Uint32Array(0);
   }
 
   private applyFilter(): void {
     this.matching.clear();
     const filter = this.filter;
-    if (filter === undefined || this.snapshot === undefined) {
+    if (filter === undefined) {
       return;
     }
-    for (const group of this.snapshot.groups) {
-      const texts = this.textsOf(group, group.requests.length);
+    for (const group of this.groups) {
       this.matching.set(
-        group.status,
-        group.requests.filter((_request, index) => filter.matchesText(texts[index] ?? '')),
+        group.key,
+        group.indices.filter((index) => filter.matchesText(this.textOf(index))),
       );
     }
   }
 
-  /** The group's filter texts, the first `upTo` of them built now if the background indexing has not yet. */
-  private textsOf(group: StatusGroup, upTo: number, from = 0): (string | undefined)[] {
-    let texts = this.texts.get(group);
-    if (texts === undefined) {
-      texts = new Array<string | undefined>(group.requests.length);
-      this.texts.set(group, texts);
-    }
-    for (let index = from; index < upTo; index++) {
-      if (texts[index] === undefined) {
-        const request = group.requests[index];
-        try {
-          texts[index] = searchableText(request, this.formatDate, this.templateName(request));
-        } catch {
-          // A record the filter cannot read is still found by its GUID, and never hides the rest of its group.
-          texts[index] = request.id;
-        }
+  /** One request's filter text, built now if the background indexing has not reached it yet. */
+  private textOf(index: number): string {
+    let text = this.texts[index];
+    if (text === undefined) {
+      const request = this.data?.all[index];
+      if (request === undefined) {
+        return '';
       }
+      try {
+        text = searchableText(request, this.formatDate, this.templateName(request));
+      } catch {
+        // A record the filter cannot read is still found by its GUID, and never hides the rest of its group.
+        text = request.id;
+      }
+      this.texts[index] = text;
     }
-    return texts;
+    return text;
   }
 
-  private groupSummary(group: StatusGroup): GroupSummary {
+  private groupSummary(group: ViewGroup): GroupSummary {
     return {
+      key: group.key,
+      label: group.label,
       status: group.status,
-      count: group.requests.length + group.invalid.length,
-      matching: this.filter === undefined ? undefined : (this.matching.get(group.status)?.length ?? 0),
+      count: group.indices.length + group.invalid.length,
+      matching: this.filter === undefined ? undefined : (this.matching.get(group.key)?.length ?? 0),
       error: group.error?.toDetails(),
-      invalidCount: group.invalid.length,
-      invalidSample:
-        group.invalid.length === 0
-          ? []
-          : [
-              firstFew(
-                group.invalid.map((record) => `#${record.index}: ${cleanServerText(record.problems)}`),
-                10,
-              ),
-            ],
+      ...invalidSummary(group.invalid),
     };
   }
 
-  private row(request: ReceivedRequest): RequestRow {
+  private row(index: number): RequestRow {
+    const request = this.data?.all[index] as ReceivedRequest;
+    const status = this.data?.status(index) ?? 'None';
     try {
       const target = request.request.TargetUserUuid;
       return {
         id: request.id,
+        status,
         label: requestLabel(request, this.templateName(request)),
         submitted: cmTime(request.request.Submitted),
         smartcard: isSmartcardRequest(request),
@@ -381,10 +442,26 @@ export class ServerEngine {
       );
       return {
         id: request.id,
+        status,
         label: `Request ${request.id.slice(0, 8)}`,
         smartcard: false,
         broken: cleanServerText(String(error)),
       };
     }
   }
+}
+
+function invalidSummary(invalid: readonly InvalidRecord[]): { invalidCount: number; invalidSample: string[] } {
+  return {
+    invalidCount: invalid.length,
+    invalidSample:
+      invalid.length === 0
+        ? []
+        : [
+            firstFew(
+              invalid.map((record) => `#${record.index}: ${cleanServerText(record.problems)}`),
+              10,
+            ),
+          ],
+  };
 }

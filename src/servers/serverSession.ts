@@ -1,10 +1,9 @@
 // The extension host's view of one CM server: what its engine last said (connection, group counts, failure)
 // and the little the tree needs to ask it for more (pages shown, filter). No `vscode`, no records.
-import type { RequestStatusName } from '../cm/codes';
 import { CmError } from '../cm/errors';
 import { AutoRefresh } from '../autoRefresh';
 import type { EngineHandle } from '../engine/engineHandle';
-import type { ConnectionInfo, EngineConfig, LoadSummary, Page } from '../engine/protocol';
+import type { ConnectionInfo, EngineConfig, EngineViewSettings, LoadSummary, Page } from '../engine/protocol';
 import type { LinkedAddress } from '../model/linkedDocuments';
 import type { ServerConfig } from '../settings/settings';
 
@@ -27,8 +26,10 @@ export class ServerSession {
   private rejected = false;
   private loads = 0;
   private loadedStatuses: string | undefined;
-  private readonly pages = new Map<RequestStatusName, number>();
+  /** Pages shown per group key. */
+  private readonly pages = new Map<string, number>();
   private filterText = '';
+  private viewValue: EngineViewSettings | undefined;
   private readonly listeners = new Set<() => void>();
   readonly autoRefresh: AutoRefresh;
 
@@ -88,8 +89,7 @@ export class ServerSession {
   }
 
   get pendingCount(): number {
-    const pending = this.summaryValue?.groups.find((group) => group.status === 'Pending');
-    return pending?.count ?? 0;
+    return this.summaryValue?.statusCounts.Pending ?? 0;
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
@@ -181,18 +181,29 @@ export class ServerSession {
     this.fire();
   }
 
-  /** The rows the tree shows for a group: as many pages as the user loaded. */
-  page(status: RequestStatusName): Promise<Page> {
-    return this.engine.call('page', { status, limit: (this.pages.get(status) ?? 1) * PAGE_SIZE });
+  /** Groups and orders the requests anew (no server call); the tree redraws. */
+  async setView(view: EngineViewSettings): Promise<void> {
+    const summary = await this.engine.call('view', view);
+    if (summary !== undefined && (this.viewValue?.groupBy !== view.groupBy || this.viewValue.sortOrder !== view.sortOrder)) {
+      this.pages.clear();
+      this.summaryValue = summary;
+      this.fire();
+    }
+    this.viewValue = view;
   }
 
-  loadMore(status: RequestStatusName): void {
-    this.pages.set(status, (this.pages.get(status) ?? 1) + 1);
+  /** The rows the tree shows for a group: as many pages as the user loaded. */
+  page(group: string): Promise<Page> {
+    return this.engine.call('page', { group, limit: (this.pages.get(group) ?? 1) * PAGE_SIZE });
+  }
+
+  loadMore(group: string): void {
+    this.pages.set(group, (this.pages.get(group) ?? 1) + 1);
     this.fire();
   }
 
-  details(requestId: string, status: RequestStatusName): Promise<readonly (readonly [string, string])[] | undefined> {
-    return this.engine.call('details', { requestId, status });
+  details(requestId: string, group: string): Promise<readonly (readonly [string, string])[] | undefined> {
+    return this.engine.call('details', { requestId, group });
   }
 
   /** One request's JSON, fresh from the server; undefined when it has none. */

@@ -6,7 +6,14 @@ import { ServerSession, type SessionHost } from './serverSession';
 
 export class Servers {
   private sessions: ServerSession[] = [];
-  private viewValue: ViewSettings = { showEmptyGroups: true, showPendingBadge: true, autoRefreshSeconds: 0, agingWarningDays: 7 };
+  private viewValue: ViewSettings = {
+    showEmptyGroups: true,
+    showPendingBadge: true,
+    autoRefreshSeconds: 0,
+    agingWarningDays: 7,
+    groupBy: 'status',
+    sortOrder: 'newestFirst',
+  };
   private problemsValue: readonly string[] = [];
   private readonly listeners = new Set<() => void>();
 
@@ -61,7 +68,14 @@ export class Servers {
     }
     this.sessions = next;
     this.fire();
-    await Promise.all(next.map((session, index) => session.reconnect(settings.servers[index] ?? session.config, { rereadSecrets })));
+    const view = { groupBy: settings.view.groupBy, sortOrder: settings.view.sortOrder };
+    await Promise.all(
+      next.map(async (session, index) => {
+        // Before a load, so the first one is already grouped as the user asked.
+        await session.setView(view);
+        await session.reconnect(settings.servers[index] ?? session.config, { rereadSecrets });
+      }),
+    );
   }
 
   /** The window or view is watched again: sessions whose timer fired unseen catch up. */

@@ -6,6 +6,7 @@ import { REQUEST_STATUSES, type RequestStatusName } from '../cm/codes';
 import { DEFAULT_API_PATH } from '../cm/endpoint';
 import type { ProxySettings } from '../cm/proxy';
 import { DEFAULT_MAX_RESPONSE_MEGABYTES, MAX_MAX_RESPONSE_MEGABYTES, MIN_MAX_RESPONSE_MEGABYTES } from '../cm/limits';
+import { GROUP_BY, SORT_ORDERS, type GroupBy, type SortOrder } from '../model/requestView';
 
 /** How one CM server is reached: any change means a new client and fresh data. */
 export interface ConnectionSettings {
@@ -34,6 +35,8 @@ export interface ViewSettings {
   readonly autoRefreshSeconds: number;
   /** Open requests older than this get a warning; 0 means off. */
   readonly agingWarningDays: number;
+  readonly groupBy: GroupBy;
+  readonly sortOrder: SortOrder;
 }
 
 /** One CM server of `mimcm.servers` (or the one `mimcm.host` names), with the top-level settings filled in. */
@@ -102,6 +105,8 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
     showPendingBadge: raw.get('showPendingBadge') !== false,
     autoRefreshSeconds: autoRefresh > 0 ? Math.min(86_400, Math.max(10, autoRefresh)) : 0,
     agingWarningDays: Math.min(3650, Math.max(0, Math.floor(number(raw.get('agingWarningDays'), 7)))),
+    groupBy: GROUP_BY.find((value) => value === raw.get('groupBy')) ?? 'status',
+    sortOrder: SORT_ORDERS.find((value) => value === raw.get('sortOrder')) ?? 'newestFirst',
   };
   const listed = raw.get('servers');
   if (!Array.isArray(listed) || listed.length === 0) {

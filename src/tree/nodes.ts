@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { RequestStatusName } from '../cm/codes';
 import type { CmError } from '../cm/errors';
 import { COMMANDS } from '../commandIds';
-import type { RequestRow } from '../engine/protocol';
+import type { GroupSummary, RequestRow } from '../engine/protocol';
+import type { GroupBy } from '../model/requestView';
 import { rowAge, type RowAge } from '../model/requestAge';
 import { RECOVERY_COMMANDS } from '../recoveryActions';
 
@@ -47,25 +48,32 @@ export class ServerNode extends vscode.TreeItem {
   }
 }
 
-export class StatusGroupNode extends vscode.TreeItem {
-  readonly serverId: string;
+const GROUP_ICONS: Record<Exclude<GroupBy, 'status'>, string> = {
+  type: 'symbol-enum',
+  template: 'file-code',
+  targetUser: 'person',
+};
 
-  /** `matching` is how many of the `count` requests pass the filter, when one is set. */
-  constructor(
-    scope: NodeScope,
-    readonly status: RequestStatusName,
-    count: number,
-    loadFailed: boolean,
-    matching?: number,
-  ) {
-    super(status, vscode.TreeItemCollapsibleState.Collapsed);
+/** A group of requests: a status (the default grouping), or a type, template or target user. */
+export class GroupNode extends vscode.TreeItem {
+  readonly serverId: string;
+  readonly key: string;
+  /** Set when the group is a status. */
+  readonly status: RequestStatusName | undefined;
+
+  /** `summary.matching` is how many of the `count` requests pass the filter, when one is set. */
+  constructor(scope: NodeScope, summary: GroupSummary, groupBy: GroupBy) {
+    super(summary.label, vscode.TreeItemCollapsibleState.Collapsed);
     this.serverId = scope.serverId;
-    const [icon, color] = STATUS_ICONS[status];
-    this.id = `${scope.prefix}status:${status}`;
-    const requests = `${status} request${count === 1 ? '' : 's'}`;
-    if (loadFailed) {
+    this.key = summary.key;
+    this.status = summary.status;
+    // Grouped by status, ids stay as they were before other groupings existed (VS Code remembers expansion).
+    this.id = groupBy === 'status' ? `${scope.prefix}status:${summary.key}` : `${scope.prefix}group:${summary.key}`;
+    const { count, matching } = summary;
+    const requests = `${summary.label} request${count === 1 ? '' : 's'}`;
+    if (summary.error !== undefined) {
       this.description = 'could not load';
-      this.tooltip = `${status}: the server did not answer this query; expand for details`;
+      this.tooltip = `${summary.label}: the server did not answer this query; expand for details`;
     } else if (matching !== undefined) {
       this.description = `${matching} of ${count}`;
       this.tooltip = `${matching} of ${count} ${requests} match the filter`;
@@ -73,8 +81,10 @@ export class StatusGroupNode extends vscode.TreeItem {
       this.description = String(count);
       this.tooltip = `${count} ${requests}`;
     }
+    const [icon, color] =
+      summary.status === undefined ? [GROUP_ICONS[groupBy === 'status' ? 'type' : groupBy], undefined] : STATUS_ICONS[summary.status];
     this.iconPath = new vscode.ThemeIcon(icon, color === undefined ? undefined : new vscode.ThemeColor(color));
-    this.contextValue = 'statusGroup';
+    this.contextValue = 'group';
   }
 }
 
@@ -83,27 +93,31 @@ export class RequestNode extends vscode.TreeItem {
   readonly requestId: string;
   readonly serverId: string;
   readonly status: RequestStatusName;
+  /** The key of the group it is shown in. */
+  readonly group: string;
   /** For "Show Requests for This Target User". */
   readonly targetUserId: string | undefined;
   /** How old it is, and whether it has been open longer than mimcm.agingWarningDays. */
   readonly age: RowAge | undefined;
 
   /** `now` and `agingWarningDays` give the age shown ("3 d", or "waiting 12 d" with a warning icon). */
-  constructor(scope: NodeScope, row: RequestRow, status: RequestStatusName, now: number, agingWarningDays: number) {
+  constructor(scope: NodeScope, row: RequestRow, group: string, groupBy: GroupBy, now: number, agingWarningDays: number) {
     super(row.label, vscode.TreeItemCollapsibleState.None);
     this.requestId = row.id;
     this.serverId = scope.serverId;
-    this.status = status;
+    this.status = row.status;
+    this.group = group;
     // A misbehaving server could list one request under two statuses; the status keeps ids unique.
-    this.id = `${scope.prefix}request:${status}:${row.id}`;
-    const age = rowAge(status, row.submitted, now, agingWarningDays);
+    this.id =
+      groupBy === 'status' ? `${scope.prefix}request:${row.status}:${row.id}` : `${scope.prefix}request:${group}:${row.status}:${row.id}`;
+    const age = rowAge(row.status, row.submitted, now, agingWarningDays);
     // The id's first digits stay on the row: two requests of one type and template differ only there.
     this.description = age === undefined ? row.id.slice(0, 8) : `${age.text} · ${row.id.slice(0, 8)}`;
     this.iconPath = age?.overdue
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
       : new vscode.ThemeIcon(row.smartcard ? 'credit-card' : 'key');
     this.age = age;
-    this.contextValue = `request status-${status}`;
+    this.contextValue = `request status-${row.status}`;
     this.targetUserId = row.targetUserId;
     this.command = { command: COMMANDS.openRequest, title: 'Open Request', arguments: [row.id, scope.serverId] };
   }
@@ -124,12 +138,12 @@ export class RequestNode extends vscode.TreeItem {
 }
 
 export class LoadMoreNode extends vscode.TreeItem {
-  constructor(scope: NodeScope, status: RequestStatusName, remaining: number) {
+  constructor(scope: NodeScope, group: string, remaining: number) {
     super(`Load more (${remaining} remaining)`, vscode.TreeItemCollapsibleState.None);
-    this.id = `${scope.prefix}more:${status}`;
+    this.id = `${scope.prefix}more:${group}`;
     this.iconPath = new vscode.ThemeIcon('ellipsis');
     this.contextValue = 'loadMore';
-    this.command = { command: COMMANDS.loadMore, title: 'Load More', arguments: [status, scope.serverId] };
+    this.command = { command: COMMANDS.loadMore, title: 'Load More', arguments: [group, scope.serverId] };
   }
 }
 
@@ -150,7 +164,7 @@ export class MessageNode extends vscode.TreeItem {
   }
 }
 
-export type RequestsTreeNode = ServerNode | StatusGroupNode | RequestNode | LoadMoreNode | MessageNode;
+export type RequestsTreeNode = ServerNode | GroupNode | RequestNode | LoadMoreNode | MessageNode;
 
 /**
  * The explained error node (click retries) plus what else helps: settings for setup problems, and the log.

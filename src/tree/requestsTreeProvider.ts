@@ -1,21 +1,11 @@
 import * as vscode from 'vscode';
-import type { RequestStatusName } from '../cm/codes';
 import { CmError } from '../cm/errors';
 import { CONTEXT_KEYS, COMMANDS, REQUESTS_VIEW_ID } from '../commandIds';
 import type { GroupSummary } from '../engine/protocol';
 import type { DateFormatter } from '../model/cmDates';
 import type { ServerSession } from '../servers/serverSession';
 import type { Servers } from '../servers/servers';
-import {
-  errorNodes,
-  LoadMoreNode,
-  MessageNode,
-  RequestNode,
-  ServerNode,
-  StatusGroupNode,
-  type NodeScope,
-  type RequestsTreeNode,
-} from './nodes';
+import { errorNodes, LoadMoreNode, MessageNode, RequestNode, ServerNode, GroupNode, type NodeScope, type RequestsTreeNode } from './nodes';
 
 /** Ages are shown to the minute at best. */
 const AGE_REDRAW_MS = 60_000;
@@ -87,8 +77,8 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     this.changed.fire(undefined);
   }
 
-  loadMore(status: RequestStatusName, serverId?: string): void {
-    (this.deps.servers.find(serverId) ?? this.deps.servers.all[0])?.loadMore(status);
+  loadMore(group: string, serverId?: string): void {
+    (this.deps.servers.find(serverId) ?? this.deps.servers.all[0])?.loadMore(group);
   }
 
   getTreeItem(node: RequestsTreeNode): vscode.TreeItem {
@@ -115,9 +105,9 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
       const session = this.deps.servers.find(node.serverId);
       return session === undefined ? [] : this.serverChildren(session);
     }
-    if (node instanceof StatusGroupNode) {
+    if (node instanceof GroupNode) {
       const session = this.deps.servers.find(node.serverId);
-      return session === undefined ? [] : this.groupChildren(session, node.status);
+      return session === undefined ? [] : this.groupChildren(session, node.key);
     }
     return [];
   }
@@ -125,7 +115,7 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
   /** Hovering a request asks its engine for every field, so the host never holds the records. */
   async resolveTreeItem(item: vscode.TreeItem, node: RequestsTreeNode): Promise<vscode.TreeItem> {
     if (node instanceof RequestNode && node.tooltip === undefined) {
-      const rows = await this.deps.servers.find(node.serverId)?.details(node.requestId, node.status);
+      const rows = await this.deps.servers.find(node.serverId)?.details(node.requestId, node.group);
       if (rows !== undefined) {
         node.showDetails(typeof node.label === 'string' ? node.label : node.requestId, rows);
       }
@@ -169,17 +159,22 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     const nodes: RequestsTreeNode[] = session.error === undefined ? [] : errorNodes(scope, 'root', session.error);
     const summary = session.summary;
     const showEmptyGroups = this.deps.servers.view.showEmptyGroups;
+    const groupBy = summary?.groupBy ?? 'status';
     for (const group of summary?.groups ?? []) {
       if (group.matching !== undefined) {
         // While filtering, a group is only worth a row when something in it matches.
         if (group.matching > 0 || group.error !== undefined) {
-          nodes.push(new StatusGroupNode(scope, group.status, group.count, group.error !== undefined, group.matching));
+          nodes.push(new GroupNode(scope, group, groupBy));
         }
       } else if (group.count > 0 || group.error !== undefined || showEmptyGroups) {
-        nodes.push(new StatusGroupNode(scope, group.status, group.count, group.error !== undefined));
+        nodes.push(new GroupNode(scope, group, groupBy));
       }
     }
-    const groups = nodes.some((node) => node instanceof StatusGroupNode);
+    const invalid = summary?.invalid === undefined ? undefined : invalidNode(scope, 'all', summary.invalid);
+    if (invalid !== undefined) {
+      nodes.push(invalid);
+    }
+    const groups = nodes.some((node) => node instanceof GroupNode);
     if (summary !== undefined && this.filter !== undefined && !groups) {
       nodes.push(
         new MessageNode(`${scope.prefix}root:nomatch`, `No requests match "${this.filter}"`, {
@@ -200,27 +195,29 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     return nodes;
   }
 
-  private async groupChildren(session: ServerSession, status: RequestStatusName): Promise<RequestsTreeNode[]> {
+  private async groupChildren(session: ServerSession, key: string): Promise<RequestsTreeNode[]> {
     const scope = this.scope(session);
-    const group = session.summary?.groups.find((candidate) => candidate.status === status);
-    if (group === undefined) {
+    const summary = session.summary;
+    const group = summary?.groups.find((candidate) => candidate.key === key);
+    if (group === undefined || summary === undefined) {
       return [];
     }
+    const nodeKey = summary.groupBy === 'status' ? `status:${key}` : `group:${key}`;
     if (group.error !== undefined) {
-      return errorNodes(scope, `status:${status}`, new CmError(group.error));
+      return errorNodes(scope, nodeKey, new CmError(group.error));
     }
     let page;
     try {
-      page = await session.page(status);
+      page = await session.page(key);
     } catch (error) {
-      return errorNodes(scope, `status:${status}`, CmError.from(error));
+      return errorNodes(scope, nodeKey, CmError.from(error));
     }
     const now = Date.now();
     const agingWarningDays = this.deps.servers.view.agingWarningDays;
     const nodes: RequestsTreeNode[] = page.rows.map((row) =>
       row.broken === undefined
-        ? new RequestNode(scope, row, status, now, agingWarningDays)
-        : new MessageNode(`${scope.prefix}request:${status}:${row.id}`, `Request ${row.id.slice(0, 8)} could not be shown`, {
+        ? new RequestNode(scope, row, key, summary.groupBy, now, agingWarningDays)
+        : new MessageNode(`${scope.prefix}request:${key}:${row.id}`, `Request ${row.id.slice(0, 8)} could not be shown`, {
             description: 'open it to read the JSON',
             tooltip: `${row.id}: this record has values the view cannot display. The log has details.`,
             icon: 'warning',
@@ -229,9 +226,9 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
           }),
     );
     if (page.remaining > 0) {
-      nodes.push(new LoadMoreNode(scope, status, page.remaining));
+      nodes.push(new LoadMoreNode(scope, key, page.remaining));
     }
-    const invalid = invalidNode(scope, group);
+    const invalid = invalidNode(scope, nodeKey, group);
     if (invalid !== undefined) {
       nodes.push(invalid);
     }
@@ -270,12 +267,16 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
   }
 }
 
-function invalidNode(scope: NodeScope, group: GroupSummary): MessageNode | undefined {
+function invalidNode(
+  scope: NodeScope,
+  nodeKey: string,
+  group: Pick<GroupSummary, 'invalidCount' | 'invalidSample'>,
+): MessageNode | undefined {
   if (group.invalidCount === 0) {
     return undefined;
   }
   const count = group.invalidCount;
-  return new MessageNode(`${scope.prefix}status:${group.status}:invalid`, `${count} request${count === 1 ? '' : 's'} could not be read`, {
+  return new MessageNode(`${scope.prefix}${nodeKey}:invalid`, `${count} request${count === 1 ? '' : 's'} could not be read`, {
     description: 'see log',
     tooltip: group.invalidSample.join('\n'),
     icon: 'warning',

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { MessageNode, StatusGroupNode } from '../../src/tree/nodes';
+import type { MessageNode, GroupNode } from '../../src/tree/nodes';
 import {
   activateExtension,
   isGroup,
@@ -27,11 +27,11 @@ const STATUSES = ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'De
 const DOCUMENTED_ID = 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099';
 
 /** Root groups once they show the expected counts (a refresh runs after every settings change). */
-async function groupsMatching(api: TestApi, expected: Map<string, number>): Promise<StatusGroupNode[]> {
+async function groupsMatching(api: TestApi, expected: Map<string, number>): Promise<GroupNode[]> {
   return waitFor(`groups with counts ${JSON.stringify([...expected])}`, async () => {
     const groups = (await rootNodes(api)).filter(isGroup);
     const counts = new Map(groups.map((group) => [group.status, Number(group.description)]));
-    return [...expected].every(([status, count]) => counts.get(status as StatusGroupNode['status']) === count) ? groups : undefined;
+    return [...expected].every(([status, count]) => counts.get(status as GroupNode['status']) === count) ? groups : undefined;
   });
 }
 
@@ -195,7 +195,7 @@ describe('MIM CM Requests in VS Code', function () {
       );
       for (const group of groups) {
         const children = ((await api.requestsTree.getChildren(group)) ?? []).filter(isRequest);
-        assert.equal(children.length, matching.get(group.status));
+        assert.equal(children.length, matching.get(group.status ?? ''));
       }
       await vscode.commands.executeCommand('mimcm.clearFilter');
       await groupsMatching(api, await serverCounts());
@@ -254,7 +254,7 @@ describe('MIM CM Requests in VS Code', function () {
           'the counts after the approval',
           async () => {
             const groups = (await rootNodes(api)).filter(isGroup);
-            return groups.every((group) => Number(group.description) === moved.get(group.status)) ? true : undefined;
+            return groups.every((group) => Number(group.description) === moved.get(group.status ?? '')) ? true : undefined;
           },
           30_000,
         );

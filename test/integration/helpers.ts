@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LoadMoreNode, RequestNode, RequestsTreeNode, ServerNode, StatusGroupNode } from '../../src/tree/nodes';
+import type { LoadMoreNode, RequestNode, RequestsTreeNode, ServerNode, GroupNode } from '../../src/tree/nodes';
 import type { RequestsTreeProvider } from '../../src/tree/requestsTreeProvider';
 
 export const EXTENSION_ID = 'mimcm-tools.mimcm-requests';
@@ -98,12 +98,12 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 
 // The extension runs from its bundle, so its node classes are not the ones this suite could import:
 // tell nodes apart by contextValue, as menus do.
-export function isGroup(node: RequestsTreeNode | undefined): node is StatusGroupNode {
-  return node?.contextValue === 'statusGroup';
+export function isGroup(node: RequestsTreeNode | undefined): node is GroupNode {
+  return node?.contextValue === 'group';
 }
 
 export function isRequest(node: RequestsTreeNode | undefined): node is RequestNode {
-  return node?.contextValue === 'request';
+  return node?.contextValue?.startsWith('request ') === true;
 }
 
 export function isServer(node: RequestsTreeNode | undefined): node is ServerNode {

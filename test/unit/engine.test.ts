@@ -53,11 +53,11 @@ describe('a server engine in its worker thread', function () {
     );
     const largest = groups.reduce((a, b) => (a.count > b.count ? a : b));
     assert.ok(largest.count > PAGE_SIZE, 'a group larger than one page');
-    const page = await handle.call('page', { status: largest.status, limit: PAGE_SIZE });
+    const page = await handle.call('page', { group: largest.key, limit: PAGE_SIZE });
     assert.equal(page.rows.length, PAGE_SIZE);
     assert.equal(page.remaining, largest.count - PAGE_SIZE);
     assert.match(page.rows[0]?.label ?? '', /^\w+ · (FIM CM Sample|Contoso)/);
-    const details = await handle.call('details', { requestId: page.rows[0]?.id ?? '', status: largest.status });
+    const details = await handle.call('details', { requestId: page.rows[0]?.id ?? '', group: largest.key });
     assert.ok(details?.some(([label]) => label === 'Security descriptor'));
     const json = await handle.call('fetch', { requestId: 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099' });
     assert.match(json ?? '', /^\{\n {2}"Uuid": "a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099",/);
@@ -70,7 +70,7 @@ describe('a server engine in its worker thread', function () {
     const summary = await handle.call('filter', { text: 'a9b4b42c' });
     const approved = summary?.groups.find((group) => group.status === 'Approved');
     assert.equal(approved?.matching, 1);
-    const page = await handle.call('page', { status: 'Approved', limit: PAGE_SIZE });
+    const page = await handle.call('page', { group: 'Approved', limit: PAGE_SIZE });
     assert.deepEqual(
       page.rows.map((row) => row.id),
       ['a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099'],

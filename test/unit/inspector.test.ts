@@ -44,7 +44,7 @@ describe('the request inspector, against the simulator through the engine', func
     assert.deepEqual(new Map(outcome.summary.templates).get(UNLISTED_TEMPLATE), 'Contoso Virtual Smart Card');
     assert.equal(sim.calls.filter((call) => /profiletemplates$/i.test(call)).length, 1);
     assert.equal(sim.calls.filter((call) => call.toLowerCase().includes(`profiletemplates/${UNLISTED_TEMPLATE}`)).length, 1);
-    const page = await handle.call('page', { status: 'Approved', limit: 500 });
+    const page = await handle.call('page', { group: 'Approved', limit: 500 });
     const documented = page.rows.find((row) => row.id === DOCUMENTED);
     assert.equal(documented?.label, 'Enroll · Contoso Virtual Smart Card');
     assert.equal(documented?.submitted, Date.parse('2015-07-07T23:36:21.93Z'));
@@ -71,7 +71,7 @@ describe('the request inspector, against the simulator through the engine', func
       await other.call('configure', config(await bare.start(0)));
       const outcome = loaded(await other.call('load', { statuses: ['Approved'] }));
       assert.deepEqual(outcome.summary.templates, []);
-      const page = await other.call('page', { status: 'Approved', limit: 50 });
+      const page = await other.call('page', { group: 'Approved', limit: 50 });
       assert.ok(page.rows.length > 0);
       assert.ok(
         page.rows.every((row) => / · template [0-9a-f]{8}$/.test(row.label)),
@@ -89,13 +89,13 @@ describe('the request inspector, against the simulator through the engine', func
     const needing = pending.find((request) => request.ProfileTemplateUuid === UNLISTED_TEMPLATE);
     assert.ok(needing !== undefined);
     sim.calls.length = 0;
-    const rows = new Map(await handle.call('details', { requestId: needing.Uuid, status: 'Pending' }));
+    const rows = new Map(await handle.call('details', { requestId: needing.Uuid, group: 'Pending' }));
     assert.equal(rows.get('Approvals needed'), '2 by the Enroll policy of Contoso Virtual Smart Card');
     assert.equal(rows.get('Who may approve'), 'CONTOSO\\CM Approvers, CONTOSO\\PKI Admins');
     assert.match(rows.get('Approvals given') ?? '', /not available through the CM REST API/);
     const again = pending.filter((request) => request.ProfileTemplateUuid === UNLISTED_TEMPLATE).slice(1, 3);
     for (const request of again) {
-      await handle.call('details', { requestId: request.Uuid, status: 'Pending' });
+      await handle.call('details', { requestId: request.Uuid, group: 'Pending' });
     }
     assert.equal(sim.calls.filter((call) => call.includes('/policies/')).length, 1);
   });
@@ -104,7 +104,7 @@ describe('the request inspector, against the simulator through the engine', func
     loaded(await handle.call('load', { statuses: ['Failed'] }));
     const failed = requests.find((request) => request.Status === STATUS_CODES.Failed);
     assert.ok(failed !== undefined);
-    const rows = new Map(await handle.call('details', { requestId: failed.Uuid, status: 'Failed' }));
+    const rows = new Map(await handle.call('details', { requestId: failed.Uuid, group: 'Failed' }));
     assert.match(rows.get('Why it failed') ?? '', /does not say/);
     assert.match(rows.get('Look between') ?? '', / and /);
     assert.match(rows.get('On the CM server') ?? '', /FIM Certificate Management/);
@@ -118,7 +118,7 @@ describe('the request inspector, against the simulator through the engine', func
     sim.setFault({ mode: 'none' });
     loaded(await handle.call('load', { statuses: ['Failed'] }));
     const failed = requests.find((request) => request.Status === STATUS_CODES.Failed);
-    const rows = new Map(await handle.call('details', { requestId: failed?.Uuid ?? '', status: 'Failed' }));
+    const rows = new Map(await handle.call('details', { requestId: failed?.Uuid ?? '', group: 'Failed' }));
     assert.match(rows.get('Correlation ids') ?? '', /^6f1c2b9e-0d4a-4c1e-9b7a-3e2f1d0c9b8a \(/);
   });
 
@@ -176,5 +176,85 @@ describe('the request inspector, against the simulator through the engine', func
       sharing,
     );
     await handle.call('filter', { text: '' });
+  });
+
+  it('groups by type, template or target user and orders oldest first or by priority, with counts, filter, pages and tooltips in every grouping', async () => {
+    loaded(await handle.call('load', { statuses: ['Pending', 'Approved', 'Completed'] }));
+    const shown = requests.filter((request) =>
+      [STATUS_CODES.Pending, STATUS_CODES.Approved, STATUS_CODES.Completed].includes(request.Status),
+    );
+    const byType = await handle.call('view', { groupBy: 'type', sortOrder: 'oldestFirst' });
+    assert.equal(byType?.groupBy, 'type');
+    assert.equal(byType?.statusCounts.Pending, shown.filter((request) => request.Status === STATUS_CODES.Pending).length);
+    assert.deepEqual(
+      byType?.groups.map((group) => [group.label, group.count]),
+      [...new Set(shown.map((request) => Number(request.RequestType)))]
+        .sort((a, b) => a - b)
+        .map((code) => [
+          code === 12
+            ? 'Unknown (12)'
+            : ([
+                '',
+                'Enroll',
+                'Recover',
+                'Renew',
+                'Disable',
+                'Unblock',
+                'Duplicate',
+                'Retire',
+                'RecoverOnBehalf',
+                'SuspendOrReinstate',
+                'OnlineUpdate',
+                'TemporaryCardEnroll',
+              ][code] ?? ''),
+          shown.filter((request) => request.RequestType === code).length,
+        ]),
+    );
+    const enroll = byType?.groups.find((group) => group.label === 'Enroll');
+    const page = await handle.call('page', { group: enroll?.key ?? '', limit: 500 });
+    const times = page.rows.map((row) => row.submitted ?? 0);
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+      'oldest first',
+    );
+    assert.ok(new Set(page.rows.map((row) => row.status)).size > 1, 'a type group holds several statuses');
+    const pendingRow = page.rows.find((row) => row.status === 'Pending');
+    const rows = new Map(await handle.call('details', { requestId: pendingRow?.id ?? '', group: enroll?.key ?? '' }));
+    assert.ok(rows.has('Approvals needed'), 'a pending request is explained in any grouping');
+
+    const byTemplate = await handle.call('view', { groupBy: 'template', sortOrder: 'priority' });
+    assert.deepEqual(
+      byTemplate?.groups.map((group) => group.label),
+      ['Contoso Virtual Smart Card', 'FIM CM Sample Profile Template', 'FIM CM Sample Smart Card Logon Profile Template'],
+    );
+    const virtual = byTemplate?.groups[0];
+    const priorities = (await handle.call('page', { group: virtual?.key ?? '', limit: 500 })).rows.map(
+      (row) => shown.find((request) => request.Uuid === row.id)?.Priority as number,
+    );
+    assert.deepEqual(
+      priorities,
+      [...priorities].sort((a, b) => a - b),
+      'highest priority (0) first',
+    );
+    const filtered = await handle.call('filter', { text: 'enroll' });
+    assert.equal(
+      filtered?.groups.reduce((sum, group) => sum + (group.matching ?? 0), 0),
+      shown.filter((request) => request.RequestType === 1 || request.RequestType === 11).length, // Enroll, TemporaryCardEnroll
+    );
+    await handle.call('filter', { text: '' });
+
+    const byUser = await handle.call('view', { groupBy: 'targetUser', sortOrder: 'newestFirst' });
+    const counts = byUser?.groups.map((group) => group.count) ?? [];
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => b - a),
+      'largest first',
+    );
+    assert.equal(
+      counts.reduce((a, b) => a + b, 0),
+      shown.length,
+    );
+    await handle.call('view', { groupBy: 'status', sortOrder: 'newestFirst' });
   });
 });
