@@ -19,6 +19,8 @@ export const COMMANDS = {
   showRelatedRequests: 'mimcm.showRelatedRequests',
   groupBy: 'mimcm.groupBy',
   sortBy: 'mimcm.sortBy',
+  cancelRequest: 'mimcm.cancelRequest',
+  abandonRequest: 'mimcm.abandonRequest',
 } as const;
 
 export const CONTEXT_KEYS = {

@@ -7,6 +7,7 @@ import { registerLoadMore } from './commands/loadMore';
 import { registerOpenRequest } from './commands/openRequest';
 import { registerOpenSettings } from './commands/openSettings';
 import { registerRefresh } from './commands/refresh';
+import { registerRequestActions } from './commands/requestActions';
 import { registerShowLog } from './commands/showLog';
 import { registerViewOrder } from './commands/viewOrder';
 import { registerSignIn } from './commands/signIn';
@@ -96,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   registerFilter(context, { tree });
   registerInspect(context, { servers, tree });
   registerViewOrder(context);
+  registerRequestActions(context, { servers, documents });
   registerSignIn(context, { servers, credentials, reconnect: () => reconnect(true) });
   registerSettingsWatcher(context, () => void reconnect(false));
   context.subscriptions.push(

@@ -14,7 +14,7 @@ import { authenticateMessage, negotiateMessage, parseChallengeMessage, type Chal
 import type { ClientCertificate } from './tlsOptions';
 import { DEFAULT_MAX_RESPONSE_MEGABYTES } from './limits';
 import { readBodyText } from './responseBody';
-import { checkRoute, type HttpMethod } from './routes';
+import { checkRoute, statusBody, type HttpMethod, type SettableStatus } from './routes';
 import { checkRequestRecord, readRequestList, type ReceivedRequest, type RequestList } from './schemas';
 import { cleanServerText, firstFew } from './serverText';
 import { ntlmChallenge, offeredSchemes } from './wwwAuthenticate';
@@ -141,14 +141,43 @@ export class CmClient {
    * The one door to the server: `method path?query` (relative to the API root) if the route is allowed (see
    * routes.ts), with the credential guard in front. Resolves to the parsed JSON, or undefined for "nothing".
    */
-  async call(method: HttpMethod, path: string, query: Readonly<Record<string, string>>, signal: AbortSignal): Promise<unknown> {
-    checkRoute(method, path, query);
+  async call(
+    method: HttpMethod,
+    path: string,
+    query: Readonly<Record<string, string>>,
+    signal: AbortSignal,
+    body?: string,
+  ): Promise<unknown> {
+    checkRoute(method, path, query, body);
     const url = this.url(path, query);
     const isApiRoot = path === 'requests';
+    const outgoing: Outgoing = { method: method === 'PUT' ? 'PUT' : 'GET', body };
     if (this.guard === undefined) {
-      return this.getJson(url, signal, isApiRoot, () => undefined);
+      return this.exchangeJson(outgoing, url, signal, isApiRoot, () => undefined);
     }
-    return this.guard.run((report) => this.getJson(url, signal, isApiRoot, report));
+    return this.guard.run((report) => this.exchangeJson(outgoing, url, signal, isApiRoot, report));
+  }
+
+  /**
+   * Cancels or abandons one request (PUT requests/{id}); the caller has asked the user first. Resolves to the
+   * request as the server now has it, or undefined when it has no such request.
+   */
+  async setRequestStatus(requestGuid: string, status: SettableStatus, signal: AbortSignal): Promise<ReceivedRequest | undefined> {
+    const parsed = parseRequestGuid(requestGuid);
+    if (!parsed.ok) {
+      throw new CmError({
+        kind: 'config',
+        message: parsed.message,
+        hint: 'Copy the request GUID from the Requests view.',
+        action: 'showLog',
+      });
+    }
+    const body = await this.call('PUT', `requests/${parsed.guid}`, {}, signal, statusBody(status));
+    if (body === undefined) {
+      return undefined;
+    }
+    const record = checkRequestRecord(body);
+    return record.ok ? record.value : undefined;
   }
 
   /**
@@ -214,12 +243,19 @@ export class CmClient {
    * The parsed JSON body, or undefined when the server says "nothing" (204, empty body, or 404 on an id).
    * `report` tells the credential guard whether the server took the credentials.
    */
-  private async getJson(url: string, signal: AbortSignal, isApiRoot: boolean, report: ReportVerdict): Promise<unknown> {
+  private async exchangeJson(
+    outgoing: Outgoing,
+    url: string,
+    signal: AbortSignal,
+    isApiRoot: boolean,
+    report: ReportVerdict,
+  ): Promise<unknown> {
     const { logger } = this.options;
+    const { method } = outgoing;
     const started = Date.now();
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = AbortSignal.any([signal, timeout]);
-    logger.debug(`GET ${url}`);
+    logger.debug(`${method} ${url}`);
 
     const fail = (error: unknown, whileReadingBody: boolean): CmError => {
       if (signal.aborted) {
@@ -233,7 +269,9 @@ export class CmClient {
             whileReadingBody,
             proxyUrl: this.options.proxy?.url,
           });
-      logger.error(`GET ${url} failed after ${Date.now() - started} ms: ${failure.message} [${cleanServerText(describeCause(error))}]`);
+      logger.error(
+        `${method} ${url} failed after ${Date.now() - started} ms: ${failure.message} [${cleanServerText(describeCause(error))}]`,
+      );
       if (failure.kind === 'proxy' && failure.status === 407 && this.options.proxy?.authorization !== undefined) {
         report({ accepted: false, rejection: failure });
       }
@@ -245,7 +283,9 @@ export class CmClient {
     try {
       const credentials = this.options.credentials;
       const running =
-        credentials?.method === 'ntlm' ? this.exchangeNtlm(url, combined, phase, credentials) : this.exchangePlain(url, combined, phase);
+        credentials?.method === 'ntlm'
+          ? this.exchangeNtlm(outgoing, url, combined, phase, credentials)
+          : this.exchangePlain(outgoing, url, combined, phase);
       // undici does not abort a connection that is still being set up (DNS, connect, TLS handshake), so a
       // cancel would wait for the timeout: stop waiting at once; the abandoned attempt ends at its timeout.
       exchange = await untilAborted(running, combined);
@@ -259,7 +299,7 @@ export class CmClient {
     const status = exchange.status;
     const contentType = headerValue(responseHeaders['content-type']);
     logger.debug(
-      `GET ${url} → ${status} ${cleanServerText(contentType ?? '(no content type)', 100)}, ${text.length} chars in ${Date.now() - started} ms`,
+      `${method} ${url} → ${status} ${cleanServerText(contentType ?? '(no content type)', 100)}, ${text.length} chars in ${Date.now() - started} ms`,
     );
 
     if (status !== 401) {
@@ -282,13 +322,13 @@ export class CmClient {
       if (status === 401 && exchange.sentCredentials) {
         report({ accepted: false, rejection: error });
       }
-      logger.error(`GET ${url}: ${error.message} Body starts: ${cleanServerText(text.slice(0, 300))}`);
+      logger.error(`${method} ${url}: ${error.message} Body starts: ${cleanServerText(text.slice(0, 300))}`);
       throw error;
     }
     if (text.trim() === '') {
       return undefined;
     }
-    return parseJsonBody(text, contentType, url, logger);
+    return parseJsonBody(text, contentType, url, logger, method);
   }
 
   private readText(response: { body: Readable; headers: IncomingHttpHeaders }, url: string): Promise<string> {
@@ -301,8 +341,11 @@ export class CmClient {
     });
   }
 
-  private headers(authorization: string | undefined): Record<string, string> {
+  private headers(authorization: string | undefined, outgoing: Outgoing): Record<string, string> {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.options.userAgent ?? 'mimcm-requests' };
+    if (outgoing.body !== undefined) {
+      headers['content-type'] = 'application/json; charset=utf-8';
+    }
     if (authorization !== undefined) {
       // Never logged: the header carries the credential.
       headers.authorization = authorization;
@@ -310,10 +353,16 @@ export class CmClient {
     return headers;
   }
 
-  private async exchangePlain(url: string, signal: AbortSignal, phase: { readingBody: boolean }): Promise<Exchange> {
+  private async exchangePlain(outgoing: Outgoing, url: string, signal: AbortSignal, phase: { readingBody: boolean }): Promise<Exchange> {
     const authorization = await this.authorize();
     // undici's request() does not follow redirects, so credentials never travel to another origin.
-    const response = await request(url, { method: 'GET', dispatcher: this.agent, signal, headers: this.headers(authorization) });
+    const response = await request(url, {
+      method: outgoing.method,
+      body: outgoing.body,
+      dispatcher: this.agent,
+      signal,
+      headers: this.headers(authorization, outgoing),
+    });
     phase.readingBody = true;
     const text = await this.readText(response, url);
     return { status: response.statusCode, headers: response.headers, text, sentCredentials: authorization !== undefined };
@@ -324,6 +373,7 @@ export class CmClient {
    * and the answer) runs over one dedicated kept-alive connection.
    */
   private async exchangeNtlm(
+    outgoing: Outgoing,
     url: string,
     signal: AbortSignal,
     phase: { readingBody: boolean },
@@ -335,11 +385,13 @@ export class CmClient {
     const abandon = (): void => void connection.destroy().catch(() => undefined);
     signal.addEventListener('abort', abandon, { once: true });
     try {
+      // A write carries its body on each leg: a server that skips the handshake acts on the first one.
       const first = await request(url, {
-        method: 'GET',
+        method: outgoing.method,
+        body: outgoing.body,
         dispatcher: connection,
         signal,
-        headers: this.headers(`NTLM ${negotiateMessage().toString('base64')}`),
+        headers: this.headers(`NTLM ${negotiateMessage().toString('base64')}`, outgoing),
       });
       phase.readingBody = true;
       const firstText = await this.readText(first, url);
@@ -362,10 +414,11 @@ export class CmClient {
       }
       const authenticate = authenticateMessage({ userName: credentials.username, password: credentials.password, challenge: parsed });
       const second = await request(url, {
-        method: 'GET',
+        method: outgoing.method,
+        body: outgoing.body,
         dispatcher: connection,
         signal,
-        headers: this.headers(`${challenge.scheme} ${authenticate.toString('base64')}`),
+        headers: this.headers(`${challenge.scheme} ${authenticate.toString('base64')}`, outgoing),
       });
       phase.readingBody = true;
       const text = await this.readText(second, url);
@@ -375,6 +428,12 @@ export class CmClient {
       abandon();
     }
   }
+}
+
+/** What goes to the server: a read, or the one write with its body. */
+interface Outgoing {
+  readonly method: 'GET' | 'PUT';
+  readonly body?: string;
 }
 
 interface Exchange {
@@ -402,10 +461,10 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 /** A page's title is looked for only near its start: a sign-in page names itself there. */
 const TITLE_SEARCH_CHARS = 64 * 1024;
 
-function parseJsonBody(text: string, contentType: string | undefined, url: string, logger: CmLogger): unknown {
+function parseJsonBody(text: string, contentType: string | undefined, url: string, logger: CmLogger, method: string): unknown {
   const looksLikeHtml = /html/i.test(contentType ?? '') || /^\s*</.test(text);
   if (looksLikeHtml) {
-    logger.error(`GET ${url} returned HTML instead of JSON. Body starts: ${cleanServerText(text.slice(0, 300))}`);
+    logger.error(`${method} ${url} returned HTML instead of JSON. Body starts: ${cleanServerText(text.slice(0, 300))}`);
     const rawTitle = /<title[^>]*>([^<]*)/i.exec(text.slice(0, TITLE_SEARCH_CHARS))?.[1];
     const title = rawTitle === undefined ? undefined : cleanServerText(rawTitle, 120);
     throw new CmError({
@@ -420,7 +479,7 @@ function parseJsonBody(text: string, contentType: string | undefined, url: strin
     return JSON.parse(text);
   } catch (error) {
     logger.error(
-      `GET ${url} returned unreadable JSON (${cleanServerText(String(error))}). Body starts: ${cleanServerText(text.slice(0, 300))}`,
+      `${method} ${url} returned unreadable JSON (${cleanServerText(String(error))}). Body starts: ${cleanServerText(text.slice(0, 300))}`,
     );
     throw new CmError({
       kind: 'malformedJson',

@@ -12,6 +12,17 @@ interface AllowedRoute {
   readonly path: RegExp;
   /** Query parameters the route may carry. */
   readonly query: readonly string[];
+  /** The bodies the route may carry (JSON text); none when absent. */
+  readonly body?: readonly string[];
+}
+
+/** The request statuses a user may set (after a confirmation); "Completed" is the CM service's to set. */
+export const SETTABLE_STATUSES = ['Canceled', 'Abandoned'] as const;
+export type SettableStatus = (typeof SETTABLE_STATUSES)[number];
+
+/** The one body the one write sends. */
+export function statusBody(status: SettableStatus): string {
+  return JSON.stringify({ status });
 }
 
 /** The `{type}` values of a template's workflow policy route (CM API notes, get-workflow-policy). */
@@ -37,16 +48,22 @@ const ALLOWED: readonly AllowedRoute[] = [
   get(`profiles/${GUID}/(?:certificates|operations)`),
   get(`smartcards/${GUID}`),
   get(`smartcards/${GUID}/(?:certificates|operations)`),
+  // The one write anywhere in the extension: cancel or abandon a request, after the user confirmed it.
+  { method: 'PUT', path: new RegExp(`^requests/${GUID}$`), query: [], body: SETTABLE_STATUSES.map(statusBody) },
 ];
 
-/** Throws unless `method path?query` (path relative to the API root, e.g. "requests/{guid}") is allowed. */
-export function checkRoute(method: string, path: string, query: Readonly<Record<string, string>>): void {
+/**
+ * Throws unless `method path?query` (path relative to the API root, e.g. "requests/{guid}") with this body is
+ * allowed: a write must carry exactly one of the bodies its route lists, a read none.
+ */
+export function checkRoute(method: string, path: string, query: Readonly<Record<string, string>>, body?: string): void {
   const route = ALLOWED.find((candidate) => candidate.method === method && candidate.path.test(path));
   const extra = Object.keys(query).filter((key) => !(route?.query.includes(key) ?? false));
-  if (route === undefined || extra.length > 0) {
+  const bodyAllowed = body === undefined ? route?.body === undefined : (route?.body?.includes(body) ?? false);
+  if (route === undefined || extra.length > 0 || !bodyAllowed) {
     throw new CmError({
       kind: 'config',
-      message: `MIM CM does not call ${method.slice(0, 10)} ${path.slice(0, 120)}${extra.length > 0 ? ` with ${extra.join(', ').slice(0, 80)}` : ''}: it only reads requests and the objects they link to.`,
+      message: `MIM CM does not call ${method.slice(0, 10)} ${path.slice(0, 120)}${extra.length > 0 ? ` with ${extra.join(', ').slice(0, 80)}` : ''}${bodyAllowed ? '' : ' with that body'}: it only reads requests and the objects they link to, and cancels or abandons a request.`,
       hint: 'This is a defect in the caller; nothing was sent to the server.',
       action: 'showLog',
     });

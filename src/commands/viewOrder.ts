@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
 import { SETTINGS_SECTION } from '../config';
-import { GROUP_BY, SORT_ORDERS, type GroupBy, type SortOrder } from '../model/requestView';
+import { GROUP_BY, SORT_ORDERS, type GroupBy, type SortOrder } from '../model/viewOrder';
 
 const GROUP_LABELS: Record<GroupBy, string> = {
   status: 'Status',

@@ -3,9 +3,10 @@
 import type { ProxyCredential, StoredCredential } from '../auth/storedCredentials';
 import type { RequestStatusName } from '../cm/codes';
 import type { CmErrorDetails } from '../cm/errors';
+import type { SettableStatus } from '../cm/routes';
 import type { ConnectionSettings } from '../settings/settings';
 import type { LinkedAddress } from '../model/linkedDocuments';
-import type { GroupBy, SortOrder } from '../model/requestView';
+import type { GroupBy, SortOrder } from '../model/viewOrder';
 import type { ConnectionChange } from './connection';
 
 export type ErrorDetails = Omit<CmErrorDetails, 'cause'>;
@@ -109,6 +110,7 @@ export interface EngineOps {
   document: [LinkedAddress, string | undefined];
   whyPending: [{ readonly requestId: string }, string | undefined];
   relatedFilter: [{ readonly requestId: string }, string | undefined];
+  setStatus: [{ readonly requestId: string; readonly status: SettableStatus }, string | undefined];
   userAction: [Record<string, never>, boolean];
   /** Resolves once the filter texts of the last load are built (for `npm run bench`). */
   indexed: [Record<string, never>, boolean];

@@ -3,6 +3,7 @@
 // plain Node and is also tested in-process.
 import { policyTypeFor, type RequestStatusName } from '../cm/codes';
 import { CmError, isCanceled } from '../cm/errors';
+import type { SettableStatus } from '../cm/routes';
 import type { CmLogger } from '../cm/logger';
 import type { InvalidRecord, ReceivedRequest } from '../cm/schemas';
 import { cleanServerText, firstFew } from '../cm/serverText';
@@ -226,6 +227,38 @@ export class ServerEngine {
   /** A linked object's document (profile, smart card, template, a request's objects); undefined when none. */
   async document(address: LinkedAddress): Promise<string | undefined> {
     return linkedDocument(this.connection.readyClient(), address, new AbortController().signal);
+  }
+
+  /**
+   * Cancels or abandons one request (the user confirmed it on the host). Resolves to its JSON as the server now
+   * has it; a refusal is explained (403: a CM permission; 500: most often a status that no longer allows it).
+   */
+  async setStatus(requestId: string, status: SettableStatus): Promise<string | undefined> {
+    const verb = status === 'Canceled' ? 'cancel' : 'abandon';
+    try {
+      const received = await this.connection.readyClient().setRequestStatus(requestId, status, new AbortController().signal);
+      this.logger.info(`Request ${requestId} set to ${status} on ${this.connection.hostLabel}.`);
+      return received === undefined ? undefined : requestJson(received);
+    } catch (error) {
+      const failure = CmError.from(error);
+      if (failure.status === 403) {
+        throw new CmError({
+          ...failure.toDetails(),
+          message: `The CM server refused to ${verb} request ${requestId.slice(0, 8)} (HTTP 403): your account lacks the CM permission for it.`,
+          hint: `To ${verb} a request, CM needs the matching right on its profile template's management policy for your account (or a group of it); ask your CM administrator.`,
+          action: 'showLog',
+        });
+      }
+      if (failure.status !== undefined && failure.status >= 500) {
+        throw new CmError({
+          ...failure.toDetails(),
+          message: `The CM server could not ${verb} request ${requestId.slice(0, 8)} (HTTP ${failure.status}).`,
+          hint: `Its status may no longer allow it (cancel: Pending or Approved; abandon: Approved or Executing). Refresh to see where it stands; the log has the server's answer.`,
+          action: 'retry',
+        });
+      }
+      throw failure;
+    }
   }
 
   /** The filter that finds the requests related to this one; read from the loaded data, else from the server. */

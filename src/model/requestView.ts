@@ -7,11 +7,7 @@ import type { InvalidRecord, ReceivedRequest } from '../cm/schemas';
 import type { StatusGroup } from './requestSnapshot';
 import { cmTime } from './requestSummary';
 import { templateKey } from './templateNames';
-
-export const GROUP_BY = ['status', 'type', 'template', 'targetUser'] as const;
-export type GroupBy = (typeof GROUP_BY)[number];
-export const SORT_ORDERS = ['newestFirst', 'oldestFirst', 'priority'] as const;
-export type SortOrder = (typeof SORT_ORDERS)[number];
+import type { GroupBy, SortOrder } from './viewOrder';
 
 /** Every loaded request once per status group it came in, flat, with what ordering needs parsed once. */
 export class LoadedRequests {

@@ -4,6 +4,7 @@ import { CmError } from '../cm/errors';
 import { AutoRefresh } from '../autoRefresh';
 import type { EngineHandle } from '../engine/engineHandle';
 import type { ConnectionInfo, EngineConfig, EngineViewSettings, LoadSummary, Page } from '../engine/protocol';
+import type { SettableStatus } from '../cm/routes';
 import type { LinkedAddress } from '../model/linkedDocuments';
 import type { ServerConfig } from '../settings/settings';
 
@@ -224,6 +225,11 @@ export class ServerSession {
   /** The filter text that shows the requests sharing this one's profiles, smart cards or target user. */
   relatedFilter(requestId: string): Promise<string | undefined> {
     return this.engine.call('relatedFilter', { requestId });
+  }
+
+  /** Cancels or abandons one request (after the user confirmed); its JSON as the server now has it. */
+  setStatus(requestId: string, status: SettableStatus): Promise<string | undefined> {
+    return this.engine.call('setStatus', { requestId, status });
   }
 
   /** A template's name, from the last load. */

@@ -6,7 +6,7 @@ import { REQUEST_STATUSES, type RequestStatusName } from '../cm/codes';
 import { DEFAULT_API_PATH } from '../cm/endpoint';
 import type { ProxySettings } from '../cm/proxy';
 import { DEFAULT_MAX_RESPONSE_MEGABYTES, MAX_MAX_RESPONSE_MEGABYTES, MIN_MAX_RESPONSE_MEGABYTES } from '../cm/limits';
-import { GROUP_BY, SORT_ORDERS, type GroupBy, type SortOrder } from '../model/requestView';
+import { GROUP_BY, SORT_ORDERS, type GroupBy, type SortOrder } from '../model/viewOrder';
 
 /** How one CM server is reached: any change means a new client and fresh data. */
 export interface ConnectionSettings {

@@ -3,7 +3,7 @@ import type { RequestStatusName } from '../cm/codes';
 import type { CmError } from '../cm/errors';
 import { COMMANDS } from '../commandIds';
 import type { GroupSummary, RequestRow } from '../engine/protocol';
-import type { GroupBy } from '../model/requestView';
+import type { GroupBy } from '../model/viewOrder';
 import { rowAge, type RowAge } from '../model/requestAge';
 import { RECOVERY_COMMANDS } from '../recoveryActions';
 

@@ -71,6 +71,9 @@ describe('MIM CM Requests in VS Code', function () {
     await setSetting('kerberos.servicePrincipal', undefined);
     await setSetting('tls.clientCertificate', undefined);
     await setSetting('servers', undefined);
+    await setSetting('groupBy', undefined);
+    await setSetting('sortOrder', undefined);
+    await setSetting('agingWarningDays', undefined);
     await setSetting('host', simulatorUrl());
     await vscode.commands.executeCommand('mimcm.clearFilter');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -103,14 +106,17 @@ describe('MIM CM Requests in VS Code', function () {
       assert.ok([...expected.values()].some((count) => count > 0));
     });
 
-    it("lists a group's requests newest first, labelled by type and GUID prefix", async () => {
+    it("lists a group's requests newest first, labelled by type and template name, with age and GUID prefix", async () => {
       await groupsMatching(api, await serverCounts());
       const approved = (await rootNodes(api)).find((node) => isGroup(node) && node.status === 'Approved');
       assert.ok(approved);
       const children = (await api.requestsTree.getChildren(approved)) ?? [];
       const documented = children.find((node) => isRequest(node) && node.requestId === DOCUMENTED_ID);
       assert.ok(documented, 'the documented example request is listed under Approved');
-      assert.equal(label(documented), 'Enroll · a9b4b42c');
+      assert.equal(label(documented), 'Enroll · Contoso Virtual Smart Card');
+      // Approved since 2015: past the 7-day warning.
+      assert.match(String(documented.description), /^waiting \d+ y · a9b4b42c$/);
+      assert.equal((documented.iconPath as vscode.ThemeIcon).id, 'warning');
       assert.equal(documented.id, `request:Approved:${DOCUMENTED_ID}`);
       assert.equal(documented.command?.arguments?.[0], DOCUMENTED_ID);
       assert.equal(children.at(-1), documented, 'the 2015 example is the oldest, so it comes last');
@@ -513,6 +519,90 @@ describe('MIM CM Requests in VS Code', function () {
       assert.equal(editor, undefined);
       const after = (await simulatorCalls()).length;
       assert.equal(after, before);
+    });
+  });
+
+  describe('the inspector', () => {
+    const REQUEST_2 = '0c96d73f-967b-420e-854a-43ad2a1504bc';
+    const TEMPLATE = 'a039b4d0-5ce8-4eff-8651-181c6576fda3';
+
+    const hintsOf = async (document: vscode.TextDocument): Promise<string[]> => {
+      const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+        'vscode.executeInlayHintProvider',
+        document.uri,
+        new vscode.Range(0, 0, document.lineCount, 0),
+      );
+      return hints.map(
+        (hint) =>
+          `${document.lineAt(hint.position.line).text.trim()} ${typeof hint.label === 'string' ? hint.label : hint.label.map((part) => part.value).join('')}`,
+      );
+    };
+
+    it('names the template next to its GUID, and links the template, profile and card GUIDs to their own documents', async () => {
+      await groupsMatching(api, await serverCounts());
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('mimcm.openRequest', REQUEST_2);
+      assert.ok(editor);
+      const shown = await hintsOf(editor.document);
+      assert.ok(shown.includes(`"ProfileTemplateUuid": "${TEMPLATE}", Contoso Virtual Smart Card`), shown.join('\n'));
+      const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', editor.document.uri);
+      const targets = links.map((link) => link.target?.toString(true) ?? '');
+      assert.deepEqual(
+        targets.map((target) => target.replace(/\?.*$/, '')),
+        [
+          'mimcm:/profiles/b99ff38c-6653-471f-ae3c-325bb351a6bc.json',
+          'mimcm:/profiles/b99ff38c-6653-471f-ae3c-325bb351a6bc.json',
+          'mimcm:/smartcards/17cf063d-e337-4aa9-a822-346554ddd3c9.json',
+          'mimcm:/smartcards/17cf063d-e337-4aa9-a822-346554ddd3c9.json',
+          `mimcm:/profiletemplates/${TEMPLATE}.json`,
+        ],
+      );
+      const templateLink = links.at(-1)?.target;
+      assert.ok(templateLink);
+      const template = await vscode.workspace.openTextDocument(templateLink);
+      const document = JSON.parse(template.getText()) as Record<string, { Name?: string; ApprovalsNeeded?: number }>;
+      assert.equal(document.ProfileTemplate?.Name, 'Contoso Virtual Smart Card');
+      assert.equal(document['WorkflowPolicy (Unblock)']?.ApprovalsNeeded, 0);
+      const card = await vscode.workspace.openTextDocument(links[2]?.target ?? templateLink);
+      assert.ok((await hintsOf(card)).some((hint) => /"Status": \d+, \w+ \(inferred\)/.test(hint)));
+    });
+
+    it('groups by type and orders oldest first from the settings, without asking the server again', async () => {
+      await groupsMatching(api, await serverCounts());
+      const before = (await simulatorCalls()).length;
+      await setSetting('groupBy', 'type');
+      await setSetting('sortOrder', 'oldestFirst');
+      const groups = await waitFor('groups by type', async () => {
+        const roots = (await rootNodes(api)).filter(isGroup);
+        return roots.some((node) => label(node) === 'Enroll') ? roots : undefined;
+      });
+      assert.ok(groups.every((node) => node.status === undefined));
+      const enroll = groups.find((node) => label(node) === 'Enroll');
+      assert.ok(enroll);
+      const first = ((await api.requestsTree.getChildren(enroll)) ?? []).find(isRequest);
+      assert.equal(first?.requestId, DOCUMENTED_ID, 'the 2015 example is the oldest Enroll');
+      assert.deepEqual((await simulatorCalls()).slice(before), []);
+    });
+
+    it('explains why a request is pending, and shows the requests related to one', async () => {
+      const [pending] = (await serverRecords('status=Pending')).filter((record) => record.ProfileTemplateUuid === TEMPLATE);
+      assert.ok(pending !== undefined);
+      const why = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('mimcm.whyPending', String(pending.Uuid));
+      assert.match(why?.document.getText() ?? '', /^# Why is request [0-9a-f]{8} pending\?[\s\S]*\| Approvals needed \| /);
+      await groupsMatching(api, await serverCounts());
+      const filter = await vscode.commands.executeCommand<string | undefined>('mimcm.showRelatedRequests', REQUEST_2);
+      assert.equal(
+        filter,
+        'b99ff38c-6653-471f-ae3c-325bb351a6bc OR 17cf063d-e337-4aa9-a822-346554ddd3c9 OR 8f1590dc-d932-4b66-8e68-2e91c5880780',
+      );
+      assert.equal(api.requestsTree.filterText, filter);
+    });
+
+    it('cancels nothing while mimcm.enableRequestActions is off', async () => {
+      const [pending] = await serverRecords('status=Pending');
+      assert.ok(pending !== undefined);
+      await vscode.commands.executeCommand('mimcm.cancelRequest', String(pending.Uuid));
+      const after = (await (await fetch(`${simulatorUrl()}${API_PATH}/requests/${String(pending.Uuid)}`)).json()) as { Status?: number };
+      assert.equal(after.Status, 16);
     });
   });
 });

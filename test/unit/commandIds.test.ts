@@ -9,6 +9,7 @@ interface Manifest {
     views: Record<string, { id: string }[]>;
     menus: Record<string, { command: string; when?: string }[]>;
     viewsWelcome: { view: string; when?: string }[];
+    configuration: { properties: Record<string, unknown> };
   };
 }
 
@@ -29,13 +30,17 @@ describe('command ids and context keys match package.json', () => {
     }
   });
 
-  it('every mimcm.* context key in a when clause is one the code sets', () => {
+  it('every mimcm.* context key in a when clause is one the code sets, and every config.mimcm.* one a setting', () => {
     const known = new Set<string>(Object.values(CONTEXT_KEYS));
+    const settings = new Set(Object.keys(manifest.contributes.configuration.properties));
     const clauses = [...Object.values(manifest.contributes.menus).flat(), ...manifest.contributes.viewsWelcome].map(
       (entry) => entry.when ?? '',
     );
     for (const clause of clauses) {
-      for (const key of clause.match(/\bmimcm\.[A-Za-z]+\b/g) ?? []) {
+      for (const setting of clause.match(/\bconfig\.mimcm\.[A-Za-z.]+\b/g) ?? []) {
+        assert.ok(settings.has(setting.slice('config.'.length)), `${setting} in "${clause}"`);
+      }
+      for (const key of clause.replace(/\bconfig\.mimcm\.[A-Za-z.]+\b/g, '').match(/\bmimcm\.[A-Za-z]+\b/g) ?? []) {
         if (key !== REQUESTS_VIEW_ID) {
           assert.ok(known.has(key), `${key} in "${clause}"`);
         }

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { EngineHandle } from '../../src/engine/engineHandle';
 import type { EngineConfig, LoadOutcome } from '../../src/engine/protocol';
-import { generateRequests, STATUS_CODES, type SimulatedRequest } from '../../tools/cm-simulator/data';
+import { CmError } from '../../src/cm/errors';
+import { generateRequests, READ_ONLY_USER_UUID, STATUS_CODES, type SimulatedRequest } from '../../tools/cm-simulator/data';
 import { CmSimulator } from '../../tools/cm-simulator/server';
 import { RecordingLogger, testSettings } from './helpers';
 
@@ -256,5 +257,36 @@ describe('the request inspector, against the simulator through the engine', func
       shown.length,
     );
     await handle.call('view', { groupBy: 'status', sortOrder: 'newestFirst' });
+  });
+
+  it('cancels a pending request and abandons an approved one with PUT, and explains a refusal or a status that no longer allows it', async () => {
+    const ids = (status: number): SimulatedRequest[] =>
+      requests.filter((request) => request.Status === status && request.TargetUserUuid !== READ_ONLY_USER_UUID);
+    const pending = ids(STATUS_CODES.Pending)[0];
+    const approved = ids(STATUS_CODES.Approved).find((request) => request.Uuid !== DOCUMENTED);
+    assert.ok(pending !== undefined && approved !== undefined);
+    const canceled = JSON.parse((await handle.call('setStatus', { requestId: pending.Uuid, status: 'Canceled' })) ?? '{}') as {
+      Status?: number;
+    };
+    assert.equal(canceled.Status, STATUS_CODES.Canceled);
+    const abandoned = JSON.parse((await handle.call('setStatus', { requestId: approved.Uuid, status: 'Abandoned' })) ?? '{}') as {
+      Status?: number;
+    };
+    assert.equal(abandoned.Status, STATUS_CODES.Failed, 'abandoning ends a request in Failed');
+    const again = await handle.call('setStatus', { requestId: pending.Uuid, status: 'Canceled' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    assert.ok(again instanceof CmError);
+    assert.match(again.message, /could not cancel request [0-9a-f]{8} \(HTTP 500\)/);
+    assert.match(again.hint, /status may no longer allow it/);
+    const readOnly = requests.find((request) => request.TargetUserUuid === READ_ONLY_USER_UUID && request.Status === STATUS_CODES.Pending);
+    const refused = await handle.call('setStatus', { requestId: readOnly?.Uuid ?? '', status: 'Canceled' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    assert.ok(refused instanceof CmError);
+    assert.match(refused.message, /refused to cancel request [0-9a-f]{8} \(HTTP 403\): your account lacks the CM permission/);
+    assert.equal(readOnly?.Status, STATUS_CODES.Pending);
   });
 });

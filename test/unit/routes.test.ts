@@ -74,6 +74,19 @@ describe('the client only makes the calls the extension needs', () => {
     assert.ok(sim.simulator.calls.every((call) => !call.includes('targetuser')));
   });
 
+  it('sends the one write only with a Canceled or Abandoned body, never Completed or anything else', async () => {
+    sim.simulator.calls.length = 0;
+    for (const body of ['{"status":"Completed"}', '{"status":"Canceled","extra":1}', '{"status":"canceled"}', '']) {
+      const error = await rejection(() => sim.client().call('PUT', `requests/${REQUEST}`, {}, new AbortController().signal, body));
+      assert.ok(error instanceof CmError && error.kind === 'config', String(error));
+    }
+    const refusedGet = await rejection(() =>
+      sim.client().call('GET', `requests/${REQUEST}`, {}, new AbortController().signal, '{"status":"Canceled"}'),
+    );
+    assert.ok(refusedGet instanceof CmError && refusedGet.kind === 'config');
+    assert.deepEqual(sim.simulator.calls, []);
+  });
+
   it('still lists requests and reads one by id', async () => {
     sim.simulator.calls.length = 0;
     await sim.client().listRequests('Approved', new AbortController().signal);
