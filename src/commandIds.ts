@@ -21,6 +21,8 @@ export const COMMANDS = {
   sortBy: 'mimcm.sortBy',
   cancelRequest: 'mimcm.cancelRequest',
   abandonRequest: 'mimcm.abandonRequest',
+  watchRequest: 'mimcm.watchRequest',
+  stopWatching: 'mimcm.stopWatching',
 } as const;
 
 export const CONTEXT_KEYS = {

@@ -10,6 +10,7 @@ import { registerRefresh } from './commands/refresh';
 import { registerRequestActions } from './commands/requestActions';
 import { registerShowLog } from './commands/showLog';
 import { registerViewOrder } from './commands/viewOrder';
+import { announceChange, registerWatch } from './commands/watch';
 import { registerSignIn } from './commands/signIn';
 import { CredentialStore } from './auth/credentialStore';
 import { TokenExpiryWarnings } from './auth/tokenExpiryWarning';
@@ -26,6 +27,8 @@ import { safeLogger } from './safeLogger';
 import { secretsFor } from './servers/serverSecrets';
 import { Servers } from './servers/servers';
 import { RequestsTreeProvider } from './tree/requestsTreeProvider';
+import { Watcher } from './watch/watcher';
+import { WatchList } from './watch/watchList';
 
 /** What activate() exposes: the tree and the servers, so the extension-host suite can read what the view shows. */
 export interface MimCmApi {
@@ -50,7 +53,19 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   });
   context.subscriptions.push({ dispose: () => servers.dispose() });
 
-  const tree = new RequestsTreeProvider({ servers, formatDate });
+  const WATCHED_KEY = 'mimcm.watched';
+  const watched = new WatchList({
+    get: () => context.globalState.get<Record<string, string[]>>(WATCHED_KEY),
+    set: (value) => context.globalState.update(WATCHED_KEY, value),
+  });
+  const watcher = new Watcher(watched, {
+    servers: () => servers.all,
+    isWatched: () => vscode.window.state.focused,
+    notify: (change) => announceChange(watched, change),
+  });
+  context.subscriptions.push({ dispose: () => watcher.dispose() });
+
+  const tree = new RequestsTreeProvider({ servers, formatDate, watched });
   const treeView = vscode.window.createTreeView(REQUESTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   tree.attach(treeView);
   context.subscriptions.push(tree, treeView);
@@ -98,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   registerInspect(context, { servers, tree });
   registerViewOrder(context);
   registerRequestActions(context, { servers, documents });
+  registerWatch(context, { servers, list: watched, watcher });
   registerSignIn(context, { servers, credentials, reconnect: () => reconnect(true) });
   registerSettingsWatcher(context, () => void reconnect(false));
   context.subscriptions.push(

@@ -110,6 +110,7 @@ export interface EngineOps {
   document: [LinkedAddress, string | undefined];
   whyPending: [{ readonly requestId: string }, string | undefined];
   relatedFilter: [{ readonly requestId: string }, string | undefined];
+  pollRow: [{ readonly requestId: string }, RequestRow | undefined];
   setStatus: [{ readonly requestId: string; readonly status: SettableStatus }, string | undefined];
   userAction: [Record<string, never>, boolean];
   /** Resolves once the filter texts of the last load are built (for `npm run bench`). */

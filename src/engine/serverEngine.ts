@@ -1,7 +1,7 @@
 // One CM server's data engine: connection, loading, the loaded requests, filter, sort and paging. Runs in its
 // own worker thread (worker.ts) so parsing and indexing 200k requests never blocks the extension host; it is
 // plain Node and is also tested in-process.
-import { policyTypeFor, type RequestStatusName } from '../cm/codes';
+import { policyTypeFor, REQUEST_STATUSES, requestStatusName, type RequestStatusName } from '../cm/codes';
 import { CmError, isCanceled } from '../cm/errors';
 import type { SettableStatus } from '../cm/routes';
 import type { CmLogger } from '../cm/logger';
@@ -227,6 +227,17 @@ export class ServerEngine {
   /** A linked object's document (profile, smart card, template, a request's objects); undefined when none. */
   async document(address: LinkedAddress): Promise<string | undefined> {
     return linkedDocument(this.connection.readyClient(), address, new AbortController().signal);
+  }
+
+  /** One request's row, read fresh (a watched request's poll). */
+  async pollRow(requestId: string): Promise<RequestRow | undefined> {
+    const received = await this.connection.getRequest(requestId, new AbortController().signal);
+    if (received === undefined) {
+      return undefined;
+    }
+    const name = requestStatusName(received.request.Status);
+    const status = REQUEST_STATUSES.find((candidate) => candidate === name) ?? 'None';
+    return this.rowOf(received, status);
   }
 
   /**
@@ -457,8 +468,10 @@ export class ServerEngine {
   }
 
   private row(index: number): RequestRow {
-    const request = this.data?.all[index] as ReceivedRequest;
-    const status = this.data?.status(index) ?? 'None';
+    return this.rowOf(this.data?.all[index] as ReceivedRequest, this.data?.status(index) ?? 'None');
+  }
+
+  private rowOf(request: ReceivedRequest, status: RequestStatusName): RequestRow {
     try {
       const target = request.request.TargetUserUuid;
       return {

@@ -3,7 +3,7 @@
 import { CmError } from '../cm/errors';
 import { AutoRefresh } from '../autoRefresh';
 import type { EngineHandle } from '../engine/engineHandle';
-import type { ConnectionInfo, EngineConfig, EngineViewSettings, LoadSummary, Page } from '../engine/protocol';
+import type { ConnectionInfo, EngineConfig, EngineViewSettings, LoadSummary, Page, RequestRow } from '../engine/protocol';
 import type { SettableStatus } from '../cm/routes';
 import type { LinkedAddress } from '../model/linkedDocuments';
 import type { ServerConfig } from '../settings/settings';
@@ -225,6 +225,21 @@ export class ServerSession {
   /** The filter text that shows the requests sharing this one's profiles, smart cards or target user. */
   relatedFilter(requestId: string): Promise<string | undefined> {
     return this.engine.call('relatedFilter', { requestId });
+  }
+
+  /** One request's row, read fresh (a watched request's poll). */
+  pollRow(requestId: string): Promise<RequestRow | undefined> {
+    return this.engine.call('pollRow', { requestId });
+  }
+
+  /** The server rejected the credentials, and nothing but a user action will send them again. */
+  get credentialsRejected(): boolean {
+    return this.rejected;
+  }
+
+  /** The connection settings are usable (a host is set and valid). */
+  get connected(): boolean {
+    return this.infoValue?.kind === 'ready';
   }
 
   /** Cancels or abandons one request (after the user confirmed); its JSON as the server now has it. */

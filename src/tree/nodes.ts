@@ -101,7 +101,7 @@ export class RequestNode extends vscode.TreeItem {
   readonly age: RowAge | undefined;
 
   /** `now` and `agingWarningDays` give the age shown ("3 d", or "waiting 12 d" with a warning icon). */
-  constructor(scope: NodeScope, row: RequestRow, group: string, groupBy: GroupBy, now: number, agingWarningDays: number) {
+  constructor(scope: NodeScope, row: RequestRow, group: string, groupBy: GroupBy, now: number, agingWarningDays: number, watched = false) {
     super(row.label, vscode.TreeItemCollapsibleState.None);
     this.requestId = row.id;
     this.serverId = scope.serverId;
@@ -117,7 +117,8 @@ export class RequestNode extends vscode.TreeItem {
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
       : new vscode.ThemeIcon(row.smartcard ? 'credit-card' : 'key');
     this.age = age;
-    this.contextValue = `request status-${row.status}`;
+    // Menus read the status (Cancel, Abandon, Why Is This Pending?) and whether it is watched.
+    this.contextValue = `request status-${row.status}${watched ? ' watched' : ''}`;
     this.targetUserId = row.targetUserId;
     this.command = { command: COMMANDS.openRequest, title: 'Open Request', arguments: [row.id, scope.serverId] };
   }
@@ -134,6 +135,21 @@ export class RequestNode extends vscode.TreeItem {
       tooltip.appendMarkdown(`| ${escapeMarkdown(label)} | ${escapeMarkdown(value)} |\n`);
     }
     this.tooltip = tooltip;
+  }
+}
+
+/** The requests the user watches on a server, above its groups. */
+export class WatchedGroupNode extends vscode.TreeItem {
+  readonly serverId: string;
+
+  constructor(scope: NodeScope, count: number) {
+    super('Watched', vscode.TreeItemCollapsibleState.Expanded);
+    this.serverId = scope.serverId;
+    this.id = `${scope.prefix}watched`;
+    this.description = String(count);
+    this.tooltip = `${count} watched request${count === 1 ? '' : 's'}: checked every 30 s while VS Code has focus; a status change is announced.`;
+    this.iconPath = new vscode.ThemeIcon('eye');
+    this.contextValue = 'watchedGroup';
   }
 }
 
@@ -164,7 +180,7 @@ export class MessageNode extends vscode.TreeItem {
   }
 }
 
-export type RequestsTreeNode = ServerNode | GroupNode | RequestNode | LoadMoreNode | MessageNode;
+export type RequestsTreeNode = ServerNode | GroupNode | WatchedGroupNode | RequestNode | LoadMoreNode | MessageNode;
 
 /**
  * The explained error node (click retries) plus what else helps: settings for setup problems, and the log.

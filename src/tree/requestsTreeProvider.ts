@@ -5,7 +5,18 @@ import type { GroupSummary } from '../engine/protocol';
 import type { DateFormatter } from '../model/cmDates';
 import type { ServerSession } from '../servers/serverSession';
 import type { Servers } from '../servers/servers';
-import { errorNodes, LoadMoreNode, MessageNode, RequestNode, ServerNode, GroupNode, type NodeScope, type RequestsTreeNode } from './nodes';
+import type { WatchList } from '../watch/watchList';
+import {
+  errorNodes,
+  GroupNode,
+  LoadMoreNode,
+  MessageNode,
+  RequestNode,
+  ServerNode,
+  WatchedGroupNode,
+  type NodeScope,
+  type RequestsTreeNode,
+} from './nodes';
 
 /** Ages are shown to the minute at best. */
 const AGE_REDRAW_MS = 60_000;
@@ -13,6 +24,7 @@ const AGE_REDRAW_MS = 60_000;
 export interface RequestsTreeDeps {
   readonly servers: Servers;
   readonly formatDate: DateFormatter;
+  readonly watched: WatchList;
 }
 
 /**
@@ -30,10 +42,12 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
   private readonly ageTimer: ReturnType<typeof setInterval>;
 
   constructor(private readonly deps: RequestsTreeDeps) {
-    this.subscription = deps.servers.onDidChange(() => {
+    const servers = deps.servers.onDidChange(() => {
       this.updateViewText();
       this.changed.fire(undefined);
     });
+    const watched = deps.watched.onDidChange(() => this.changed.fire(undefined));
+    this.subscription = { dispose: () => [servers, watched].forEach((subscription) => subscription.dispose()) };
     // Rows show ages ("5 min", "3 d"): redrawn from the engines' pages, never by asking the servers again.
     this.ageTimer = setInterval(() => {
       if (this.view?.visible === true) {
@@ -109,6 +123,10 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
       const session = this.deps.servers.find(node.serverId);
       return session === undefined ? [] : this.groupChildren(session, node.key);
     }
+    if (node instanceof WatchedGroupNode) {
+      const session = this.deps.servers.find(node.serverId);
+      return session === undefined ? [] : this.watchedChildren(session);
+    }
     return [];
   }
 
@@ -157,6 +175,10 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
   private serverChildren(session: ServerSession): RequestsTreeNode[] {
     const scope = this.scope(session);
     const nodes: RequestsTreeNode[] = session.error === undefined ? [] : errorNodes(scope, 'root', session.error);
+    const watched = this.deps.watched.of(session.id).length;
+    if (watched > 0) {
+      nodes.push(new WatchedGroupNode(scope, watched));
+    }
     const summary = session.summary;
     const showEmptyGroups = this.deps.servers.view.showEmptyGroups;
     const groupBy = summary?.groupBy ?? 'status';
@@ -174,7 +196,7 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     if (invalid !== undefined) {
       nodes.push(invalid);
     }
-    const groups = nodes.some((node) => node instanceof GroupNode);
+    const groups = nodes.some((node) => node instanceof GroupNode || node instanceof WatchedGroupNode);
     if (summary !== undefined && this.filter !== undefined && !groups) {
       nodes.push(
         new MessageNode(`${scope.prefix}root:nomatch`, `No requests match "${this.filter}"`, {
@@ -216,7 +238,7 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     const agingWarningDays = this.deps.servers.view.agingWarningDays;
     const nodes: RequestsTreeNode[] = page.rows.map((row) =>
       row.broken === undefined
-        ? new RequestNode(scope, row, key, summary.groupBy, now, agingWarningDays)
+        ? new RequestNode(scope, row, key, summary.groupBy, now, agingWarningDays, this.deps.watched.has(session.id, row.id))
         : new MessageNode(`${scope.prefix}request:${key}:${row.id}`, `Request ${row.id.slice(0, 8)} could not be shown`, {
             description: 'open it to read the JSON',
             tooltip: `${row.id}: this record has values the view cannot display. The log has details.`,
@@ -233,6 +255,28 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
       nodes.push(invalid);
     }
     return nodes;
+  }
+
+  private watchedChildren(session: ServerSession): RequestsTreeNode[] {
+    const scope = this.scope(session);
+    const now = Date.now();
+    const agingWarningDays = this.deps.servers.view.agingWarningDays;
+    return this.deps.watched.of(session.id).map(({ requestId, row, problem, gone }) => {
+      const open = { command: COMMANDS.openRequest, title: 'Open Request', arguments: [requestId, session.id] };
+      if (row === undefined || gone === true) {
+        return new MessageNode(`${scope.prefix}watched:${requestId}`, `Request ${requestId.slice(0, 8)}`, {
+          description: gone === true ? 'no longer on the server' : (problem ?? 'not checked yet'),
+          tooltip: `${requestId}: ${gone === true ? 'the server has no such request any more.' : (problem ?? 'checked within 30 s while VS Code has focus.')}`,
+          icon: gone === true ? 'warning' : 'eye',
+          command: open,
+        });
+      }
+      const node = new RequestNode(scope, row, 'watched', 'type', now, agingWarningDays, true);
+      if (problem !== undefined) {
+        node.description = `${String(node.description)} · not updated: ${problem}`;
+      }
+      return node;
+    });
   }
 
   private updateViewText(): void {

@@ -576,10 +576,13 @@ describe('MIM CM Requests in VS Code', function () {
         return roots.some((node) => label(node) === 'Enroll') ? roots : undefined;
       });
       assert.ok(groups.every((node) => node.status === undefined));
-      const enroll = groups.find((node) => label(node) === 'Enroll');
-      assert.ok(enroll);
-      const first = ((await api.requestsTree.getChildren(enroll)) ?? []).find(isRequest);
-      assert.equal(first?.requestId, DOCUMENTED_ID, 'the 2015 example is the oldest Enroll');
+      // The two settings arrive as two changes: wait for the second to be applied.
+      const first = await waitFor('the oldest Enroll first', async () => {
+        const enroll = (await rootNodes(api)).filter(isGroup).find((node) => label(node) === 'Enroll');
+        const request = enroll === undefined ? undefined : ((await api.requestsTree.getChildren(enroll)) ?? []).find(isRequest);
+        return request?.requestId === DOCUMENTED_ID ? request : undefined;
+      });
+      assert.equal(first.requestId, DOCUMENTED_ID, 'the 2015 example is the oldest Enroll');
       assert.deepEqual((await simulatorCalls()).slice(before), []);
     });
 
