@@ -18,11 +18,13 @@ import { CONTEXT_KEYS, REQUESTS_VIEW_ID } from './commandIds';
 import { readSettings, registerSettingsWatcher } from './config';
 import { localDateFormatter } from './dates';
 import { RequestDocumentProvider } from './documents/requestDocumentProvider';
+import { RequestHover } from './documents/requestHover';
 import { RequestInlayHints } from './documents/requestInlayHints';
 import { RequestLinks } from './documents/requestLinks';
 import { RequestStatusLens } from './documents/requestStatusLens';
 import { REQUEST_SCHEME } from './documents/requestUri';
 import { EngineHandle } from './engine/engineHandle';
+import { CorrelationLog, notingCorrelations } from './model/failureHints';
 import { safeLogger } from './safeLogger';
 import { secretsFor } from './servers/serverSecrets';
 import { Servers } from './servers/servers';
@@ -39,7 +41,10 @@ export interface MimCmApi {
 export function activate(context: vscode.ExtensionContext): MimCmApi {
   const channel = vscode.window.createOutputChannel('MIM CM', { log: true });
   context.subscriptions.push(channel);
-  const log = safeLogger(channel);
+  // Failed calls (in the engines too, whose log lines come here) name CM's correlation ids: kept for the hover
+  // on a Failed request.
+  const correlations = new CorrelationLog();
+  const log = notingCorrelations(safeLogger(channel), correlations);
 
   const credentials = new CredentialStore(context.secrets);
   const formatDate = localDateFormatter(vscode.env.language);
@@ -70,17 +75,15 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   tree.attach(treeView);
   context.subscriptions.push(tree, treeView);
 
+  const templateNameOf = (serverId: string | undefined, templateId: string): string | undefined =>
+    (serverId === undefined ? servers.all[0] : servers.find(serverId))?.templateName(templateId);
   const documents = new RequestDocumentProvider({ serverFor: (id) => (id === undefined ? servers.all[0] : servers.find(id)) }, log);
   context.subscriptions.push(
     documents,
     vscode.workspace.registerTextDocumentContentProvider(REQUEST_SCHEME, documents),
-    vscode.languages.registerInlayHintsProvider(
-      { scheme: REQUEST_SCHEME },
-      new RequestInlayHints(formatDate, (serverId, templateId) =>
-        (serverId === undefined ? servers.all[0] : servers.find(serverId))?.templateName(templateId),
-      ),
-    ),
+    vscode.languages.registerInlayHintsProvider({ scheme: REQUEST_SCHEME }, new RequestInlayHints(formatDate, templateNameOf)),
     vscode.languages.registerDocumentLinkProvider({ scheme: REQUEST_SCHEME }, new RequestLinks()),
+    vscode.languages.registerHoverProvider({ scheme: REQUEST_SCHEME }, new RequestHover(formatDate, templateNameOf, correlations)),
     vscode.languages.registerCodeLensProvider({ scheme: REQUEST_SCHEME }, new RequestStatusLens(documents, formatDate)),
   );
 

@@ -14,7 +14,7 @@ import { RequestFilter, relatedFilterText, searchableText } from '../model/reque
 import { CodeTableWarnings, loadSnapshot, type RequestSnapshot } from '../model/requestSnapshot';
 import { buildView, LoadedRequests, type ViewGroup } from '../model/requestView';
 import { cmTime, isSmartcardRequest, requestLabel, summarizeRequest } from '../model/requestSummary';
-import { CorrelationLog, failureHints } from '../model/failureHints';
+import { CorrelationLog, failureHints, notingCorrelations } from '../model/failureHints';
 import { linkedDocument, type LinkedAddress } from '../model/linkedDocuments';
 import { pendingReasons } from '../model/pendingReasons';
 import { whyPendingMarkdown } from '../model/whyPendingText';
@@ -65,11 +65,7 @@ export class ServerEngine {
 
   constructor(logger: CmLogger) {
     // Failed calls log the correlation id of CM's error page: kept for the hints of Failed requests.
-    const note = (write: (message: string) => void) => (message: string) => {
-      this.correlations.note(message);
-      write(message);
-    };
-    this.logger = { ...logger, warn: note(logger.warn.bind(logger)), error: note(logger.error.bind(logger)) };
+    this.logger = notingCorrelations(logger, this.correlations);
     logger = this.logger;
     this.codeWarnings = new CodeTableWarnings(logger);
     const secrets: CredentialSource = {

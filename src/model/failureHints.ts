@@ -1,6 +1,7 @@
 // A Failed request carries no reason in the CM REST API: the reason is logged on the CM server and the CA. What
 // the extension can do is say where to look, and narrow the search to the request's time window and identity.
 import { requestTypeName } from '../cm/codes';
+import type { CmLogger } from '../cm/logger';
 import type { ReceivedRequest } from '../cm/schemas';
 import { cleanServerText } from '../cm/serverText';
 import { formatCmDate, type DateFormatter } from './cmDates';
@@ -36,6 +37,17 @@ export class CorrelationLog {
   get recent(): readonly Correlation[] {
     return this.seen;
   }
+}
+
+/** A logger that also notes the correlation ids its warnings and errors name. */
+export function notingCorrelations(logger: CmLogger, correlations: CorrelationLog): CmLogger {
+  const note =
+    (write: (message: string) => void) =>
+    (message: string): void => {
+      correlations.note(message);
+      write(message);
+    };
+  return { ...logger, warn: note(logger.warn.bind(logger)), error: note(logger.error.bind(logger)) };
 }
 
 /** Where the reason for a failed request is, as tooltip rows. */

@@ -600,6 +600,28 @@ describe('MIM CM Requests in VS Code', function () {
       assert.equal(api.requestsTree.filterText, filter);
     });
 
+    it("says where a failed request's reason is logged when hovering its Status", async () => {
+      const [failed] = await serverRecords('status=Failed');
+      assert.ok(failed !== undefined);
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('mimcm.openRequest', String(failed.Uuid));
+      assert.ok(editor);
+      const line = editor.document
+        .getText()
+        .split('\n')
+        .findIndex((text) => text.startsWith('  "Status": '));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        editor.document.uri,
+        new vscode.Position(line, 5),
+      );
+      const text = hovers
+        .flatMap((hover) => hover.contents)
+        .map((content) => (typeof content === 'string' ? content : content.value))
+        .join('\n');
+      assert.match(text, /Where the reason for this failure is/);
+      assert.match(text, /FIM Certificate Management/);
+    });
+
     it('cancels nothing while mimcm.enableRequestActions is off', async () => {
       const [pending] = await serverRecords('status=Pending');
       assert.ok(pending !== undefined);
