@@ -199,11 +199,13 @@ export class ServerEngine {
     try {
       const templateName = this.templateName(request);
       const rows = summarizeRequest(request, this.formatDate, templateName);
+      // What explains the status goes right under it, where a tooltip that scrolls still shows it.
+      const underStatus = rows.findIndex(([label]) => label === 'Status') + 1;
       if (status === 'Pending') {
         const { policy, problem } = await this.policyFor(request);
-        rows.push(...pendingReasons(request, policy, problem, templateName));
+        rows.splice(underStatus, 0, ...pendingReasons(request, policy, problem, templateName));
       } else if (status === 'Failed') {
-        rows.push(...failureHints(request, this.formatDate, templateName, this.correlations.recent));
+        rows.splice(underStatus, 0, ...failureHints(request, this.formatDate, templateName, this.correlations.recent));
       }
       return rows;
     } catch (error) {

@@ -40,9 +40,13 @@ export function whyPendingMarkdown(
   return lines.join('\n');
 }
 
-/** Server text inside Markdown: cleaned, one line, with Markdown's special characters escaped. */
+/**
+ * Server text inside Markdown that is read as source too: cleaned, one line, with only the characters that would
+ * change what renders escaped (emphasis, code, links, HTML, table cells), so "127.0.0.1" stays readable.
+ */
 function md(text: string): string {
   return cleanServerText(text, 500)
-    .replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&')
+    .replace(/\\(?=[`*_[\]<>|])/g, '\\\\')
+    .replace(/[`*_[\]<>|]/g, '\\$&')
     .replace(/\r?\n/g, ' ');
 }

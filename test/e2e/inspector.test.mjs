@@ -34,7 +34,8 @@ describe('the request inspector, as an administrator uses it', function () {
     await entry.waitFor();
     await entry.click();
   };
-  const editorText = async () => (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+  // Monaco writes spaces as no-break spaces and wraps long lines: compare with whitespace collapsed.
+  const editorText = async () => (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\s+/g, ' ');
 
   before(async function () {
     this.timeout(300_000);
@@ -61,6 +62,18 @@ describe('the request inspector, as an administrator uses it', function () {
     assert.match(await row.locator('.label-name').innerText(), /^\w+ · Contoso Virtual Smart Card$/);
     assert.match(await row.locator('.label-description').innerText(), /^waiting \d+ (d|mo) · [0-9a-f]{8}$/);
     assert.equal(await row.locator('.codicon-warning').count(), 1, 'a warning icon on a request waiting past mimcm.agingWarningDays');
+    // Widen the sidebar as a user would (dragging its edge), so labels and ages show whole.
+    const edge = (await view().sidebar().boundingBox()).x + (await view().sidebar().boundingBox()).width;
+    for (const sash of await page.locator('.monaco-sash.vertical').all()) {
+      const box = await sash.boundingBox();
+      if (box !== null && Math.abs(box.x + box.width / 2 - edge) < 6 && box.height > 200) {
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(box.x + 300, box.y + box.height / 2, { steps: 8 });
+        await page.mouse.up();
+        break;
+      }
+    }
     await row.hover();
     const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Approvals needed' }).first();
     await hover.waitFor();
@@ -114,8 +127,11 @@ describe('the request inspector, as an administrator uses it', function () {
   it('watches a request: it shows under Watched, and a status change on the server is announced', async function () {
     this.timeout(120_000);
     const [approved] = (await records('Approved')).filter((record) => record.Uuid !== 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099');
+    await view().sidebar().locator('a.action-label[aria-label="Collapse All"]').filter({ visible: true }).first().click();
     await view().row('Approved').click();
     await contextMenu(view().row(approved.Uuid.slice(0, 8)), 'Watch Request');
+    // The Watched group comes first, above the groups (which may be scrolled past): collapse them to see it.
+    await view().sidebar().locator('a.action-label[aria-label="Collapse All"]').filter({ visible: true }).first().click();
     await view().row('Watched').waitFor();
     await fetch(`${sim.url}/__simulator/requests/${approved.Uuid}`, { method: 'PATCH', body: JSON.stringify({ Status: 18 }) });
     // Polled every 30 s while the window has focus.
