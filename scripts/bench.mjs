@@ -80,8 +80,9 @@ function activationMs() {
     require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode };
     const started = performance.now();
     const extension = require(${JSON.stringify(BUNDLE)});
-    extension.activate({ subscriptions: [], secrets: stub(), extension: { packageJSON: { version: '0' }, id: 'x' } });
-    process.stdout.write(String(performance.now() - started));`;
+    extension.activate({ subscriptions: [], secrets: stub(), globalState: { get: () => undefined, update: async () => undefined }, extension: { packageJSON: { version: '0' }, id: 'x' } });
+    process.stdout.write(String(performance.now() - started));
+    process.exit(0);`;
   return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 

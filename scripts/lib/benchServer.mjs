@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { generateRequests, STATUS_CODES } = require(path.join(root, 'out/tools/cm-simulator/data.js'));
+const { LinkedObjects } = require(path.join(root, 'out/tools/cm-simulator/linkedObjects.js'));
 
 // What years of a CM database look like: finished work dominates, a thin tail is open.
 const MIX = [
@@ -36,8 +37,25 @@ const bodies = new Map([...byStatus].map(([name, list]) => [name.toLowerCase(), 
 const all = Buffer.from(JSON.stringify(requests));
 const payloadBytes = [...bodies.values()].reduce((sum, body) => sum + body.length, 0);
 
+// The template names a refresh asks for, as the simulator serves them (the list, then the one it leaves out).
+const linked = new LinkedObjects([]);
+const templates = (pathname) => {
+  const id = /\/profiletemplates(?:\/([0-9a-f-]{36}))?$/i.exec(pathname);
+  return id === null ? undefined : ((id[1] === undefined ? linked.templates() : linked.template(id[1].toLowerCase())) ?? null);
+};
+
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://localhost');
+  const template = templates(url.pathname);
+  if (template !== undefined) {
+    const body = Buffer.from(JSON.stringify(template));
+    res.writeHead(template === null ? 204 : 200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': template === null ? 0 : body.length,
+    });
+    res.end(template === null ? undefined : body);
+    return;
+  }
   const status = url.searchParams.get('status');
   const body = status === null ? all : bodies.get(status.toLowerCase());
   if (body === undefined || body.length === 2) {

@@ -54,6 +54,7 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
         this.changed.fire(undefined);
       }
     }, AGE_REDRAW_MS);
+    this.ageTimer.unref?.();
   }
 
   attach(view: vscode.TreeView<RequestsTreeNode>): void {

@@ -33,6 +33,17 @@ describe('Negotiate (Kerberos) against a real KDC and Apache with mod_auth_gssap
     assert.ok(result.requests.some((request) => request.id === DOCUMENTED_ID));
   });
 
+  it('abandons an approved request with PUT under the Kerberos ticket', async () => {
+    const client = sim.client({ host: lab.url, credentials: { method: 'negotiate', servicePrincipal: lab.servicePrincipal } });
+    const approved = (await client.listRequests('Approved', new AbortController().signal)).requests.find(
+      (request) =>
+        request.id !== 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099' && request.request.TargetUserUuid !== '5e8f9a0b-1c2d-4e3f-8a9b-0c1d2e3f4a5b',
+    );
+    assert.ok(approved !== undefined);
+    const updated = await client.setRequestStatus(approved.id, 'Abandoned', new AbortController().signal);
+    assert.equal(updated?.request.Status, 9, 'abandoned ends in Failed');
+  });
+
   it('without credentials, explains the 401 and suggests negotiate', async () => {
     const error = await rejection(() => list());
     assert.ok(error instanceof CmError && error.kind === 'unauthorized');

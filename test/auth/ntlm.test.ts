@@ -35,6 +35,15 @@ describe('NTLM against a real acceptor (Apache mod_auth_gssapi with gss-ntlmssp)
     assert.ok(lists.every((result) => result.invalid.length === 0));
   });
 
+  it('cancels a request with PUT through the NTLM handshake, its body sent on both legs', async () => {
+    const client = sim.client({ host: lab.url, credentials: { method: 'ntlm', username: lab.username, password: lab.password } });
+    const list = await client.listRequests('Pending', new AbortController().signal);
+    const target = list.requests.find((request) => request.request.TargetUserUuid !== '5e8f9a0b-1c2d-4e3f-8a9b-0c1d2e3f4a5b');
+    assert.ok(target !== undefined);
+    const updated = await client.setRequestStatus(target.id, 'Canceled', new AbortController().signal);
+    assert.equal(updated?.request.Status, 17);
+  });
+
   it('says a wrong password was rejected, without logging it', async () => {
     const error = await rejection(() => list({ method: 'ntlm', username: lab.username, password: 'Not-the-Pa55word' }));
     assert.ok(error instanceof CmError && error.kind === 'unauthorized', String(error));
