@@ -23,6 +23,10 @@ export const COMMANDS = {
   abandonRequest: 'mimcm.abandonRequest',
   watchRequest: 'mimcm.watchRequest',
   stopWatching: 'mimcm.stopWatching',
+  exportRequests: 'mimcm.exportRequests',
+  compareRequests: 'mimcm.compareRequests',
+  selectForCompare: 'mimcm.selectForCompare',
+  compareWithSelected: 'mimcm.compareWithSelected',
 } as const;
 
 export const CONTEXT_KEYS = {
@@ -32,6 +36,8 @@ export const CONTEXT_KEYS = {
   filtered: 'mimcm.filtered',
   /** Some server's method keeps a sign-in that Sign Out can forget. */
   signInApplies: 'mimcm.signInApplies',
+  /** A request was picked with "Select for Compare". */
+  compareSelected: 'mimcm.compareSelected',
 } as const;
 
 export const REQUESTS_VIEW_ID = 'mimcm.requests';

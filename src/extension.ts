@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { registerCompare } from './commands/compare';
 import { registerCopyRequestId } from './commands/copyRequestId';
+import { registerExportRequests } from './commands/exportRequests';
 import { registerFilter } from './commands/filter';
 import { registerInspect } from './commands/inspect';
 import { registerLoadMore } from './commands/loadMore';
@@ -71,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   context.subscriptions.push({ dispose: () => watcher.dispose() });
 
   const tree = new RequestsTreeProvider({ servers, formatDate, watched });
-  const treeView = vscode.window.createTreeView(REQUESTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView(REQUESTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   tree.attach(treeView);
   context.subscriptions.push(tree, treeView);
 
@@ -117,6 +119,8 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   registerViewOrder(context);
   registerRequestActions(context, { servers, documents });
   registerWatch(context, { servers, list: watched, watcher });
+  registerExportRequests(context, { servers });
+  registerCompare(context, { servers });
   registerSignIn(context, { servers, credentials, reconnect: () => reconnect(true) });
   registerSettingsWatcher(context, () => void reconnect(false));
   context.subscriptions.push(

@@ -6,6 +6,7 @@ import type { CmErrorDetails } from '../cm/errors';
 import type { SettableStatus } from '../cm/routes';
 import type { ConnectionSettings } from '../settings/settings';
 import type { LinkedAddress } from '../model/linkedDocuments';
+import type { ExportFormat } from '../model/requestExport';
 import type { GroupBy, SortOrder } from '../model/viewOrder';
 import type { ConnectionChange } from './connection';
 
@@ -110,6 +111,10 @@ export interface EngineOps {
   document: [LinkedAddress, string | undefined];
   whyPending: [{ readonly requestId: string }, string | undefined];
   relatedFilter: [{ readonly requestId: string }, string | undefined];
+  exportChunk: [
+    { readonly format: ExportFormat; readonly from: number; readonly limit: number },
+    { readonly text: string; readonly rows: number; readonly total: number },
+  ];
   pollRow: [{ readonly requestId: string }, RequestRow | undefined];
   setStatus: [{ readonly requestId: string; readonly status: SettableStatus }, string | undefined];
   userAction: [Record<string, never>, boolean];

@@ -17,6 +17,7 @@ import { cmTime, isSmartcardRequest, requestLabel, summarizeRequest } from '../m
 import { CorrelationLog, failureHints, notingCorrelations } from '../model/failureHints';
 import { linkedDocument, type LinkedAddress } from '../model/linkedDocuments';
 import { pendingReasons } from '../model/pendingReasons';
+import { exportCells, exportFooter, exportHeader, exportRow, type ExportFormat } from '../model/requestExport';
 import { whyPendingMarkdown } from '../model/whyPendingText';
 import { completeTemplateNames, listTemplateNames, templateIdsOf, templateKey, type TemplateNames } from '../model/templateNames';
 import { CmConnection, type CredentialSource } from './connection';
@@ -225,6 +226,37 @@ export class ServerEngine {
   /** A linked object's document (profile, smart card, template, a request's objects); undefined when none. */
   async document(address: LinkedAddress): Promise<string | undefined> {
     return linkedDocument(this.connection.readyClient(), address, new AbortController().signal);
+  }
+
+  /**
+   * A chunk of the export of what the view shows (every group, after the filter, in the view's order): rows
+   * `from` … `from + limit` of the whole, as text, and how many there are in all.
+   */
+  exportChunk(format: ExportFormat, from: number, limit: number): { text: string; rows: number; total: number } {
+    const data = this.data;
+    const groups = this.groups.map((group) => ({ group, indices: this.visible(group.key) }));
+    const total = groups.reduce((sum, { indices }) => sum + indices.length, 0);
+    const parts: string[] = from === 0 ? [exportHeader(format)] : [];
+    let position = 0;
+    let rows = 0;
+    for (const { group, indices } of groups) {
+      if (data === undefined || rows >= limit) {
+        break;
+      }
+      const start = Math.max(0, from - position);
+      for (let offset = start; offset < indices.length && rows < limit; offset++) {
+        const request = data.all[indices[offset] ?? 0];
+        if (request !== undefined) {
+          parts.push(exportRow(format, exportCells(group.label, request, this.templateName(request)), from + rows === 0));
+        }
+        rows++;
+      }
+      position += indices.length;
+    }
+    if (from + rows >= total) {
+      parts.push(exportFooter(format, total === 0));
+    }
+    return { text: parts.join(''), rows, total };
   }
 
   /** One request's row, read fresh (a watched request's poll). */

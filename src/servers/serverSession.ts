@@ -6,6 +6,7 @@ import type { EngineHandle } from '../engine/engineHandle';
 import type { ConnectionInfo, EngineConfig, EngineViewSettings, LoadSummary, Page, RequestRow } from '../engine/protocol';
 import type { SettableStatus } from '../cm/routes';
 import type { LinkedAddress } from '../model/linkedDocuments';
+import type { ExportFormat } from '../model/requestExport';
 import type { ServerConfig } from '../settings/settings';
 
 export const PAGE_SIZE = 200;
@@ -225,6 +226,11 @@ export class ServerSession {
   /** The filter text that shows the requests sharing this one's profiles, smart cards or target user. */
   relatedFilter(requestId: string): Promise<string | undefined> {
     return this.engine.call('relatedFilter', { requestId });
+  }
+
+  /** A chunk of the export of what the view shows (see ServerEngine.exportChunk). */
+  exportChunk(format: ExportFormat, from: number, limit: number): Promise<{ text: string; rows: number; total: number }> {
+    return this.engine.call('exportChunk', { format, from, limit });
   }
 
   /** One request's row, read fresh (a watched request's poll). */

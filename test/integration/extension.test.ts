@@ -622,6 +622,18 @@ describe('MIM CM Requests in VS Code', function () {
       assert.match(text, /FIM Certificate Management/);
     });
 
+    it("compares two selected requests in VS Code's diff of their JSON", async () => {
+      const rows = [{ requestId: DOCUMENTED_ID }, { requestId: REQUEST_2 }];
+      assert.equal(await vscode.commands.executeCommand('mimcm.compareRequests', rows[0], rows), true);
+      const tab = await waitFor('the diff tab', () => {
+        const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+        return input instanceof vscode.TabInputTextDiff ? input : undefined;
+      });
+      assert.equal(tab.original.toString(), `mimcm:/requests/${DOCUMENTED_ID}.json`);
+      assert.equal(tab.modified.toString(), `mimcm:/requests/${REQUEST_2}.json`);
+      assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, 'a9b4b42c ↔ 0c96d73f');
+    });
+
     it('cancels nothing while mimcm.enableRequestActions is off', async () => {
       const [pending] = await serverRecords('status=Pending');
       assert.ok(pending !== undefined);
