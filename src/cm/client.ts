@@ -99,16 +99,7 @@ export class CmClient {
 
   /** One request, or undefined when the server has none with this id (204, or 404 on the id). */
   async getRequest(requestGuid: string, signal: AbortSignal): Promise<ReceivedRequest | undefined> {
-    const parsed = parseRequestGuid(requestGuid);
-    if (!parsed.ok) {
-      throw new CmError({
-        kind: 'config',
-        message: parsed.message,
-        hint: 'Copy the request GUID from CM or from the Requests view.',
-        action: 'showLog',
-      });
-    }
-    const id = parsed.guid;
+    const id = requestGuidOf(requestGuid);
     const body = await this.call('GET', `requests/${id}`, {}, signal);
     if (body === undefined) {
       return undefined;
@@ -163,16 +154,7 @@ export class CmClient {
    * request as the server now has it, or undefined when it has no such request.
    */
   async setRequestStatus(requestGuid: string, status: SettableStatus, signal: AbortSignal): Promise<ReceivedRequest | undefined> {
-    const parsed = parseRequestGuid(requestGuid);
-    if (!parsed.ok) {
-      throw new CmError({
-        kind: 'config',
-        message: parsed.message,
-        hint: 'Copy the request GUID from the Requests view.',
-        action: 'showLog',
-      });
-    }
-    const body = await this.call('PUT', `requests/${parsed.guid}`, {}, signal, statusBody(status));
+    const body = await this.call('PUT', `requests/${requestGuidOf(requestGuid)}`, {}, signal, statusBody(status));
     if (body === undefined) {
       return undefined;
     }
@@ -428,6 +410,20 @@ export class CmClient {
       abandon();
     }
   }
+}
+
+/** The canonical GUID of a request, or the explained error before anything is sent. */
+function requestGuidOf(text: string): string {
+  const parsed = parseRequestGuid(text);
+  if (!parsed.ok) {
+    throw new CmError({
+      kind: 'config',
+      message: parsed.message,
+      hint: 'Copy the request GUID from CM or from the Requests view.',
+      action: 'showLog',
+    });
+  }
+  return parsed.guid;
 }
 
 /** What goes to the server: a read, or the one write with its body. */

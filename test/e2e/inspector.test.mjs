@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSimulator } from '../../scripts/lib/simulator.mjs';
-import { openWorkbench, SCREENSHOTS, viewOf } from './workbench.mjs';
+import { openWorkbench, runCommand as runPaletteCommand, SCREENSHOTS, viewOf } from './workbench.mjs';
 
 const API = '/CertificateManagement/api/v1.0';
 const TEMPLATE = 'a039b4d0-5ce8-4eff-8651-181c6576fda3';
@@ -20,14 +20,7 @@ describe('the request inspector, as an administrator uses it', function () {
     const response = await fetch(`${sim.url}${API}/requests?status=${status}`);
     return response.status === 204 ? [] : response.json();
   };
-  const runCommand = async (title) => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-    await page.keyboard.press('Enter');
-  };
+  const runCommand = (title) => runPaletteCommand(page, title);
   const contextMenu = async (row, item) => {
     await row.click({ button: 'right' });
     const entry = page.locator('.monaco-menu .action-label', { hasText: item }).first();

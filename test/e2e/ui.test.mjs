@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSimulator } from '../../scripts/lib/simulator.mjs';
-import { openWorkbench, SCREENSHOTS, viewOf } from './workbench.mjs';
+import { openWorkbench, runCommand as runPaletteCommand, SCREENSHOTS, viewOf } from './workbench.mjs';
 
 const API = '/CertificateManagement/api/v1.0';
 const STATUSES = ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None'];
@@ -26,14 +26,7 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
     const response = await fetch(`${sim.url}${API}/requests?status=${status}`);
     return response.status === 204 ? 0 : (await response.json()).length;
   };
-  const runCommand = async (title) => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-    await page.keyboard.press('Enter');
-  };
+  const runCommand = (title) => runPaletteCommand(page, title);
   // Monaco renders spaces as no-break spaces.
   const editorText = async () => (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
   const refreshButton = () => sidebar().locator('a.action-label[aria-label="Refresh"]').filter({ visible: true }).first();

@@ -25,6 +25,16 @@ export function viewOf(page) {
   };
 }
 
+/** Runs a command from the palette by its title, as a user types it. */
+export async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
 /**
  * A throw-away profile with `settings`, the VSIX installed, code-server and a browser page on the workbench.
  * `prepareWorkspace(folder)` may put files in the opened folder first. close() ends it all.

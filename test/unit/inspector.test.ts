@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { EngineHandle } from '../../src/engine/engineHandle';
 import type { EngineConfig, LoadOutcome } from '../../src/engine/protocol';
+import { requestTypeName } from '../../src/cm/codes';
 import { CmError } from '../../src/cm/errors';
 import { generateRequests, READ_ONLY_USER_UUID, STATUS_CODES, type SimulatedRequest } from '../../tools/cm-simulator/data';
 import { CmSimulator } from '../../tools/cm-simulator/server';
@@ -191,25 +192,7 @@ describe('the request inspector, against the simulator through the engine', func
       byType?.groups.map((group) => [group.label, group.count]),
       [...new Set(shown.map((request) => Number(request.RequestType)))]
         .sort((a, b) => a - b)
-        .map((code) => [
-          code === 12
-            ? 'Unknown (12)'
-            : ([
-                '',
-                'Enroll',
-                'Recover',
-                'Renew',
-                'Disable',
-                'Unblock',
-                'Duplicate',
-                'Retire',
-                'RecoverOnBehalf',
-                'SuspendOrReinstate',
-                'OnlineUpdate',
-                'TemporaryCardEnroll',
-              ][code] ?? ''),
-          shown.filter((request) => request.RequestType === code).length,
-        ]),
+        .map((code) => [requestTypeName(code), shown.filter((request) => request.RequestType === code).length]),
     );
     const enroll = byType?.groups.find((group) => group.label === 'Enroll');
     const page = await handle.call('page', { group: enroll?.key ?? '', limit: 500 });
