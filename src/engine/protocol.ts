@@ -7,6 +7,7 @@ import type { SettableStatus } from '../cm/routes';
 import type { ConnectionSettings } from '../settings/settings';
 import type { LinkedAddress } from '../model/linkedDocuments';
 import type { ExportFormat } from '../model/requestExport';
+import type { DashboardFigures, DashboardRange } from '../model/dashboardFigures';
 import type { GroupBy, SortOrder } from '../model/viewOrder';
 import type { ConnectionChange } from './connection';
 
@@ -111,6 +112,7 @@ export interface EngineOps {
   document: [LinkedAddress, string | undefined];
   whyPending: [{ readonly requestId: string }, string | undefined];
   relatedFilter: [{ readonly requestId: string }, string | undefined];
+  dashboard: [{ readonly range: DashboardRange; readonly now: number }, DashboardFigures | undefined];
   exportChunk: [
     { readonly format: ExportFormat; readonly from: number; readonly limit: number },
     { readonly text: string; readonly rows: number; readonly total: number },

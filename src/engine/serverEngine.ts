@@ -17,6 +17,7 @@ import { cmTime, isSmartcardRequest, requestLabel, summarizeRequest } from '../m
 import { CorrelationLog, failureHints, notingCorrelations } from '../model/failureHints';
 import { linkedDocument, type LinkedAddress } from '../model/linkedDocuments';
 import { pendingReasons } from '../model/pendingReasons';
+import { dashboardFigures, type DashboardFigures, type DashboardRange } from '../model/dashboardFigures';
 import { exportCells, exportFooter, exportHeader, exportRow, type ExportFormat } from '../model/requestExport';
 import { whyPendingMarkdown } from '../model/whyPendingText';
 import { completeTemplateNames, listTemplateNames, templateIdsOf, templateKey, type TemplateNames } from '../model/templateNames';
@@ -226,6 +227,11 @@ export class ServerEngine {
   /** A linked object's document (profile, smart card, template, a request's objects); undefined when none. */
   async document(address: LinkedAddress): Promise<string | undefined> {
     return linkedDocument(this.connection.readyClient(), address, new AbortController().signal);
+  }
+
+  /** The dashboard's figures from the loaded requests (no server call); undefined before a load. */
+  dashboard(range: DashboardRange, now: number): DashboardFigures | undefined {
+    return this.data === undefined ? undefined : dashboardFigures(this.data, range, now, (id) => this.templates.get(id));
   }
 
   /**

@@ -32,6 +32,7 @@ const handlers: Handlers = {
   document: (address) => engine.document(address),
   whyPending: ({ requestId }) => engine.whyPending(requestId),
   relatedFilter: ({ requestId }) => engine.relatedFilter(requestId),
+  dashboard: ({ range, now }) => engine.dashboard(range, now),
   exportChunk: ({ format, from, limit }) => engine.exportChunk(format, from, limit),
   pollRow: ({ requestId }) => engine.pollRow(requestId),
   setStatus: ({ requestId, status }) => engine.setStatus(requestId, status),
