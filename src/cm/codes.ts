@@ -1,11 +1,15 @@
 // Code tables for the numeric enums in CM response bodies, each number with a source (README "API notes"):
 // anything without one is shown as "Unknown (n)", never guessed.
+import { cleanServerText } from './serverText';
 
 /** Status names in the order the tree shows them: work in flight first, finished states after. */
 export const REQUEST_STATUSES = ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None'] as const;
 export type RequestStatusName = (typeof REQUEST_STATUSES)[number];
 
 type CodeTable = ReadonlyMap<number, string>;
+
+/** Longest enum name shown as the server sent it. */
+const MAX_NAME = 80;
 
 export const REQUEST_STATUS_CODES: CodeTable = new Map([
   [0, 'None'],
@@ -117,7 +121,8 @@ export function decodeCode(table: CodeTable, value: number | string | null | und
         return name;
       }
     }
-    return value.trim();
+    // A name no table has, as the server wrote it: it becomes labels, group keys and cells, so it is bounded.
+    return cleanServerText(value.trim(), MAX_NAME);
   }
   const code = Number(value);
   return table.get(code) ?? `Unknown (${code})`;

@@ -125,7 +125,8 @@ function groupKey({ request }: ReceivedRequest, groupBy: Exclude<GroupBy, 'statu
   switch (groupBy) {
     case 'type': {
       const code = Number(request.RequestType);
-      return `type:${request.RequestType === null || request.RequestType === undefined || !Number.isInteger(code) ? String(request.RequestType ?? '') : code}`;
+      // A name instead of a code groups by its decoded (bounded) name.
+      return `type:${request.RequestType === null || request.RequestType === undefined ? '' : Number.isInteger(code) ? code : requestTypeName(request.RequestType)}`;
     }
     case 'template':
       return `template:${templateKey(request.ProfileTemplateUuid) ?? ''}`;

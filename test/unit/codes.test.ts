@@ -68,6 +68,12 @@ describe('code tables', () => {
     assert.equal(priorityText(null), 'not set');
   });
 
+  it('bounds and cleans a name no table has, since it becomes labels, group names and export cells', () => {
+    const name = requestTypeName(`\u202e${'x'.repeat(10_000)}`);
+    assert.ok(name.length < 120, `${name.length} characters`);
+    assert.doesNotMatch(name, /\u202e/);
+  });
+
   it('accepts names in any case and numeric strings, as servers may send either', () => {
     assert.equal(requestStatusName('pending'), 'Pending');
     assert.equal(requestTypeName('1'), 'Enroll');
