@@ -1,16 +1,26 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
 
-/** Context-menu command on a request node: puts its GUID on the clipboard. */
+/**
+ * Context-menu command on request rows: puts the GUID on the clipboard, or with several rows selected, every
+ * selected request's GUID, one per line (in the order shown, each once).
+ */
 export function registerCopyRequestId(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(COMMANDS.copyRequestId, async (node: unknown) => {
-      const requestId = typeof node === 'object' && node !== null ? (node as { requestId?: unknown }).requestId : undefined;
-      if (typeof requestId !== 'string') {
-        return;
+    vscode.commands.registerCommand(COMMANDS.copyRequestId, async (node: unknown, selected: unknown) => {
+      const rows = Array.isArray(selected) && selected.length > 1 ? (selected as unknown[]) : [node];
+      const ids = [...new Set(rows.map(requestIdOf).filter((id): id is string => id !== undefined))];
+      if (ids.length === 0) {
+        return undefined;
       }
-      await vscode.env.clipboard.writeText(requestId);
-      vscode.window.setStatusBarMessage(`Copied request id ${requestId}`, 3000);
+      await vscode.env.clipboard.writeText(ids.join('\n'));
+      vscode.window.setStatusBarMessage(ids.length === 1 ? `Copied request id ${ids[0]}` : `Copied ${ids.length} request ids`, 3000);
+      return ids;
     }),
   );
+}
+
+function requestIdOf(node: unknown): string | undefined {
+  const requestId = typeof node === 'object' && node !== null ? (node as { requestId?: unknown }).requestId : undefined;
+  return typeof requestId === 'string' ? requestId : undefined;
 }

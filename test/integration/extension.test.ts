@@ -634,6 +634,14 @@ describe('MIM CM Requests in VS Code', function () {
       assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, 'a9b4b42c ↔ 0c96d73f');
     });
 
+    it('copies every selected request id, one per line', async () => {
+      const rows = [{ requestId: DOCUMENTED_ID }, { requestId: REQUEST_2 }];
+      await vscode.commands.executeCommand('mimcm.copyRequestId', rows[0], rows);
+      assert.equal(await vscode.env.clipboard.readText(), `${DOCUMENTED_ID}\n${REQUEST_2}`);
+      await vscode.commands.executeCommand('mimcm.copyRequestId', rows[1]);
+      assert.equal(await vscode.env.clipboard.readText(), REQUEST_2);
+    });
+
     it('cancels nothing while mimcm.enableRequestActions is off', async () => {
       const [pending] = await serverRecords('status=Pending');
       assert.ok(pending !== undefined);
