@@ -60,6 +60,7 @@ export class ServerEngine {
   private texts: (string | undefined)[] = [];
   /** Profile template names by lower-case GUID, renewed by each load. */
   private templates: TemplateNames = new Map();
+  private templateNameByText = new Map<string, string | undefined>();
   /** Workflow policies by template and type, asked for when a pending request needs explaining; cleared by a load. */
   private policies = new Map<string, Promise<PolicyAnswer>>();
   private readonly correlations = new CorrelationLog();
@@ -132,6 +133,7 @@ export class ServerEngine {
         return { kind: 'canceled' };
       }
       this.templates = templates;
+      this.templateNameByText = new Map();
       this.policies = new Map();
       this.snapshot = snapshot;
       this.data = data;
@@ -412,9 +414,17 @@ export class ServerEngine {
     };
   }
 
+  /** Asked for every request while indexing: each distinct GUID text is looked up once per load. */
   private templateName(request: ReceivedRequest): string | undefined {
-    const key = templateKey(request.request.ProfileTemplateUuid);
-    return key === undefined ? undefined : this.templates.get(key);
+    const raw = request.request.ProfileTemplateUuid;
+    if (typeof raw !== 'string') {
+      return undefined;
+    }
+    if (!this.templateNameByText.has(raw)) {
+      const key = templateKey(raw);
+      this.templateNameByText.set(raw, key === undefined ? undefined : this.templates.get(key));
+    }
+    return this.templateNameByText.get(raw);
   }
 
   /** The workflow policy for the request's template and type, asked for once per pair until the next load. */

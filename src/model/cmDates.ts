@@ -13,3 +13,12 @@ export function formatCmDate(value: string | null | undefined, formatDate: DateF
   const parsed = new Date(value);
   return Number.isNaN(parsed.getTime()) ? cleanServerText(value, 80) : formatDate(parsed);
 }
+
+/** Epoch ms of a CM date, undefined for none (.NET's minimum date) or unreadable text. */
+export function cmTime(value: string | null | undefined): number | undefined {
+  if (typeof value !== 'string' || value === '' || value.startsWith('0001-01-01')) {
+    return undefined;
+  }
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : time;
+}

@@ -4,7 +4,7 @@
 import { REQUEST_STATUSES, requestTypeName, type RequestStatusName } from '../cm/codes';
 import { OPEN_STATUSES } from './requestAge';
 import type { LoadedRequests } from './requestView';
-import { cmTime } from './requestSummary';
+import { cmTime } from './cmDates';
 import { templateKey } from './templateNames';
 
 const DAY = 24 * 60 * 60 * 1000;

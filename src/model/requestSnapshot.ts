@@ -4,11 +4,14 @@ import { CmError, isCanceled } from '../cm/errors';
 import type { CmLogger } from '../cm/logger';
 import type { InvalidRecord, ReceivedRequest } from '../cm/schemas';
 import { cleanServerText } from '../cm/serverText';
+import { cmTime } from './cmDates';
 
 export interface StatusGroup {
   readonly status: RequestStatusName;
   /** Newest first. */
   readonly requests: readonly ReceivedRequest[];
+  /** Each request's Submitted (epoch ms, -Infinity when none), index for index: parsed once, for the sort. */
+  readonly times?: Float64Array;
   readonly invalid: readonly InvalidRecord[];
   /** Set when only this status failed to load (the others still show). */
   readonly error?: CmError;
@@ -69,7 +72,7 @@ export async function loadSnapshot(
     try {
       const list = await client.listRequests(status, signal);
       codeWarnings.check(status, list.requests);
-      return { status, requests: uniqueNewestFirst(list.requests), invalid: list.invalid };
+      return { status, ...uniqueNewestFirst(list.requests), invalid: list.invalid };
     } catch (error) {
       if (error instanceof CmError && !isCanceled(error)) {
         if (error.needsSignIn) {
@@ -135,13 +138,11 @@ export class CodeTableWarnings {
  * with one id). Dates are parsed once into a typed array and the sort compares numbers: parsing in the
  * comparator, or looking keys up in a Map there, was most of the time of a 200k refresh.
  */
-function uniqueNewestFirst(requests: readonly ReceivedRequest[]): ReceivedRequest[] {
+function uniqueNewestFirst(requests: readonly ReceivedRequest[]): { requests: ReceivedRequest[]; times: Float64Array } {
   const unique = withoutDuplicates(requests);
   const times = new Float64Array(unique.length);
   unique.forEach((request, index) => {
-    const submitted = request.request.Submitted;
-    const parsed = typeof submitted === 'string' ? Date.parse(submitted) : Number.NaN;
-    times[index] = Number.isNaN(parsed) ? Number.NEGATIVE_INFINITY : parsed;
+    times[index] = cmTime(request.request.Submitted) ?? Number.NEGATIVE_INFINITY;
   });
   const order = new Uint32Array(unique.length);
   for (let index = 0; index < order.length; index++) {
@@ -157,10 +158,12 @@ function uniqueNewestFirst(requests: readonly ReceivedRequest[]): ReceivedReques
     return idA < idB ? -1 : idA > idB ? 1 : 0;
   });
   const sorted = new Array<ReceivedRequest>(unique.length);
+  const sortedTimes = new Float64Array(unique.length);
   for (let index = 0; index < order.length; index++) {
     sorted[index] = unique[order[index]];
+    sortedTimes[index] = times[order[index]];
   }
-  return sorted;
+  return { requests: sorted, times: sortedTimes };
 }
 
 /**

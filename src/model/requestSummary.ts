@@ -10,10 +10,10 @@ const MAX_LABEL_TEXT = 80;
 /** Extra fields beyond this many are summarised in one row, so a record with 100k keys stays one tooltip. */
 const MAX_EXTRA_FIELDS = 50;
 
-import { formatCmDate, type DateFormatter } from './cmDates';
+import { cmTime, formatCmDate, type DateFormatter } from './cmDates';
 import { formatDuration } from './requestAge';
 
-export { formatCmDate, type DateFormatter } from './cmDates';
+export { cmTime, formatCmDate, type DateFormatter } from './cmDates';
 
 /**
  * "Enroll · Smart Card Logon": what a request is and for which profile template. Without a template name the
@@ -28,15 +28,6 @@ export function requestLabel({ id, request }: ReceivedRequest, templateName?: st
   return typeof template === 'string' && template !== '' && template !== ZERO_GUID
     ? `${type} · template ${cleanServerText(template.replace(/^\{/, '').slice(0, 8))}`
     : `${type} · ${id.slice(0, 8)}`;
-}
-
-/** Epoch ms of a CM date, undefined for none (.NET's minimum date) or unreadable text. */
-export function cmTime(value: string | null | undefined): number | undefined {
-  if (typeof value !== 'string' || value === '' || value.startsWith('0001-01-01')) {
-    return undefined;
-  }
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? undefined : time;
 }
 
 /** A value from the server as one bounded, clean line: strings as they are, anything else as compact JSON. */

@@ -5,7 +5,7 @@ import { REQUEST_STATUSES, requestTypeName, type RequestStatusName } from '../cm
 import type { CmError } from '../cm/errors';
 import type { InvalidRecord, ReceivedRequest } from '../cm/schemas';
 import type { StatusGroup } from './requestSnapshot';
-import { cmTime } from './requestSummary';
+import { cmTime } from './cmDates';
 import { templateKey } from './templateNames';
 import type { GroupBy, SortOrder } from './viewOrder';
 
@@ -32,10 +32,15 @@ export class LoadedRequests {
     for (const group of groups) {
       starts.set(group, next);
       const status = REQUEST_STATUSES.indexOf(group.status);
+      if (group.times !== undefined) {
+        this.times.set(group.times, next);
+      }
       for (const request of group.requests) {
         all[next] = request;
         this.statusOf[next] = status;
-        this.times[next] = cmTime(request.request.Submitted) ?? Number.NEGATIVE_INFINITY;
+        if (group.times === undefined) {
+          this.times[next] = cmTime(request.request.Submitted) ?? Number.NEGATIVE_INFINITY;
+        }
         const priority = Number(request.request.Priority);
         this.priorities[next] =
           request.request.Priority !== null && Number.isInteger(priority) && priority >= 0 && priority <= 255 ? priority : 256;

@@ -68,9 +68,14 @@ export async function completeTemplateNames(
 
 /** The distinct template ids of some requests, lower case, without the all-zero GUID. */
 export function templateIdsOf(requests: Iterable<{ readonly request: { readonly ProfileTemplateUuid?: string | null } }>): Set<string> {
-  const ids = new Set<string>();
+  // A server has tens of templates across 200k requests: each distinct text is checked once, not each record.
+  const seen = new Set<unknown>();
   for (const { request } of requests) {
-    const id = templateKey(request.ProfileTemplateUuid);
+    seen.add(request.ProfileTemplateUuid);
+  }
+  const ids = new Set<string>();
+  for (const value of seen) {
+    const id = typeof value === 'string' ? templateKey(value) : undefined;
     if (id !== undefined) {
       ids.add(id);
     }

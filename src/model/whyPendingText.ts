@@ -5,7 +5,7 @@ import type { ReceivedRequest } from '../cm/schemas';
 import { cleanServerText } from '../cm/serverText';
 import { formatCmDate, type DateFormatter } from './cmDates';
 import { formatAge } from './requestAge';
-import { cmTime } from './requestSummary';
+import { cmTime } from './cmDates';
 
 export function whyPendingMarkdown(
   received: ReceivedRequest,
