@@ -1,13 +1,10 @@
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { requestTypeName } from '../../src/cm/codes';
-import { EngineHandle } from '../../src/engine/engineHandle';
+import type { EngineHandle } from '../../src/engine/engineHandle';
 import { ageBucket, percentile } from '../../src/model/dashboardFigures';
 import { generateRequests, STATUS_CODES } from '../../tools/cm-simulator/data';
-import { CmSimulator } from '../../tools/cm-simulator/server';
-import { RecordingLogger, testSettings } from './helpers';
+import { startLoadedEngine } from './helpers';
 
-const WORKER = path.join(__dirname, '..', '..', 'src', 'engine', 'worker.js');
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.UTC(2026, 10, 29, 12);
 
@@ -26,27 +23,17 @@ describe('dashboard figures', function () {
   });
 
   describe('from a loaded server', () => {
-    let sim: CmSimulator;
+    let engine: Awaited<ReturnType<typeof startLoadedEngine>>;
     let handle: EngineHandle;
     const requests = generateRequests(500, 5);
     const open = [STATUS_CODES.Pending, STATUS_CODES.Approved, STATUS_CODES.Executing];
 
     before(async () => {
-      sim = new CmSimulator({ requests });
-      const url = await sim.start(0);
-      handle = new EngineHandle(WORKER, new RecordingLogger());
-      await handle.call('configure', {
-        connection: testSettings({ host: url }),
-        secrets: {},
-        userAgent: 'test',
-        locale: 'en-US',
-        rereadSecrets: false,
-      });
-      await handle.call('load', { statuses: ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None'] });
+      engine = await startLoadedEngine(requests, ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None']);
+      handle = engine.handle;
     });
     after(async () => {
-      handle.dispose();
-      await sim.stop();
+      await engine.stop();
     });
 
     it('counts open requests by status, the oldest open one, completions and the failure rate as the server holds them', async () => {

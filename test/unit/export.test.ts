@@ -3,15 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { EngineHandle } from '../../src/engine/engineHandle';
+import type { EngineHandle } from '../../src/engine/engineHandle';
 import { csvCell, csvLine } from '../../src/model/csv';
 import { EXPORT_COLUMNS } from '../../src/model/requestExport';
 import { writeExport } from '../../src/servers/exportWriter';
 import { generateRequests, STATUS_CODES } from '../../tools/cm-simulator/data';
-import { CmSimulator } from '../../tools/cm-simulator/server';
-import { RecordingLogger, testSettings } from './helpers';
-
-const WORKER = path.join(__dirname, '..', '..', 'src', 'engine', 'worker.js');
+import { startLoadedEngine } from './helpers';
 
 /** An RFC 4180 reader, to read back what the writer wrote. */
 function parseCsv(text: string): string[][] {
@@ -76,28 +73,18 @@ describe('exporting requests', function () {
   });
 
   describe('from a loaded server', () => {
-    let sim: CmSimulator;
+    let engine: Awaited<ReturnType<typeof startLoadedEngine>>;
     let handle: EngineHandle;
     let folder: string;
     const requests = generateRequests(400, 21);
 
     before(async () => {
-      sim = new CmSimulator({ requests });
-      const url = await sim.start(0);
-      handle = new EngineHandle(WORKER, new RecordingLogger());
-      await handle.call('configure', {
-        connection: testSettings({ host: url }),
-        secrets: {},
-        userAgent: 'test',
-        locale: 'en-US',
-        rereadSecrets: false,
-      });
-      await handle.call('load', { statuses: ['Pending', 'Approved', 'Completed'] });
+      engine = await startLoadedEngine(requests, ['Pending', 'Approved', 'Completed']);
+      handle = engine.handle;
       folder = mkdtempSync(path.join(tmpdir(), 'mimcm-export-'));
     });
     after(async () => {
-      handle.dispose();
-      await sim.stop();
+      await engine.stop();
       rmSync(folder, { recursive: true, force: true });
     });
     const source = {

@@ -4,7 +4,9 @@ import { CmClient, type CmClientOptions } from '../../src/cm/client';
 import { resolveEndpoint } from '../../src/cm/endpoint';
 import type { CmLogger } from '../../src/cm/logger';
 import type { ConnectionSettings } from '../../src/settings/settings';
-import { generateRequests } from '../../tools/cm-simulator/data';
+import type { RequestStatusName } from '../../src/cm/codes';
+import { EngineHandle } from '../../src/engine/engineHandle';
+import { generateRequests, type SimulatedRequest } from '../../tools/cm-simulator/data';
 import { CmSimulator, type Fault, type SimulatorAuth } from '../../tools/cm-simulator/server';
 
 /** Tests run from out/test/unit; fixtures stay in the source tree. */
@@ -103,5 +105,31 @@ export function testSettings(overrides: Partial<ConnectionSettings> = {}): Conne
     clientCertificate: '',
     proxy: { proxy: '', strictSSL: true, noProxy: [], support: 'override' },
     ...overrides,
+  };
+}
+
+/** A simulator serving `requests`, and a real engine worker that has loaded `statuses` from it. */
+export async function startLoadedEngine(
+  requests: SimulatedRequest[],
+  statuses: readonly RequestStatusName[],
+): Promise<{ simulator: CmSimulator; handle: EngineHandle; stop(): Promise<void> }> {
+  const simulator = new CmSimulator({ requests });
+  const url = await simulator.start(0);
+  const handle = new EngineHandle(path.join(__dirname, '..', '..', 'src', 'engine', 'worker.js'), new RecordingLogger());
+  await handle.call('configure', {
+    connection: testSettings({ host: url }),
+    secrets: {},
+    userAgent: 'test',
+    locale: 'en-US',
+    rereadSecrets: false,
+  });
+  await handle.call('load', { statuses });
+  return {
+    simulator,
+    handle,
+    stop: async () => {
+      handle.dispose();
+      await simulator.stop();
+    },
   };
 }
