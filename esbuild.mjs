@@ -1,5 +1,6 @@
 // Bundles the extension in two files: dist/extension.js, which VS Code loads on activation (small: no undici, no
-// zod), and dist/engineWorker.js, each server's engine in its worker thread (undici, zod, the client). Type
+// zod), and dist/engineWorker.js, each server's engine in its worker thread (undici, zod, the client); and the
+// dashboard webview's page script and style (dist/webview/dashboard.js and .css, with uPlot) for the browser. Type
 // checking is tsc's job (`npm run typecheck`). `--metafile` writes what each bundle holds to dist/meta.json.
 // The native Kerberos binding cannot be bundled: its runtime files are copied next to the bundle, where
 // require('kerberos') finds them, and the VSIX is then built per platform (scripts/package.mjs).
@@ -24,6 +25,19 @@ const context = await esbuild.context({
   logLevel: 'info',
 });
 
+const webview = await esbuild.context({
+  entryPoints: { dashboard: 'src/webview/dashboard/main.ts' },
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'chrome120',
+  outdir: 'dist/webview',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'info',
+});
+
 function copyKerberos() {
   const from = 'node_modules/kerberos';
   const to = 'dist/node_modules/kerberos';
@@ -41,10 +55,10 @@ function copyKerberos() {
 
 copyKerberos();
 if (watch) {
-  await context.watch();
+  await Promise.all([context.watch(), webview.watch()]);
 } else {
-  const result = await context.rebuild();
-  await context.dispose();
+  const [result] = await Promise.all([context.rebuild(), webview.rebuild()]);
+  await Promise.all([context.dispose(), webview.dispose()]);
   writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
   // Activation loads dist/extension.js: the HTTP client and the schemas belong in the engine's worker only.
   const heavy = Object.keys(result.metafile.outputs['dist/extension.js'].inputs).filter((input) =>

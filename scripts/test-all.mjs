@@ -5,6 +5,7 @@ import { projectRoot } from './lib/codeServer.mjs';
 
 const stages = [
   ['type-check and compile', 'npx', ['tsc', '-p', '.']],
+  ['type-check the webview (DOM)', 'npx', ['tsc', '-p', 'src/webview']],
   ['format (Prettier)', 'npx', ['prettier', '--check', '.']],
   ['lint (type-aware)', 'npx', ['eslint', '.', '--max-warnings', '0']],
   ['unit tests (plain Node)', 'npx', ['mocha']],

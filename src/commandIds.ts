@@ -27,6 +27,7 @@ export const COMMANDS = {
   compareRequests: 'mimcm.compareRequests',
   selectForCompare: 'mimcm.selectForCompare',
   compareWithSelected: 'mimcm.compareWithSelected',
+  openDashboard: 'mimcm.openDashboard',
 } as const;
 
 export const CONTEXT_KEYS = {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerCompare } from './commands/compare';
 import { registerCopyRequestId } from './commands/copyRequestId';
+import { registerDashboard } from './commands/dashboard';
 import { registerExportRequests } from './commands/exportRequests';
 import { registerFilter } from './commands/filter';
 import { registerInspect } from './commands/inspect';
@@ -26,6 +27,7 @@ import { RequestLinks } from './documents/requestLinks';
 import { RequestStatusLens } from './documents/requestStatusLens';
 import { REQUEST_SCHEME } from './documents/requestUri';
 import { EngineHandle } from './engine/engineHandle';
+import { DashboardPanels } from './dashboard/dashboardPanels';
 import { CorrelationLog, notingCorrelations } from './model/failureHints';
 import { safeLogger } from './safeLogger';
 import { secretsFor } from './servers/serverSecrets';
@@ -34,10 +36,11 @@ import { RequestsTreeProvider } from './tree/requestsTreeProvider';
 import { Watcher } from './watch/watcher';
 import { WatchList } from './watch/watchList';
 
-/** What activate() exposes: the tree and the servers, so the extension-host suite can read what the view shows. */
+/** What activate() exposes: the tree, the servers and the dashboards, so the extension-host suite can read them. */
 export interface MimCmApi {
   readonly requestsTree: RequestsTreeProvider;
   readonly servers: Servers;
+  readonly dashboards: DashboardPanels;
 }
 
 export function activate(context: vscode.ExtensionContext): MimCmApi {
@@ -121,6 +124,9 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   registerWatch(context, { servers, list: watched, watcher });
   registerExportRequests(context, { servers });
   registerCompare(context, { servers });
+  const dashboards = new DashboardPanels(servers, context.extensionUri, log);
+  context.subscriptions.push(dashboards);
+  registerDashboard(context, { servers, panels: dashboards });
   registerSignIn(context, { servers, credentials, reconnect: () => reconnect(true) });
   registerSettingsWatcher(context, () => void reconnect(false));
   context.subscriptions.push(
@@ -137,5 +143,5 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
     }),
   );
   void reconnect(true);
-  return { requestsTree: tree, servers };
+  return { requestsTree: tree, servers, dashboards };
 }

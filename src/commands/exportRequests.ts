@@ -1,10 +1,11 @@
 // "Export Requests...": what the view shows (after the filter, in its grouping and order) to CSV or JSON, through
-// the save dialog, streamed with progress and cancellable.
+// the save dialog, streamed with progress and cancellable; or the dashboard's status × type × template pivot.
 import * as vscode from 'vscode';
 import { CmError } from '../cm/errors';
 import { COMMANDS } from '../commandIds';
-import type { ExportFormat } from '../model/requestExport';
+import { pivotExport, type ExportFormat } from '../model/requestExport';
 import { writeExport } from '../servers/exportWriter';
+import type { ServerSession } from '../servers/serverSession';
 import type { Servers } from '../servers/servers';
 import { pickServer, serverIdOf } from './pickServer';
 
@@ -19,19 +20,23 @@ export function registerExportRequests(context: vscode.ExtensionContext, deps: {
         void vscode.window.showWarningMessage(`Nothing to export yet: ${session.name} has not loaded.`);
         return undefined;
       }
-      const formats: (vscode.QuickPickItem & { format: ExportFormat })[] = [
-        { label: 'CSV', description: 'for a spreadsheet (RFC 4180; formula-like cells neutralised)', format: 'csv' },
-        { label: 'JSON', description: 'an array of objects with the same columns', format: 'json' },
+      const onlyPivot = typeof arg === 'object' && arg !== null && (arg as { what?: unknown }).what === 'pivot';
+      const shown = session.filtered ? 'the requests that match the filter' : 'every loaded request';
+      const choices: (vscode.QuickPickItem & { format: ExportFormat; what: 'requests' | 'pivot' })[] = [
+        { label: 'Requests as CSV', description: `${shown}, for a spreadsheet (RFC 4180)`, format: 'csv', what: 'requests' },
+        { label: 'Requests as JSON', description: `${shown}, an array of objects with the same columns`, format: 'json', what: 'requests' },
+        { label: 'Pivot as CSV', description: 'count per status, type and template (the dashboard table)', format: 'csv', what: 'pivot' },
+        { label: 'Pivot as JSON', description: 'count per status, type and template', format: 'json', what: 'pivot' },
       ];
-      const format = await vscode.window.showQuickPick(formats, {
-        title: 'Export Requests',
-        placeHolder: session.filtered ? 'The requests that match the filter' : 'Every loaded request',
-      });
+      const format = await vscode.window.showQuickPick(
+        choices.filter((choice) => !onlyPivot || choice.what === 'pivot'),
+        { title: onlyPivot ? 'Export Pivot' : 'Export Requests', placeHolder: 'What to export, and in which format' },
+      );
       if (format === undefined) {
         return undefined;
       }
       const day = new Date().toISOString().slice(0, 10);
-      const defaultName = `mimcm-requests-${session.name.replace(/[^\w.-]+/g, '_')}-${day}.${format.format}`;
+      const defaultName = `mimcm-${format.what}-${session.name.replace(/[^\w.-]+/g, '_')}-${day}.${format.format}`;
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const target = await vscode.window.showSaveDialog({
         title: 'Export Requests',
@@ -44,6 +49,9 @@ export function registerExportRequests(context: vscode.ExtensionContext, deps: {
       if (target.scheme !== 'file') {
         void vscode.window.showErrorMessage('Export writes to a local file; choose a folder on this machine.');
         return undefined;
+      }
+      if (format.what === 'pivot') {
+        return exportPivot(session, format.format, target);
       }
       try {
         const outcome = await vscode.window.withProgress(
@@ -75,4 +83,23 @@ export function registerExportRequests(context: vscode.ExtensionContext, deps: {
       }
     }),
   );
+}
+
+/** The pivot has at most a few thousand rows: computed by the engine, written at once. */
+async function exportPivot(session: ServerSession, format: ExportFormat, target: vscode.Uri): Promise<vscode.Uri | undefined> {
+  try {
+    const figures = await session.dashboard(0);
+    if (figures === undefined) {
+      void vscode.window.showWarningMessage(`Nothing to export yet: ${session.name} has not loaded.`);
+      return undefined;
+    }
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(pivotExport(figures.pivot, figures.templates, format)));
+    void vscode.window
+      .showInformationMessage(`Exported the pivot of ${figures.total.toLocaleString()} requests to ${target.fsPath}.`, 'Open')
+      .then((choice) => (choice === 'Open' ? vscode.commands.executeCommand('vscode.open', target) : undefined));
+    return target;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`The export failed: ${CmError.from(error).message}`);
+    return undefined;
+  }
 }

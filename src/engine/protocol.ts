@@ -7,7 +7,8 @@ import type { SettableStatus } from '../cm/routes';
 import type { ConnectionSettings } from '../settings/settings';
 import type { LinkedAddress } from '../model/linkedDocuments';
 import type { ExportFormat } from '../model/requestExport';
-import type { DashboardFigures, DashboardRange } from '../model/dashboardFigures';
+import type { DashboardFigures } from '../model/dashboardFigures';
+import type { DashboardRange } from '../model/dashboardScales';
 import type { GroupBy, SortOrder } from '../model/viewOrder';
 import type { ConnectionChange } from './connection';
 

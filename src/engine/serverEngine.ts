@@ -10,14 +10,16 @@ import { cleanServerText, firstFew } from '../cm/serverText';
 import { localDateFormatter } from '../dates';
 import type { DateFormatter } from '../model/cmDates';
 import { requestJson } from '../model/requestJson';
-import { RequestFilter, relatedFilterText, searchableText } from '../model/requestFilter';
+import type { FieldReader } from '../model/filterFields';
+import { fieldsOf, RequestFilter, relatedFilterText, searchableText } from '../model/requestFilter';
 import { CodeTableWarnings, loadSnapshot, type RequestSnapshot } from '../model/requestSnapshot';
 import { buildView, LoadedRequests, type ViewGroup } from '../model/requestView';
 import { cmTime, isSmartcardRequest, requestLabel, summarizeRequest } from '../model/requestSummary';
 import { CorrelationLog, failureHints, notingCorrelations } from '../model/failureHints';
 import { linkedDocument, type LinkedAddress } from '../model/linkedDocuments';
 import { pendingReasons } from '../model/pendingReasons';
-import { dashboardFigures, type DashboardFigures, type DashboardRange } from '../model/dashboardFigures';
+import { dashboardFigures, type DashboardFigures } from '../model/dashboardFigures';
+import type { DashboardRange } from '../model/dashboardScales';
 import { exportCells, exportFooter, exportHeader, exportRow, type ExportFormat } from '../model/requestExport';
 import { whyPendingMarkdown } from '../model/whyPendingText';
 import { completeTemplateNames, listTemplateNames, templateIdsOf, templateKey, type TemplateNames } from '../model/templateNames';
@@ -231,9 +233,16 @@ export class ServerEngine {
     return linkedDocument(this.connection.readyClient(), address, new AbortController().signal);
   }
 
-  /** The dashboard's figures from the loaded requests (no server call); undefined before a load. */
+  /**
+   * The dashboard's figures from the loaded requests, or those the filter shows (no server call); undefined
+   * before a load.
+   */
   dashboard(range: DashboardRange, now: number): DashboardFigures | undefined {
-    return this.data === undefined ? undefined : dashboardFigures(this.data, range, now, (id) => this.templates.get(id));
+    if (this.data === undefined) {
+      return undefined;
+    }
+    const subset = this.filter === undefined ? undefined : concatenated(this.groups.map((group) => this.visible(group.key)));
+    return dashboardFigures(this.data, range, now, (id) => this.templates.get(id), subset);
   }
 
   /**
@@ -477,9 +486,15 @@ export class ServerEngine {
     for (const group of this.groups) {
       this.matching.set(
         group.key,
-        group.indices.filter((index) => filter.matchesText(this.textOf(index))),
+        group.indices.filter((index) => filter.matchesText(this.textOf(index), this.fieldsAt(index))),
       );
     }
+  }
+
+  private fieldsAt(index: number): FieldReader {
+    const data = this.data;
+    const request = data?.all[index];
+    return request === undefined || data === undefined ? () => '' : fieldsOf(request, data.status(index));
   }
 
   /** One request's filter text, built now if the background indexing has not reached it yet. */
@@ -541,6 +556,16 @@ export class ServerEngine {
       };
     }
   }
+}
+
+function concatenated(arrays: readonly Uint32Array[]): Uint32Array {
+  const all = new Uint32Array(arrays.reduce((sum, array) => sum + array.length, 0));
+  let offset = 0;
+  for (const array of arrays) {
+    all.set(array, offset);
+    offset += array.length;
+  }
+  return all;
 }
 
 function invalidSummary(invalid: readonly InvalidRecord[]): { invalidCount: number; invalidSample: string[] } {

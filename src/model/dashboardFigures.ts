@@ -6,15 +6,7 @@ import { OPEN_STATUSES } from './requestAge';
 import type { LoadedRequests } from './requestView';
 import { cmTime } from './cmDates';
 import { templateKey } from './templateNames';
-
-const DAY = 24 * 60 * 60 * 1000;
-
-export const DASHBOARD_RANGES = [7, 30, 90, 365, 0] as const;
-/** Days shown in the submissions chart; 0 means all. */
-export type DashboardRange = (typeof DASHBOARD_RANGES)[number];
-
-/** Upper bounds (days) of the aging histogram's buckets; the last bucket is open-ended. */
-export const AGE_BUCKETS = [1, 7, 30, 90, 365] as const;
+import { AGE_BUCKETS, DAY, type DashboardRange } from './dashboardScales';
 
 export interface DurationFigures {
   readonly key: string;
@@ -52,22 +44,25 @@ export interface DashboardFigures {
 
 /**
  * Every figure at once. `now` fixes "today" (tests pass one); `range` bounds the submissions chart (0 = from the
- * oldest request); `templateName` names template GUIDs.
+ * oldest request); `templateName` names template GUIDs; `subset` (indices into `data.all`) limits the figures to
+ * the requests a filter shows.
  */
 export function dashboardFigures(
   data: LoadedRequests,
   range: DashboardRange,
   now: number,
   templateName: (id: string) => string | undefined,
+  subset?: ArrayLike<number>,
 ): DashboardFigures {
-  const total = data.all.length;
+  const total = subset?.length ?? data.all.length;
+  const at = subset === undefined ? (position: number) => position : (position: number) => subset[position] ?? 0;
   const byStatus: Partial<Record<RequestStatusName, number>> = {};
   let oldestOpen: { id: string; submitted: number } | undefined;
   let completedLast7 = 0;
   let completedLast30 = 0;
   let oldest = now;
-  for (let index = 0; index < total; index++) {
-    const time = data.times[index] ?? Number.NEGATIVE_INFINITY;
+  for (let position = 0; position < total; position++) {
+    const time = data.times[at(position)] ?? Number.NEGATIVE_INFINITY;
     if (Number.isFinite(time) && time < oldest) {
       oldest = time;
     }
@@ -85,7 +80,8 @@ export function dashboardFigures(
   const typeDurations = new Map<string, number[]>();
   const templateDurations = new Map<string, number[]>();
 
-  for (let index = 0; index < total; index++) {
+  for (let position = 0; position < total; position++) {
+    const index = at(position);
     const received = data.all[index];
     if (received === undefined) {
       continue;

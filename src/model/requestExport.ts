@@ -71,3 +71,26 @@ export function exportRow(format: ExportFormat, cells: readonly string[], first:
 export function exportFooter(format: ExportFormat, empty: boolean): string {
   return format === 'csv' ? '' : `${empty ? '' : '\n'}]\n`;
 }
+
+export const PIVOT_COLUMNS = ['Status', 'Type', 'Template', 'Template GUID', 'Requests'] as const;
+
+/**
+ * The dashboard's pivot (status × type × template → count) as a whole file: it has at most a few thousand
+ * rows, so it is written at once. Sorted by status, type, then template name.
+ */
+export function pivotExport(
+  pivot: readonly (readonly [string, string, string, number])[],
+  templates: Readonly<Record<string, string>>,
+  format: ExportFormat,
+): string {
+  const rows = pivot
+    .map(([status, type, template, count]) => [status, type, text(templates[template] ?? template), template, String(count)])
+    .sort((a, b) => a.slice(0, 3).join('\u0000').localeCompare(b.slice(0, 3).join('\u0000')));
+  if (format === 'csv') {
+    return csvLine(PIVOT_COLUMNS) + rows.map(csvLine).join('');
+  }
+  const records = rows.map((cells) =>
+    Object.fromEntries(PIVOT_COLUMNS.map((column, index) => [column, column === 'Requests' ? Number(cells[index]) : (cells[index] ?? '')])),
+  );
+  return `${JSON.stringify(records, null, 2)}\n`;
+}

@@ -1,8 +1,22 @@
-import { requestFlagNames, requestStatusName } from '../cm/codes';
+import { requestFlagNames, requestStatusName, requestTypeName } from '../cm/codes';
 import type { ReceivedRequest } from '../cm/schemas';
 import { boundedJson } from '../cm/serverText';
 import { formatCmDate, type DateFormatter } from './cmDates';
 import { MAX_FIELD_TEXT, requestLabel } from './requestSummary';
+import { templateKey } from './templateNames';
+import { FILTER_FIELDS, fieldTerm, type FieldReader, type FieldTerm } from './filterFields';
+
+/** A request's fields for `status:`/`type:`/`template:` terms; `status` when the caller knows it better. */
+export function fieldsOf({ request }: ReceivedRequest, status?: string): FieldReader {
+  return (field) =>
+    fieldTerm(
+      field === 'status'
+        ? (status ?? requestStatusName(request.Status))
+        : field === 'type'
+          ? requestTypeName(request.RequestType)
+          : (templateKey(request.ProfileTemplateUuid) ?? ''),
+    );
+}
 
 /**
  * What a filter looks in for one request, lower case: its label, decoded status and flags, dates as displayed,
@@ -37,10 +51,11 @@ export function searchableText(received: ReceivedRequest, formatDate: DateFormat
  * type, template name, user, profile and card GUIDs, comment, data collection, dates as displayed, extra
  * fields). Requests carry GUIDs, so a GUID or its first digits is the usual thing to type; braces are ignored.
  * `a OR b` (OR in capitals) matches requests that match either side: "Show Related Requests" writes its filter
- * that way, so the user sees and can edit what it asks.
+ * that way, so the user sees and can edit what it asks. `status:`, `type:` and `template:` terms match that field
+ * exactly (`status:pending type:enroll template:none`): a dashboard pivot cell filters the tree that way.
  */
 export class RequestFilter {
-  private readonly alternatives: readonly (readonly string[])[];
+  private readonly alternatives: readonly (readonly (string | FieldTerm)[])[];
 
   /**
    * `searchable` caches each request's text across filters: building it (decoding and formatting every field)
@@ -58,7 +73,8 @@ export class RequestFilter {
           .toLowerCase()
           .split(/\s+/)
           .map((term) => term.replace(/^\{|\}$/g, ''))
-          .filter((term) => term !== ''),
+          .filter((term) => term !== '')
+          .map(parseTerm),
       )
       .filter((terms) => terms.length > 0);
   }
@@ -70,12 +86,17 @@ export class RequestFilter {
   }
 
   matches(received: ReceivedRequest): boolean {
-    return this.matchesText(this.searchableText(received));
+    return this.matchesText(this.searchableText(received), fieldsOf(received));
   }
 
-  /** For callers that keep the searchable text themselves (the engine, in arrays beside its groups). */
-  matchesText(text: string): boolean {
-    return this.alternatives.some((terms) => terms.every((term) => text.includes(term)));
+  /**
+   * For callers that keep the searchable text themselves (the engine, in arrays beside its groups); `fields`
+   * answers `status:`/`type:`/`template:` terms (without it, those terms match nothing).
+   */
+  matchesText(text: string, fields?: FieldReader): boolean {
+    return this.alternatives.some((terms) =>
+      terms.every((term) => (typeof term === 'string' ? text.includes(term) : fields?.(term.field) === term.value)),
+    );
   }
 
   /** Built once per request and kept while the loaded data lives, so a big group is not re-summarised per filter. */
@@ -92,6 +113,13 @@ export class RequestFilter {
     }
     return text;
   }
+}
+
+/** `status:Pending` names a field; any other word (`vendor:x` too) is text to find. */
+function parseTerm(term: string): string | FieldTerm {
+  const colon = term.indexOf(':');
+  const field = FILTER_FIELDS.find((candidate) => candidate === term.slice(0, colon));
+  return field === undefined || colon === term.length - 1 ? term : { field, value: fieldTerm(term.slice(colon + 1)) };
 }
 
 /**

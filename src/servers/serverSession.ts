@@ -5,6 +5,8 @@ import { AutoRefresh } from '../autoRefresh';
 import type { EngineHandle } from '../engine/engineHandle';
 import type { ConnectionInfo, EngineConfig, EngineViewSettings, LoadSummary, Page, RequestRow } from '../engine/protocol';
 import type { SettableStatus } from '../cm/routes';
+import type { DashboardFigures } from '../model/dashboardFigures';
+import type { DashboardRange } from '../model/dashboardScales';
 import type { LinkedAddress } from '../model/linkedDocuments';
 import type { ExportFormat } from '../model/requestExport';
 import type { ServerConfig } from '../settings/settings';
@@ -88,6 +90,11 @@ export class ServerSession {
   /** Whether a filter is set (the engine holds the matches). */
   get filtered(): boolean {
     return this.filterText.trim() !== '';
+  }
+
+  /** The filter text, as the user typed it ('' for none). */
+  get filter(): string {
+    return this.filterText;
   }
 
   get pendingCount(): number {
@@ -226,6 +233,11 @@ export class ServerSession {
   /** The filter text that shows the requests sharing this one's profiles, smart cards or target user. */
   relatedFilter(requestId: string): Promise<string | undefined> {
     return this.engine.call('relatedFilter', { requestId });
+  }
+
+  /** The dashboard's figures from what is loaded (after the filter); undefined before a load. */
+  dashboard(range: DashboardRange): Promise<DashboardFigures | undefined> {
+    return this.engine.call('dashboard', { range, now: Date.now() });
   }
 
   /** A chunk of the export of what the view shows (see ServerEngine.exportChunk). */

@@ -642,6 +642,23 @@ describe('MIM CM Requests in VS Code', function () {
       assert.equal(await vscode.env.clipboard.readText(), REQUEST_2);
     });
 
+    it('opens a dashboard per server from what is loaded, without asking the server again', async () => {
+      await groupsMatching(api, await serverCounts());
+      const before = (await simulatorCalls()).length;
+      await vscode.commands.executeCommand('mimcm.openDashboard');
+      const [server] = api.servers.all;
+      assert.ok(server !== undefined);
+      assert.deepEqual(api.dashboards.openServers, [server.id]);
+      const dashboardTabs = (): vscode.Tab[] =>
+        vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.label === `CM Dashboard: ${server.name}`);
+      const [tab] = await waitFor('a dashboard tab', () => Promise.resolve(dashboardTabs().length > 0 ? dashboardTabs() : undefined));
+      assert.ok(tab?.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('mimcm.dashboard'));
+      await vscode.commands.executeCommand('mimcm.openDashboard');
+      assert.equal(dashboardTabs().length, 1, 'the same server opens the same dashboard');
+      assert.deepEqual((await simulatorCalls()).slice(before), []);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+
     it('cancels nothing while mimcm.enableRequestActions is off', async () => {
       const [pending] = await serverRecords('status=Pending');
       assert.ok(pending !== undefined);

@@ -1,3 +1,5 @@
+import type { DashboardPanels } from '../../src/dashboard/dashboardPanels';
+import type { Servers } from '../../src/servers/servers';
 import * as vscode from 'vscode';
 import type { LoadMoreNode, RequestNode, RequestsTreeNode, ServerNode, GroupNode } from '../../src/tree/nodes';
 import type { RequestsTreeProvider } from '../../src/tree/requestsTreeProvider';
@@ -35,6 +37,8 @@ export function kerberosLab(): { url: string; servicePrincipal: string } {
 
 export interface TestApi {
   readonly requestsTree: RequestsTreeProvider;
+  readonly servers: Servers;
+  readonly dashboards: DashboardPanels;
 }
 
 export async function activateExtension(): Promise<TestApi> {

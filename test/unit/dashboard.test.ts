@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { requestTypeName } from '../../src/cm/codes';
 import type { EngineHandle } from '../../src/engine/engineHandle';
 import { ageBucket, percentile } from '../../src/model/dashboardFigures';
+import { ageBucketLabels, formatDuration } from '../../src/model/dashboardScales';
+import { pivotFilterText } from '../../src/model/filterFields';
 import { generateRequests, STATUS_CODES } from '../../tools/cm-simulator/data';
 import { startLoadedEngine } from './helpers';
 
@@ -100,5 +102,35 @@ describe('dashboard figures', function () {
       assert.equal(enroll?.median, times[Math.ceil(times.length / 2) - 1]);
       assert.equal(enroll?.p90, times[Math.ceil(times.length * 0.9) - 1]);
     });
+
+    it('follows the filter, and each pivot cell filters the tree to exactly its requests', async () => {
+      const figures = await handle.call('dashboard', { range: 0, now: NOW });
+      assert.ok(figures !== undefined);
+      try {
+        for (const [status, type, template, count] of figures.pivot) {
+          const summary = await handle.call('filter', { text: pivotFilterText(status, type, template) });
+          const shown = summary?.groups.reduce((sum, group) => sum + (group.matching ?? 0), 0);
+          assert.equal(shown, count, `${status} ${type} ${template}`);
+          const filtered = await handle.call('dashboard', { range: 0, now: NOW });
+          assert.equal(filtered?.total, count);
+          assert.deepEqual(filtered?.pivot, [[status, type, template, count]]);
+        }
+      } finally {
+        await handle.call('filter', { text: '' });
+      }
+      assert.equal((await handle.call('dashboard', { range: 0, now: NOW }))?.total, requests.length);
+    });
+  });
+
+  it('labels age buckets and writes durations as a report does', () => {
+    assert.deepEqual(ageBucketLabels(), ['< 1 d', '1–7 d', '7–30 d', '30–90 d', '90–365 d', '≥ 365 d']);
+    assert.deepEqual([45_000, 12 * 60_000, 3.5 * 3_600_000, 2.12 * DAY, 40 * DAY, Number.NaN].map(formatDuration), [
+      '45 s',
+      '12 min',
+      '3.5 h',
+      '2.1 d',
+      '40 d',
+      '–',
+    ]);
   });
 });

@@ -41,4 +41,17 @@ describe('filtering requests by text', () => {
     assert.equal(RequestFilter.parse('   ', isoDate), undefined);
     assert.equal(RequestFilter.parse(' {} ', isoDate), undefined);
   });
+
+  it('matches status:, type: and template: terms exactly, in any case and with braces', () => {
+    const documented = request();
+    assert.ok(filter('status:Approved type:enroll template:{A039B4D0-5CE8-4EFF-8651-181C6576FDA3}').matches(documented));
+    assert.ok(!filter('status:completed').matches(documented));
+    assert.ok(!filter('type:enrol').matches(documented), 'a field term is the whole value, not its start');
+    assert.ok(filter('template:none').matches(request({ ProfileTemplateUuid: '00000000-0000-0000-0000-000000000000' })));
+    assert.ok(filter('type:recoveronbehalf').matches(request({ RequestType: 8 })));
+    assert.ok(!filter('type:recover').matches(request({ RequestType: 8 })));
+    assert.ok(filter('type:unknown42').matches(request({ RequestType: 42 })));
+    assert.ok(filter('status:completed OR a9b4b42c').matches(documented), 'field terms mix with text and OR');
+    assert.ok(filter('vendor:acme').matches(request({ Note: 'vendor:acme' })), 'other words with a colon are text');
+  });
 });

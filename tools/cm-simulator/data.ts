@@ -73,11 +73,15 @@ function randomSource(seed: number): () => number {
   };
 }
 
+/** The newest submission of the seeded data unless a caller says otherwise: fixed, so unit tests never age. */
+export const SEEDED_NEWEST = Date.UTC(2026, 10, 1);
+
 /**
- * `count` requests (at least the two documented ones), deterministic for a seed. The first generated ones
- * cover every status so each tree group has members whatever the count.
+ * `count` requests (at least the two documented ones), deterministic for a seed, submitted over the 180 days
+ * before `newest`. The first generated ones cover every status so each tree group has members whatever the
+ * count. The demo and the browser tests pass today's date, so the dashboard's recent ranges have data.
  */
-export function generateRequests(count: number, seed: number): SimulatedRequest[] {
+export function generateRequests(count: number, seed: number, newest = SEEDED_NEWEST): SimulatedRequest[] {
   const random = randomSource(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const weighted = <T>(table: readonly [T, number][]): T => {
@@ -97,7 +101,6 @@ export function generateRequests(count: number, seed: number): SimulatedRequest[
   };
 
   const requests: SimulatedRequest[] = DOCUMENTED_REQUESTS.map((record) => ({ ...record }) as SimulatedRequest);
-  const newest = Date.UTC(2026, 10, 1);
   const statusNames = STATUS_WEIGHTS.map(([name]) => name);
   for (let index = 0; requests.length < count; index++) {
     const statusName = index < statusNames.length ? statusNames[index] : weighted(STATUS_WEIGHTS);

@@ -40,7 +40,14 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
-  const simulator = new CmSimulator({ requests: generateRequests(count, seed), prefix: values.prefix, fault: { mode, delayMs }, auth });
+  // Submitted up to today (midnight UTC), as on a server in use: the dashboard's recent ranges have data.
+  const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+  const simulator = new CmSimulator({
+    requests: generateRequests(count, seed, today),
+    prefix: values.prefix,
+    fault: { mode, delayMs },
+    auth,
+  });
   simulator.start(port, values.host).then(
     (url) => {
       console.log(`CM simulator: ${count} requests (seed ${seed}) at ${url}${values.prefix}/requests`);

@@ -1,0 +1,46 @@
+// The dashboard webview's page: no remote content, and a Content-Security-Policy that lets in only the bundled
+// script and style (by nonce or from the extension's own files). Everything the server sent arrives later as a
+// message and is written with textContent, never as HTML.
+import { randomBytes } from 'node:crypto';
+
+export interface DashboardPageAssets {
+  /** The webview's `cspSource`. */
+  readonly cspSource: string;
+  readonly scriptUri: string;
+  readonly styleUri: string;
+  readonly title: string;
+}
+
+export function dashboardHtml(assets: DashboardPageAssets): string {
+  const nonce = randomBytes(16).toString('base64');
+  const csp = [
+    "default-src 'none'",
+    `img-src ${assets.cspSource} data:`,
+    `style-src ${assets.cspSource} 'nonce-${nonce}'`,
+    `font-src ${assets.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" nonce="${nonce}" href="${escapeAttribute(assets.styleUri)}">
+<title>${escapeText(assets.title)}</title>
+</head>
+<body>
+<main id="dashboard" aria-busy="true"><p class="note">Loading the dashboard…</p></main>
+<script nonce="${nonce}" src="${escapeAttribute(assets.scriptUri)}"></script>
+</body>
+</html>
+`;
+}
+
+function escapeText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function escapeAttribute(value: string): string {
+  return escapeText(value).replace(/"/g, '&quot;');
+}

@@ -1,0 +1,360 @@
+// The dashboard webview: draws the figures the extension sends (it never talks to the CM server), keeps its
+// range and pivot sort in the webview state (restored after a reload), and asks the extension to filter the
+// tree, open a request, refresh or export.
+import 'uplot/dist/uPlot.min.css';
+import './dashboard.css';
+import { REQUEST_STATUSES, type RequestStatusName } from '../../cm/codes';
+import type { DashboardFigures, DurationFigures } from '../../model/dashboardFigures';
+import type { DashboardState, FromDashboard, ToDashboard } from '../../model/dashboardMessages';
+import { formatAge } from '../../model/requestAge';
+import { ageBucketLabels, DASHBOARD_RANGES, DAY, formatDuration, rangeLabel, type DashboardRange } from '../../model/dashboardScales';
+import { button, el, themeColor } from './dom';
+import { DEFAULT_PIVOT_SORT, pivotTable, type PivotSort } from './pivotTable';
+import { stackedBars, type StackedBars } from './stackedBars';
+
+interface WebviewState extends DashboardState {
+  readonly pivotSort?: PivotSort;
+}
+
+declare function acquireVsCodeApi(): {
+  postMessage(message: FromDashboard): void;
+  getState(): Partial<WebviewState> | undefined;
+  setState(state: WebviewState): void;
+};
+
+const vscode = acquireVsCodeApi();
+const root = document.getElementById('dashboard') as HTMLElement;
+let last: ToDashboard | undefined;
+let charts: StackedBars[] = [];
+let draws = 0;
+let pivotSort: PivotSort = vscode.getState()?.pivotSort ?? DEFAULT_PIVOT_SORT;
+
+/** Status colours come from the theme's chart colours (see dashboard.css), so every theme reads well. */
+const statusColor = (status: RequestStatusName): string => themeColor(`--mimcm-status-${status}`, '#888');
+
+function saveState(serverId: string, range: DashboardRange): void {
+  vscode.setState({ serverId, range, pivotSort });
+}
+
+function render(message: ToDashboard): void {
+  last = message;
+  // A redraw (a refresh, a filter) must not lose the reader's place: focus and open tables are put back.
+  const focused = document.activeElement?.getAttribute('data-key');
+  const open = new Set([...root.querySelectorAll('details[open]')].map((details) => details.getAttribute('data-key')));
+  for (const chart of charts) {
+    chart.destroy();
+  }
+  charts = [];
+  if (message.kind === 'empty') {
+    root.replaceChildren(
+      el('h1', {}, `CM Dashboard: ${message.server}`),
+      el('p', { class: 'note', role: 'status', 'data-figure': 'empty' }, message.message),
+      ...(message.loading ? [] : [button('Refresh', { 'data-key': 'refresh' }, () => vscode.postMessage({ kind: 'refresh' }))]),
+    );
+  } else {
+    saveState(message.serverId, message.range);
+    root.replaceChildren(...figuresPage(message));
+    for (const chart of charts) {
+      chart.mount();
+    }
+  }
+  for (const details of root.querySelectorAll('details')) {
+    if (open.has(details.getAttribute('data-key'))) {
+      details.open = true;
+    }
+  }
+  if (focused !== null && focused !== undefined) {
+    root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focused)}"]`)?.focus();
+  }
+  root.setAttribute('aria-busy', String(message.loading));
+  // Tests and the benchmark wait for this: how many times figures were drawn (0 while there are none).
+  draws = message.kind === 'figures' ? draws + 1 : 0;
+  document.body.dataset.drawn = String(draws);
+}
+
+function figuresPage(message: Extract<ToDashboard, { kind: 'figures' }>): Node[] {
+  const { figures } = message;
+  return [
+    el(
+      'header',
+      {},
+      el('h1', {}, `CM Dashboard: ${message.server}`),
+      el(
+        'p',
+        { class: 'meta' },
+        `${message.hostLabel} · loaded ${new Date(message.loadedAt).toLocaleString()} · statuses: ${message.statuses.join(', ')}`,
+      ),
+      el(
+        'div',
+        { class: 'actions' },
+        button('Refresh', { 'data-key': 'refresh' }, () => vscode.postMessage({ kind: 'refresh' })),
+        button('Export Pivot...', { 'data-key': 'export-pivot' }, () => vscode.postMessage({ kind: 'exportPivot' })),
+      ),
+    ),
+    el(
+      'div',
+      { class: 'banners', role: 'status' },
+      message.loading ? el('p', { class: 'banner' }, 'Refreshing…') : undefined,
+      message.stale === undefined
+        ? undefined
+        : el('p', { class: 'banner warning' }, `The last refresh failed (${message.stale}); these figures are from the load before it.`),
+      message.filter === undefined
+        ? undefined
+        : el(
+            'p',
+            { class: 'banner', 'data-figure': 'filter' },
+            `Only the ${figures.total.toLocaleString()} requests that match the filter “${message.filter}”. `,
+            button('Clear Filter', { 'data-key': 'clear-filter' }, () => vscode.postMessage({ kind: 'clearFilter' })),
+          ),
+    ),
+    headline(figures, message.now),
+    submissionsSection(message),
+    agingSection(figures),
+    el(
+      'section',
+      { 'aria-labelledby': 'pivot-title' },
+      el('h2', { id: 'pivot-title' }, 'Requests by status, type and template'),
+      figures.pivot.length === 0
+        ? el('p', { class: 'note' }, 'No requests.')
+        : pivotTable(figures.pivot, figures.templates, pivotSort, {
+            filter: (status, type, template) => vscode.postMessage({ kind: 'filter', status, type, template }),
+            sorted: (sort) => {
+              pivotSort = sort;
+              saveState(message.serverId, message.range);
+              render(message);
+            },
+          }),
+    ),
+    el(
+      'section',
+      { 'aria-labelledby': 'durations-title' },
+      el('h2', { id: 'durations-title' }, 'Time to complete'),
+      el('p', { class: 'note' }, 'From submission to completion, for Completed requests.'),
+      el(
+        'div',
+        { class: 'columns' },
+        durationTable('By type', 'durations-type', figures.durationsByType),
+        durationTable('By template', 'durations-template', figures.durationsByTemplate),
+      ),
+    ),
+  ];
+}
+
+function headline(figures: DashboardFigures, now: number): HTMLElement {
+  const card = (key: string, label: string, value: Node | string, detail?: Node | string): HTMLElement =>
+    el(
+      'div',
+      { class: 'card', 'data-figure': key },
+      el('p', { class: 'label' }, label),
+      el('p', { class: 'value' }, value),
+      detail === undefined ? undefined : el('p', { class: 'detail' }, detail),
+    );
+  const finished = (figures.byStatus.Completed ?? 0) + (figures.byStatus.Failed ?? 0);
+  const oldest = figures.oldestOpen;
+  return el(
+    'section',
+    { class: 'headline', 'aria-label': 'Headline figures' },
+    card(
+      'open',
+      'Open requests',
+      figures.open.toLocaleString(),
+      (['Pending', 'Approved', 'Executing'] as const)
+        .map((status) => `${status} ${(figures.byStatus[status] ?? 0).toLocaleString()}`)
+        .join(' · '),
+    ),
+    card(
+      'oldest',
+      'Oldest open request',
+      oldest === undefined ? '–' : formatAge(now - oldest.submitted),
+      oldest === undefined
+        ? 'Nothing is open.'
+        : button(`Open ${oldest.id.slice(0, 8)}`, { 'data-key': 'oldest', class: 'link', 'aria-label': `Open request ${oldest.id}` }, () =>
+            vscode.postMessage({ kind: 'openRequest', id: oldest.id }),
+          ),
+    ),
+    card('completed7', 'Completed, last 7 days', figures.completedLast7.toLocaleString()),
+    card('completed30', 'Completed, last 30 days', figures.completedLast30.toLocaleString()),
+    card(
+      'failureRate',
+      'Failure rate',
+      figures.failureRate === undefined ? '–' : `${(figures.failureRate * 100).toFixed(1)} %`,
+      finished === 0
+        ? 'Nothing has finished.'
+        : `${(figures.byStatus.Failed ?? 0).toLocaleString()} failed of ${finished.toLocaleString()} finished`,
+    ),
+    card('total', 'Requests', figures.total.toLocaleString(), 'loaded, in every status asked for'),
+  );
+}
+
+function submissionsSection(message: Extract<ToDashboard, { kind: 'figures' }>): HTMLElement {
+  const { submissions } = message.figures;
+  const width = submissions.bucketDays * DAY;
+  const length = Math.max(...REQUEST_STATUSES.map((status) => submissions.counts[status].length));
+  const starts = Array.from({ length }, (_, index) => submissions.start + index * width);
+  const statuses = REQUEST_STATUSES.filter((status) => submissions.counts[status].some((count) => count > 0));
+  const unit = submissions.bucketDays === 1 ? 'day' : 'week';
+  // Ticks name the day (and the year only when the range spans years); the table always has the full date.
+  const spansYears = message.now - submissions.start > 360 * DAY;
+  const tick = (time: number): string =>
+    new Date(time).toLocaleDateString(undefined, {
+      timeZone: 'UTC',
+      month: 'short',
+      day: 'numeric',
+      year: spansYears ? '2-digit' : undefined,
+    });
+  const day = (time: number): string => new Date(time).toLocaleDateString(undefined, { timeZone: 'UTC', dateStyle: 'medium' });
+  const total = statuses.reduce((sum, status) => sum + submissions.counts[status].reduce((a, b) => a + b, 0), 0);
+  const select = el('select', { id: 'range', 'data-key': 'range', 'aria-label': 'Range of the submissions chart' });
+  for (const range of DASHBOARD_RANGES) {
+    const option = el('option', { value: String(range) }, rangeLabel(range));
+    option.selected = range === message.range;
+    select.append(option);
+  }
+  select.addEventListener('change', () => {
+    const range = DASHBOARD_RANGES.find((candidate) => String(candidate) === select.value) ?? 30;
+    saveState(message.serverId, range);
+    vscode.postMessage({ kind: 'range', range });
+  });
+  const chart = stackedBars({
+    summary: `Requests submitted per ${unit}, ${rangeLabel(message.range).toLowerCase()}, by current status: ${total.toLocaleString()} in all.`,
+    x: starts.map((time) => time / 1000),
+    series: statuses.map((status) => ({ label: status, color: statusColor(status), values: submissions.counts[status] })),
+    xLabel: (seconds) => tick(seconds * 1000),
+    time: true,
+    height: 240,
+  });
+  charts.push(chart);
+  const rows = starts.map((start, index) =>
+    el(
+      'tr',
+      {},
+      el('th', { scope: 'row' }, day(start)),
+      ...statuses.map((status) => el('td', { class: 'number' }, submissions.counts[status][index] ?? 0)),
+      el(
+        'td',
+        { class: 'number total' },
+        statuses.reduce((sum, status) => sum + (submissions.counts[status][index] ?? 0), 0),
+      ),
+    ),
+  );
+  return el(
+    'section',
+    { 'aria-labelledby': 'submissions-title' },
+    el(
+      'div',
+      { class: 'section-head' },
+      el('h2', { id: 'submissions-title' }, `Requests submitted per ${unit}`),
+      el('label', { for: 'range' }, 'Range '),
+      select,
+    ),
+    el('p', { class: 'note' }, `${total.toLocaleString()} requests, stacked by their current status.`),
+    chart.element,
+    tableDetails('submissions', `Table: requests submitted per ${unit}`, [unit === 'day' ? 'Day' : 'Week of', ...statuses, 'Total'], rows),
+  );
+}
+
+function agingSection(figures: DashboardFigures): HTMLElement {
+  const labels = ageBucketLabels();
+  const statuses = (['Pending', 'Approved', 'Executing'] as const).filter((status) => figures.aging[status].some((count) => count > 0));
+  const chart = stackedBars({
+    summary: `Open requests by age: ${figures.open.toLocaleString()} in all.`,
+    x: labels.map((_, index) => index),
+    series: statuses.map((status) => ({ label: status, color: statusColor(status), values: figures.aging[status] })),
+    xLabel: (index) => labels[Math.round(index)] ?? '',
+    time: false,
+    height: 200,
+  });
+  charts.push(chart);
+  const rows = labels.map((label, index) =>
+    el(
+      'tr',
+      {},
+      el('th', { scope: 'row' }, label),
+      ...statuses.map((status) => el('td', { class: 'number' }, figures.aging[status][index] ?? 0)),
+      el(
+        'td',
+        { class: 'number total' },
+        statuses.reduce((sum, status) => sum + (figures.aging[status][index] ?? 0), 0),
+      ),
+    ),
+  );
+  return el(
+    'section',
+    { 'aria-labelledby': 'aging-title' },
+    el('h2', { id: 'aging-title' }, 'Open requests by age'),
+    figures.open === 0 ? el('p', { class: 'note' }, 'No Pending, Approved or Executing requests.') : chart.element,
+    tableDetails('aging', 'Table: open requests by age', ['Age', ...statuses, 'Total'], rows),
+  );
+}
+
+function durationTable(title: string, key: string, rows: readonly DurationFigures[]): HTMLElement {
+  return el(
+    'div',
+    { class: 'table-scroll' },
+    el(
+      'table',
+      { 'data-table': key },
+      el('caption', {}, title),
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ...[title === 'By type' ? 'Type' : 'Template', 'Completed', 'Median', '90th percentile'].map((heading) =>
+            el('th', { scope: 'col' }, heading),
+          ),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        ...(rows.length === 0
+          ? [el('tr', {}, el('td', { colspan: '4' }, 'No completed requests.'))]
+          : rows.map((row) =>
+              el(
+                'tr',
+                {},
+                el('th', { scope: 'row' }, row.label),
+                el('td', { class: 'number' }, row.count),
+                el('td', { class: 'number' }, formatDuration(row.median)),
+                el('td', { class: 'number' }, formatDuration(row.p90)),
+              ),
+            )),
+      ),
+    ),
+  );
+}
+
+/** A chart's figures as a table, folded under it (a native <details>: keyboard and screen readers know it). */
+function tableDetails(key: string, summary: string, headings: readonly string[], rows: readonly HTMLElement[]): HTMLElement {
+  return el(
+    'details',
+    { 'data-key': `table-${key}` },
+    el('summary', {}, summary),
+    el(
+      'div',
+      { class: 'table-scroll' },
+      el(
+        'table',
+        { 'data-table': key },
+        el('thead', {}, el('tr', {}, ...headings.map((heading) => el('th', { scope: 'col' }, heading)))),
+        el('tbody', {}, ...rows),
+      ),
+    ),
+  );
+}
+
+window.addEventListener('message', (event: MessageEvent<ToDashboard>) => {
+  const message = event.data;
+  if (message.kind === 'figures' || message.kind === 'empty') {
+    render(message);
+  }
+});
+// A theme change swaps the body's class: charts are canvases, drawn again in the new colours.
+new MutationObserver(() => {
+  if (last !== undefined) {
+    render(last);
+  }
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+vscode.postMessage({ kind: 'ready' });
