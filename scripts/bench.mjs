@@ -4,16 +4,19 @@
 // in VS Code. Prints a Markdown table and writes it to docs/benchmark.md (with --write).
 //   node --expose-gc scripts/bench.mjs [--sizes 10000,50000,100000,200000] [--reps 3] [--write]
 import { execFileSync, fork, spawnSync } from 'node:child_process';
-import { statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
+import { openDashboardPage } from './lib/dashboardPage.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { EngineHandle } = require(path.join(root, 'out/src/engine/engineHandle.js'));
+const { writeExport } = require(path.join(root, 'out/src/servers/exportWriter.js'));
 const WORKER = path.join(root, 'dist/engineWorker.js');
 const BUNDLE = path.join(root, 'dist/extension.js');
 const API = '/CertificateManagement/api/v1.0';
@@ -100,6 +103,44 @@ const spread = (values) => Math.max(...values) - Math.min(...values);
 const fmt = (values, digits = 0, unit = '') =>
   `${median(values).toFixed(digits)}${unit}${values.length > 1 ? ` ±${(spread(values) / 2).toFixed(digits)}` : ''}`;
 
+/** What the dashboard shows after a load: the engine's figures, posted to the webview and drawn there. */
+async function dashboardMs(engine, range) {
+  const figures = await timed(() => engine.call('dashboard', { range, now: Date.now() }));
+  const message = {
+    kind: 'figures',
+    serverId: 'bench',
+    server: 'bench',
+    hostLabel: 'bench',
+    range,
+    now: Date.now(),
+    loadedAt: Date.now(),
+    statuses: STATUSES,
+    loading: false,
+    figures: figures.value,
+  };
+  return { ms: figures.ms + (await dashboard.render(message)), blockMs: figures.blockMs };
+}
+
+/** Every loaded request to a CSV file, as Export Requests... streams it. */
+async function exportMs(engine) {
+  const folder = mkdtempSync(path.join(tmpdir(), 'mimcm-bench-'));
+  try {
+    const source = { exportChunk: (format, from, count) => engine.call('exportChunk', { format, from, limit: count }) };
+    return await timed(() =>
+      writeExport(
+        source,
+        'csv',
+        path.join(folder, 'export.csv'),
+        () => undefined,
+        () => false,
+      ),
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+const dashboard = await openDashboardPage(root);
 const rows = [];
 for (const size of sizes) {
   const server = fork(path.join(root, 'scripts/lib/benchServer.mjs'), [String(size)], { stdio: 'inherit' });
@@ -116,6 +157,11 @@ for (const size of sizes) {
     filterCold: [],
     filterWarm: [],
     filterBlock: [],
+    dashboard: [],
+    dashboardAll: [],
+    dashboardBlock: [],
+    exportMs: [],
+    exportBlock: [],
     jq: [],
   };
   for (let rep = 0; rep < reps; rep++) {
@@ -154,6 +200,10 @@ for (const size of sizes) {
     const cold = await timed(() => engine.call('filter', { text: '8f1590dc enroll' }));
     await engine.call('indexed', {});
     const warm = await timed(() => engine.call('filter', { text: `a039b4d0 ${rep}` }));
+    await engine.call('filter', { text: '' });
+    const shown = await dashboardMs(engine, 30);
+    const shownAll = await dashboardMs(engine, 0);
+    const exported = await exportMs(engine);
     engine.dispose();
     results.ratio.push(refresh.ms / limitRun.ms);
     results.refreshMs.push(refresh.ms);
@@ -164,6 +214,11 @@ for (const size of sizes) {
     results.filterCold.push(cold.ms);
     results.filterWarm.push(warm.ms);
     results.filterBlock.push(Math.max(cold.blockMs, warm.blockMs));
+    results.dashboard.push(shown.ms);
+    results.dashboardAll.push(shownAll.ms);
+    results.dashboardBlock.push(Math.max(shown.blockMs, shownAll.blockMs));
+    results.exportMs.push(exported.ms);
+    results.exportBlock.push(exported.blockMs);
     results.jq.push(jqMs(url) / refresh.ms);
   }
   server.send('stop');
@@ -171,13 +226,14 @@ for (const size of sizes) {
   console.error(`${size}: done`);
 }
 
+await dashboard.close();
 const activation = Array.from({ length: 5 }, activationMs);
 const bundleKiB = statSync(BUNDLE).size / 1024;
 const lines = [
   `Measured ${new Date().toISOString().slice(0, 10)} on this 2-core machine (Node ${process.versions.node}); median ± half the spread of ${reps} run${reps === 1 ? '' : 's'}. Ratios compare with the limit measured in the same run.`,
   '',
-  '| requests (payload) | refresh vs limit | refresh / limit | longest host block (refresh) | host heap kept / payload | engine heap / payload | first page (200) | host block (pages) | new filter (right after load / once indexed) | host block (filter) | `curl \\| jq group_by` vs refresh |',
-  '|---|---|---|---|---|---|---|---|---|---|---|',
+  '| requests (payload) | refresh vs limit | refresh / limit | longest host block (refresh) | host heap kept / payload | engine heap / payload | first page (200) | host block (pages) | new filter (right after load / once indexed) | host block (filter) | dashboard shown (30 days / all) | host block (dashboard) | export all to CSV | host block (export) | `curl \\| jq group_by` vs refresh |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...rows.map((row) =>
     [
       `${row.size.toLocaleString('en-US')} (${row.payloadMiB.toFixed(0)} MiB)`,
@@ -190,6 +246,10 @@ const lines = [
       fmt(row.pageBlock, 0, ' ms'),
       `${fmt(row.filterCold, 0, ' ms')} / ${fmt(row.filterWarm, 0, ' ms')}`,
       fmt(row.filterBlock, 0, ' ms'),
+      `${fmt(row.dashboard, 0, ' ms')} / ${fmt(row.dashboardAll, 0, ' ms')}`,
+      fmt(row.dashboardBlock, 0, ' ms'),
+      fmt(row.exportMs, 0, ' ms'),
+      fmt(row.exportBlock, 0, ' ms'),
       `${fmt(row.jq, 2, '×')} slower`,
     ]
       .join(' | ')

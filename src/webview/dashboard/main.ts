@@ -224,19 +224,20 @@ function submissionsSection(message: Extract<ToDashboard, { kind: 'figures' }>):
     height: 240,
   });
   charts.push(chart);
-  const rows = starts.map((start, index) =>
-    el(
-      'tr',
-      {},
-      el('th', { scope: 'row' }, day(start)),
-      ...statuses.map((status) => el('td', { class: 'number' }, submissions.counts[status][index] ?? 0)),
+  const rows = (): HTMLElement[] =>
+    starts.map((start, index) =>
       el(
-        'td',
-        { class: 'number total' },
-        statuses.reduce((sum, status) => sum + (submissions.counts[status][index] ?? 0), 0),
+        'tr',
+        {},
+        el('th', { scope: 'row' }, day(start)),
+        ...statuses.map((status) => el('td', { class: 'number' }, submissions.counts[status][index] ?? 0)),
+        el(
+          'td',
+          { class: 'number total' },
+          statuses.reduce((sum, status) => sum + (submissions.counts[status][index] ?? 0), 0),
+        ),
       ),
-    ),
-  );
+    );
   return el(
     'section',
     { 'aria-labelledby': 'submissions-title' },
@@ -265,19 +266,20 @@ function agingSection(figures: DashboardFigures): HTMLElement {
     height: 200,
   });
   charts.push(chart);
-  const rows = labels.map((label, index) =>
-    el(
-      'tr',
-      {},
-      el('th', { scope: 'row' }, label),
-      ...statuses.map((status) => el('td', { class: 'number' }, figures.aging[status][index] ?? 0)),
+  const rows = (): HTMLElement[] =>
+    labels.map((label, index) =>
       el(
-        'td',
-        { class: 'number total' },
-        statuses.reduce((sum, status) => sum + (figures.aging[status][index] ?? 0), 0),
+        'tr',
+        {},
+        el('th', { scope: 'row' }, label),
+        ...statuses.map((status) => el('td', { class: 'number' }, figures.aging[status][index] ?? 0)),
+        el(
+          'td',
+          { class: 'number total' },
+          statuses.reduce((sum, status) => sum + (figures.aging[status][index] ?? 0), 0),
+        ),
       ),
-    ),
-  );
+    );
   return el(
     'section',
     { 'aria-labelledby': 'aging-title' },
@@ -326,9 +328,13 @@ function durationTable(title: string, key: string, rows: readonly DurationFigure
   );
 }
 
-/** A chart's figures as a table, folded under it (a native <details>: keyboard and screen readers know it). */
-function tableDetails(key: string, summary: string, headings: readonly string[], rows: readonly HTMLElement[]): HTMLElement {
-  return el(
+/**
+ * A chart's figures as a table, folded under it (a native <details>: keyboard and screen readers know it). The
+ * rows are built when it first opens: a range of "All" has hundreds of weeks nobody may read.
+ */
+function tableDetails(key: string, summary: string, headings: readonly string[], rows: () => HTMLElement[]): HTMLElement {
+  const body = el('tbody', {});
+  const details = el(
     'details',
     { 'data-key': `table-${key}` },
     el('summary', {}, summary),
@@ -339,10 +345,16 @@ function tableDetails(key: string, summary: string, headings: readonly string[],
         'table',
         { 'data-table': key },
         el('thead', {}, el('tr', {}, ...headings.map((heading) => el('th', { scope: 'col' }, heading)))),
-        el('tbody', {}, ...rows),
+        body,
       ),
     ),
   );
+  details.addEventListener('toggle', () => {
+    if (details.open && body.childElementCount === 0) {
+      body.append(...rows());
+    }
+  });
+  return details;
 }
 
 window.addEventListener('message', (event: MessageEvent<ToDashboard>) => {
