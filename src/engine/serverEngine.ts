@@ -18,7 +18,7 @@ import { cmTime, isSmartcardRequest, requestLabel, summarizeRequest } from '../m
 import { CorrelationLog, failureHints, notingCorrelations } from '../model/failureHints';
 import { linkedDocument, type LinkedAddress } from '../model/linkedDocuments';
 import { pendingReasons } from '../model/pendingReasons';
-import { dashboardFigures, type DashboardFigures } from '../model/dashboardFigures';
+import { dashboardFigures, RequestFacts, type DashboardFigures } from '../model/dashboardFigures';
 import type { DashboardRange } from '../model/dashboardScales';
 import { exportCells, exportFooter, exportHeader, exportRow, type ExportFormat } from '../model/requestExport';
 import { whyPendingMarkdown } from '../model/whyPendingText';
@@ -360,8 +360,9 @@ export class ServerEngine {
   }
 
   /**
-   * Builds every request's filter text after a load, a slice at a time, so the first filter a user types finds
-   * it ready; requests in between (a page, a filter) are answered between slices.
+   * Builds every request's filter text (and what the dashboard needs of it) after a load, a slice at a time, so
+   * the first filter or dashboard finds it ready; requests in between (a page, a filter) are answered between
+   * slices.
    */
   private async index(data: LoadedRequests): Promise<void> {
     for (let start = 0; start < data.all.length; start += INDEX_SLICE) {
@@ -371,6 +372,7 @@ export class ServerEngine {
       for (let index = start; index < Math.min(start + INDEX_SLICE, data.all.length); index++) {
         this.textOf(index);
       }
+      RequestFacts.of(data).decodeUpTo(start + INDEX_SLICE);
       await new Promise((resolve) => setImmediate(resolve));
     }
   }

@@ -56,7 +56,6 @@ export function dashboardFigures(
 ): DashboardFigures {
   const total = subset?.length ?? data.all.length;
   const at = subset === undefined ? (position: number) => position : (position: number) => subset[position] ?? 0;
-  const byStatus: Partial<Record<RequestStatusName, number>> = {};
   let oldestOpen: { id: string; submitted: number } | undefined;
   let completedLast7 = 0;
   let completedLast30 = 0;
@@ -69,57 +68,63 @@ export function dashboardFigures(
   }
   const bucketDays: 1 | 7 = range === 0 ? (now - oldest > 120 * DAY ? 7 : 1) : range > 90 ? 7 : 1;
   const start = startOfDay(range === 0 ? oldest : now - range * DAY, bucketDays);
-  const bucketCount = Math.max(1, Math.ceil((now - start) / (bucketDays * DAY)));
-  const submissions = Object.fromEntries(REQUEST_STATUSES.map((status) => [status, new Array<number>(bucketCount).fill(0)])) as Record<
-    RequestStatusName,
-    number[]
-  >;
-  const aging = { Pending: ageBuckets(), Approved: ageBuckets(), Executing: ageBuckets() };
-  const pivot = new Map<string, number>();
-  const templates: Record<string, string> = {};
-  const typeDurations = new Map<string, number[]>();
-  const templateDurations = new Map<string, number[]>();
+  const bucketWidth = bucketDays * DAY;
+  const bucketCount = Math.max(1, Math.ceil((now - start) / bucketWidth));
+  // Statuses by position in REQUEST_STATUSES, counted in typed arrays: this loop runs 200k times per draw.
+  const statusCounts = new Float64Array(REQUEST_STATUSES.length);
+  const submissions = REQUEST_STATUSES.map(() => new Float64Array(bucketCount));
+  const aging = REQUEST_STATUSES.map((status) => (OPEN_STATUSES.has(status) ? new Float64Array(AGE_BUCKETS.length + 1) : undefined));
+  const completedCode = REQUEST_STATUSES.indexOf('Completed');
+  const { types, templateKeys, typeOf, templateOf, completedAt } = RequestFacts.of(data).decodeUpTo(data.all.length);
+  const pivot = new Map<number, number>();
+  const typeDurations = new Map<number, number[]>();
+  const templateDurations = new Map<number, number[]>();
 
   for (let position = 0; position < total; position++) {
     const index = at(position);
-    const received = data.all[index];
-    if (received === undefined) {
-      continue;
-    }
-    const { request } = received;
-    const status = data.status(index);
+    const code = data.statusOf[index] ?? 0;
     const submitted = data.times[index] ?? Number.NEGATIVE_INFINITY;
-    byStatus[status] = (byStatus[status] ?? 0) + 1;
-    const type = requestTypeName(request.RequestType);
-    const template = templateKey(request.ProfileTemplateUuid) ?? '';
-    templates[template] ??= template === '' ? 'No template' : (templateName(template) ?? `Template ${template.slice(0, 8)}`);
-    const pivotKey = `${status}\u0000${type}\u0000${template}`;
+    const type = typeOf[index] ?? 0;
+    const template = templateOf[index] ?? 0;
+    statusCounts[code] = (statusCounts[code] ?? 0) + 1;
+    const pivotKey = (template * MAX_TYPES + type) * REQUEST_STATUSES.length + code;
     pivot.set(pivotKey, (pivot.get(pivotKey) ?? 0) + 1);
 
-    if (Number.isFinite(submitted)) {
-      const bucket = Math.floor((submitted - start) / (bucketDays * DAY));
-      if (bucket >= 0 && bucket < bucketCount) {
-        submissions[status][bucket] = (submissions[status][bucket] ?? 0) + 1;
+    if (submitted >= start) {
+      const bucket = Math.floor((submitted - start) / bucketWidth);
+      const counts = submissions[code];
+      if (counts !== undefined && bucket < bucketCount && Number.isFinite(submitted)) {
+        counts[bucket] = (counts[bucket] ?? 0) + 1;
       }
     }
-    if (OPEN_STATUSES.has(status) && Number.isFinite(submitted)) {
+    const ages = aging[code];
+    if (ages !== undefined && Number.isFinite(submitted)) {
       if (oldestOpen === undefined || submitted < oldestOpen.submitted) {
-        oldestOpen = { id: received.id, submitted };
+        oldestOpen = { id: data.all[index]?.id ?? '', submitted };
       }
-      const ages = aging[status as keyof typeof aging];
-      ages[ageBucket(now - submitted)] = (ages[ageBucket(now - submitted)] ?? 0) + 1;
+      const bucket = ageBucket(now - submitted);
+      ages[bucket] = (ages[bucket] ?? 0) + 1;
     }
-    if (status === 'Completed') {
-      const completed = cmTime(request.Completed);
-      if (completed !== undefined) {
-        completedLast7 += now - completed <= 7 * DAY ? 1 : 0;
-        completedLast30 += now - completed <= 30 * DAY ? 1 : 0;
-        if (Number.isFinite(submitted) && completed >= submitted) {
-          push(typeDurations, type, completed - submitted);
-          push(templateDurations, template, completed - submitted);
-        }
+    const completed = completedAt[index] ?? Number.NaN;
+    if (code === completedCode && !Number.isNaN(completed)) {
+      completedLast7 += now - completed <= 7 * DAY ? 1 : 0;
+      completedLast30 += now - completed <= 30 * DAY ? 1 : 0;
+      if (Number.isFinite(submitted) && completed >= submitted) {
+        push(typeDurations, type, completed - submitted);
+        push(templateDurations, template, completed - submitted);
       }
     }
+  }
+  const byStatus: Partial<Record<RequestStatusName, number>> = {};
+  REQUEST_STATUSES.forEach((status, code) => {
+    if ((statusCounts[code] ?? 0) > 0) {
+      byStatus[status] = statusCounts[code];
+    }
+  });
+  const agingOf = (status: RequestStatusName): number[] => Array.from(aging[REQUEST_STATUSES.indexOf(status)] ?? []);
+  const templates: Record<string, string> = {};
+  for (const key of templateKeys.values) {
+    templates[key] = key === '' ? 'No template' : (templateName(key) ?? `Template ${key.slice(0, 8)}`);
   }
   const finished = (byStatus.Completed ?? 0) + (byStatus.Failed ?? 0);
   return {
@@ -130,20 +135,36 @@ export function dashboardFigures(
     completedLast7,
     completedLast30,
     failureRate: finished === 0 ? undefined : (byStatus.Failed ?? 0) / finished,
-    submissions: { bucketDays, start, counts: submissions },
-    aging,
+    submissions: {
+      bucketDays,
+      start,
+      counts: Object.fromEntries(REQUEST_STATUSES.map((status, code) => [status, Array.from(submissions[code] ?? [])])) as Record<
+        RequestStatusName,
+        number[]
+      >,
+    },
+    aging: { Pending: agingOf('Pending'), Approved: agingOf('Approved'), Executing: agingOf('Executing') },
     pivot: [...pivot].map(([key, count]) => {
-      const [status, type, template] = key.split('\u0000') as [RequestStatusName, string, string];
-      return [status, type, template, count] as const;
+      const status = REQUEST_STATUSES[key % REQUEST_STATUSES.length] ?? 'None';
+      const rest = Math.floor(key / REQUEST_STATUSES.length);
+      return [status, types.values[rest % MAX_TYPES] ?? '', templateKeys.values[Math.floor(rest / MAX_TYPES)] ?? '', count] as const;
     }),
     templates,
-    durationsByType: durations(typeDurations, (key) => key),
-    durationsByTemplate: durations(templateDurations, (key) => templates[key] ?? key),
+    durationsByType: durations(
+      typeDurations,
+      (type) => types.values[type] ?? '',
+      (key) => key,
+    ),
+    durationsByTemplate: durations(
+      templateDurations,
+      (template) => templateKeys.values[template] ?? '',
+      (key) => templates[key] ?? key,
+    ),
   };
 }
 
 /** The value below which `fraction` of the sorted values lie (nearest rank). */
-export function percentile(sorted: readonly number[], fraction: number): number {
+export function percentile(sorted: ArrayLike<number>, fraction: number): number {
   if (sorted.length === 0) {
     return Number.NaN;
   }
@@ -158,10 +179,6 @@ export function ageBucket(age: number): number {
   return index === -1 ? AGE_BUCKETS.length : index;
 }
 
-function ageBuckets(): number[] {
-  return new Array<number>(AGE_BUCKETS.length + 1).fill(0);
-}
-
 /** Midnight UTC of the day (or the Monday of the week) that holds `time`. */
 function startOfDay(time: number, bucketDays: 1 | 7): number {
   const day = Math.floor(time / DAY) * DAY;
@@ -169,7 +186,89 @@ function startOfDay(time: number, bucketDays: 1 | 7): number {
   return bucketDays === 1 ? day : day - ((Math.floor(day / DAY) + 3) % 7) * DAY;
 }
 
-function push(map: Map<string, number[]>, key: string, value: number): void {
+/** Room in a pivot key for distinct request types (CM has 12; each unknown code counts as one): more than any
+ * server holds requests, and keys stay exact integers. */
+const MAX_TYPES = 1 << 21;
+
+/**
+ * What the figures need of each loaded request (type, template, completion time), decoded once per load and
+ * kept beside it, so a new range or filter only walks typed arrays. The engine decodes them a slice at a time
+ * while it indexes after a load; whatever is left is decoded on first use. 200k requests carry a handful of
+ * distinct types and templates, so each raw value is decoded once.
+ */
+export class RequestFacts {
+  readonly types = new Dictionary();
+  readonly templateKeys = new Dictionary();
+  /** Position in `types` of each request's type name, index for index with `data.all`. */
+  readonly typeOf: Uint32Array;
+  /** Position in `templateKeys` of each request's template ('' for none). */
+  readonly templateOf: Uint32Array;
+  /** Completed, epoch ms; NaN while not completed or unreadable. */
+  readonly completedAt: Float64Array;
+  private readonly typeByValue = new Map<unknown, number>();
+  private readonly templateByValue = new Map<unknown, number>();
+  private decoded = 0;
+
+  private constructor(private readonly data: LoadedRequests) {
+    this.typeOf = new Uint32Array(data.all.length);
+    this.templateOf = new Uint32Array(data.all.length);
+    this.completedAt = new Float64Array(data.all.length);
+  }
+
+  private static readonly known = new WeakMap<LoadedRequests, RequestFacts>();
+
+  static of(data: LoadedRequests): RequestFacts {
+    let facts = RequestFacts.known.get(data);
+    if (facts === undefined) {
+      facts = new RequestFacts(data);
+      RequestFacts.known.set(data, facts);
+    }
+    return facts;
+  }
+
+  /** Decodes the requests before `end` that are not yet. */
+  decodeUpTo(end: number): this {
+    const last = Math.min(end, this.data.all.length);
+    for (; this.decoded < last; this.decoded++) {
+      const request = this.data.all[this.decoded]?.request;
+      if (request === undefined) {
+        continue;
+      }
+      let type = this.typeByValue.get(request.RequestType);
+      if (type === undefined) {
+        type = this.types.add(requestTypeName(request.RequestType));
+        this.typeByValue.set(request.RequestType, type);
+      }
+      let template = this.templateByValue.get(request.ProfileTemplateUuid);
+      if (template === undefined) {
+        template = this.templateKeys.add(templateKey(request.ProfileTemplateUuid) ?? '');
+        this.templateByValue.set(request.ProfileTemplateUuid, template);
+      }
+      this.typeOf[this.decoded] = type;
+      this.templateOf[this.decoded] = template;
+      this.completedAt[this.decoded] = cmTime(request.Completed) ?? Number.NaN;
+    }
+    return this;
+  }
+}
+
+/** Distinct strings, each given its position. */
+export class Dictionary {
+  readonly values: string[] = [];
+  private readonly positions = new Map<string, number>();
+
+  add(value: string): number {
+    let position = this.positions.get(value);
+    if (position === undefined) {
+      position = this.values.length;
+      this.values.push(value);
+      this.positions.set(value, position);
+    }
+    return position;
+  }
+}
+
+function push(map: Map<number, number[]>, key: number, value: number): void {
   const list = map.get(key);
   if (list === undefined) {
     map.set(key, [value]);
@@ -178,10 +277,16 @@ function push(map: Map<string, number[]>, key: string, value: number): void {
   }
 }
 
-function durations(map: ReadonlyMap<string, number[]>, label: (key: string) => string): DurationFigures[] {
+function durations(
+  map: ReadonlyMap<number, number[]>,
+  keyOf: (position: number) => string,
+  label: (key: string) => string,
+): DurationFigures[] {
   return [...map]
-    .map(([key, values]) => {
-      const sorted = values.sort((a, b) => a - b);
+    .map(([position, values]) => {
+      // A typed array sorts numbers without a comparator call per pair.
+      const sorted = Float64Array.from(values).sort();
+      const key = keyOf(position);
       return { key, label: label(key), count: sorted.length, median: percentile(sorted, 0.5), p90: percentile(sorted, 0.9) };
     })
     .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
