@@ -131,6 +131,9 @@ describe('the dashboard, export and compare, as an administrator uses them', fun
     const before = await dashboard().locator('body').getAttribute('data-drawn');
     await dashboard().locator('select#range').selectOption('0');
     await drawn(before);
+    // The table is built when first opened.
+    await dashboard().locator('details[data-key="table-submissions"] summary').click();
+    await dashboard().locator('table[data-table="submissions"] tbody tr').first().waitFor();
     const weeks = await dashboard().locator('table[data-table="submissions"] tbody tr').count();
     const oldest = Math.min(...all.map((record) => Date.parse(`${record.Submitted.replace(/Z?$/, '')}Z`)));
     const buckets = Math.ceil((Date.now() - oldest) / DAY);
@@ -175,6 +178,8 @@ describe('the dashboard, export and compare, as an administrator uses them', fun
     await view()
       .row(second)
       .click({ modifiers: ['Control'] });
+    // The filter redraws the tree as it applies: right-click once both rows stand selected.
+    await page.waitForFunction(() => document.querySelectorAll('[id="workbench.parts.sidebar"] .monaco-list-row.selected').length === 2);
     await view().row(second).click({ button: 'right' });
     await page.locator('.monaco-menu .action-label', { hasText: 'Compare Requests' }).first().click();
     await page.locator('.monaco-diff-editor').first().waitFor();
@@ -198,7 +203,9 @@ describe('the dashboard, export and compare, as an administrator uses them', fun
     const [red, green, blue] = background.match(/\d+/g).map(Number);
     assert.ok(red + green + blue < 200, `a dark background (${background})`);
     // The lower half: open requests by age and the pivot.
-    await dashboard().locator('#aging-title').evaluate((heading) => heading.scrollIntoView());
+    await dashboard()
+      .locator('#aging-title')
+      .evaluate((heading) => heading.scrollIntoView());
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-dark.png') });
   });
 });

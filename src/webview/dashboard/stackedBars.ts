@@ -19,6 +19,7 @@ export interface StackedBarsOptions {
   readonly series: readonly StackedSeries[];
   /** Tick and legend text for an x value; for a time axis, x is in seconds. */
   readonly xLabel: (x: number) => string;
+  /** A time axis, or categories at 0, 1, 2, … each with its own tick. */
   readonly time: boolean;
   readonly height: number;
 }
@@ -57,7 +58,11 @@ export function stackedBars(options: StackedBarsOptions): StackedBars {
       {
         width: Math.max(240, canvas.clientWidth),
         height: options.height,
-        scales: { x: { time: options.time }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+        scales: {
+          // Categories (time: false) sit on whole numbers with half a step of room on each side.
+          x: options.time ? { time: true } : { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] },
+          y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+        },
         axes: [
           {
             stroke: foreground,
@@ -66,6 +71,7 @@ export function stackedBars(options: StackedBarsOptions): StackedBars {
             font,
             // Room for a label such as "Nov 29, 26" between ticks.
             space: 90,
+            splits: options.time ? undefined : () => [...options.x],
             values: (_u, ticks) => ticks.map((tick) => options.xLabel(tick)),
           },
           { stroke: foreground, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, font, size: 48 },
