@@ -28,6 +28,7 @@ export const COMMANDS = {
   selectForCompare: 'mimcm.selectForCompare',
   compareWithSelected: 'mimcm.compareWithSelected',
   openDashboard: 'mimcm.openDashboard',
+  showStatusMenu: 'mimcm.showStatusMenu',
 } as const;
 
 export const CONTEXT_KEYS = {

@@ -32,6 +32,7 @@ import { CorrelationLog, notingCorrelations } from './model/failureHints';
 import { safeLogger } from './safeLogger';
 import { secretsFor } from './servers/serverSecrets';
 import { Servers } from './servers/servers';
+import { ConnectionStatusBar, registerStatusMenu } from './status/connectionStatusBar';
 import { RequestsTreeProvider } from './tree/requestsTreeProvider';
 import { Watcher } from './watch/watcher';
 import { WatchList } from './watch/watchList';
@@ -127,6 +128,8 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   const dashboards = new DashboardPanels(servers, context.extensionUri, log);
   context.subscriptions.push(dashboards);
   registerDashboard(context, { servers, panels: dashboards });
+  context.subscriptions.push(new ConnectionStatusBar(servers, (time) => formatDate(new Date(time))));
+  registerStatusMenu(context, servers);
   registerSignIn(context, { servers, credentials, reconnect: () => reconnect(true) });
   registerSettingsWatcher(context, () => void reconnect(false));
   context.subscriptions.push(

@@ -90,6 +90,23 @@ export function jwtExpiry(token: string): Date | undefined {
   }
 }
 
+/** Who a JWT says it is (`upn`, `unique_name`, `preferred_username`, `email`, then `sub`), for display only. */
+export function jwtUser(token: string): string | undefined {
+  const payload = bareToken(token).split('.')[1];
+  if (payload === undefined) {
+    return undefined;
+  }
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown> | null;
+    const name = ['upn', 'unique_name', 'preferred_username', 'email', 'sub']
+      .map((claim) => claims?.[claim])
+      .find((value) => typeof value === 'string' && value.trim() !== '');
+    return typeof name === 'string' ? cleanServerText(name.trim(), 80) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** How long before a bearer token lapses the user is warned. */
 export const TOKEN_WARNING_LEAD_MS = 5 * 60_000;
 /** setTimeout fires at once for delays past 2^31-1 ms (about 24.8 days), so longer waits are split. */

@@ -1,4 +1,7 @@
 import type { CredentialStore } from '../auth/credentialStore';
+import type { StoredCredential } from '../auth/storedCredentials';
+import { jwtUser, type AuthMethod } from '../cm/auth';
+import { cleanServerText } from '../cm/serverText';
 import { resolveEndpoint } from '../cm/endpoint';
 import { proxyFor } from '../cm/proxy';
 import type { EngineConfig } from '../engine/protocol';
@@ -21,4 +24,16 @@ export async function secretsFor(store: CredentialStore, config: ServerConfig): 
     connection.clientCertificate === '' ? undefined : store.getPassphrase(connection.clientCertificate),
   ]);
   return { credential, proxy: proxyCredential, passphrase };
+}
+
+/**
+ * Who the user is signed in as, for the status bar: the stored user name (Basic, NTLM) or what a bearer JWT
+ * says; undefined for none, Kerberos (the ticket's principal is not known before a call) or a method whose
+ * secret is missing.
+ */
+export function signedInUser(method: AuthMethod, credential: StoredCredential | undefined): string | undefined {
+  if (credential === undefined || method !== credential.method) {
+    return undefined;
+  }
+  return credential.method === 'bearer' ? jwtUser(credential.token) : cleanServerText(credential.username, 80);
 }

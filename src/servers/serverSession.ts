@@ -10,6 +10,7 @@ import type { DashboardRange } from '../model/dashboardScales';
 import type { LinkedAddress } from '../model/linkedDocuments';
 import type { ExportFormat } from '../model/requestExport';
 import type { ServerConfig } from '../settings/settings';
+import { signedInUser } from './serverSecrets';
 
 export const PAGE_SIZE = 200;
 
@@ -28,6 +29,7 @@ export class ServerSession {
   private summaryValue: LoadSummary | undefined;
   private errorValue: CmError | undefined;
   private rejected = false;
+  private userValue: string | undefined;
   private loads = 0;
   private loadedStatuses: string | undefined;
   /** Pages shown per group key. */
@@ -67,6 +69,11 @@ export class ServerSession {
 
   get info(): ConnectionInfo | undefined {
     return this.infoValue;
+  }
+
+  /** Who the user is signed in as, when the method says (see signedInUser). */
+  get user(): string | undefined {
+    return this.userValue;
   }
 
   get hostLabel(): string {
@@ -114,9 +121,11 @@ export class ServerSession {
     this.configValue = config;
     let info: ConnectionInfo;
     try {
+      const secrets = await this.host.secretsFor(config);
+      this.userValue = signedInUser(config.connection.authentication, secrets.credential);
       info = await this.engine.call('configure', {
         connection: config.connection,
-        secrets: await this.host.secretsFor(config),
+        secrets,
         userAgent: this.host.userAgent,
         locale: this.host.locale,
         rereadSecrets,

@@ -9,6 +9,7 @@ export class Servers {
   private viewValue: ViewSettings = {
     showEmptyGroups: true,
     showPendingBadge: true,
+    showStatusBar: true,
     autoRefreshSeconds: 0,
     agingWarningDays: 7,
     groupBy: 'status',

@@ -31,6 +31,7 @@ export interface ConnectionSettings {
 export interface ViewSettings {
   readonly showEmptyGroups: boolean;
   readonly showPendingBadge: boolean;
+  readonly showStatusBar: boolean;
   /** 0 means off. */
   readonly autoRefreshSeconds: number;
   /** Open requests older than this get a warning; 0 means off. */
@@ -103,6 +104,7 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
   const view: ViewSettings = {
     showEmptyGroups: raw.get('showEmptyGroups') !== false,
     showPendingBadge: raw.get('showPendingBadge') !== false,
+    showStatusBar: raw.get('showStatusBar') !== false,
     autoRefreshSeconds: autoRefresh > 0 ? Math.min(86_400, Math.max(10, autoRefresh)) : 0,
     agingWarningDays: Math.min(3650, Math.max(0, Math.floor(number(raw.get('agingWarningDays'), 7)))),
     groupBy: GROUP_BY.find((value) => value === raw.get('groupBy')) ?? 'status',

@@ -48,7 +48,7 @@ describe('MIM CM Requests in an untrusted workspace', function () {
 
   it("keeps using the user's host and never calls the one the folder names", async () => {
     await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 });
-    await page.locator('.activitybar a[aria-label^="MIM CM"]').click();
+    await page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="MIM CM"]') }).click();
     const sidebar = page.locator('[id="workbench.parts.sidebar"]');
     await sidebar.locator('.monaco-list-row', { hasText: 'Approved' }).first().waitFor({ timeout: 30_000 });
     const approved = await sidebar.locator('.monaco-list-row', { hasText: 'Approved' }).first().locator('.label-description').innerText();

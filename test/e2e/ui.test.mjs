@@ -45,8 +45,26 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
     await sim?.stop();
   });
 
+  it('from startup, before the view is opened, shows the server and its Pending count in the status bar and on the badge', async () => {
+    const pending = await countOnServer('Pending');
+    const item = page.locator('[id="workbench.parts.statusbar"] .statusbar-item', { hasText: ` · ${pending} pending` }).first();
+    await item.waitFor({ timeout: 30_000 });
+    assert.equal((await item.innerText()).trim(), `${new URL(sim.url).host} · ${pending} pending`);
+    const badge = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="MIM CM"]') }).locator('.badge-content');
+    assert.equal(Number(await badge.innerText()), pending);
+    assert.equal(await sidebar().locator('.monaco-list-row', { hasText: 'Pending' }).count(), 0, 'the view itself was never opened');
+    await item.click();
+    const choices = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+    assert.deepEqual(
+      choices.map((choice) => choice.trim()),
+      ['Refresh', 'Open Request by GUID...', 'Open Dashboard', 'Open Settings', 'Show Log'],
+      'no Sign In or Sign Out without a sign-in method',
+    );
+    await page.keyboard.press('Escape');
+  });
+
   it('opens the MIM CM view from the activity bar and shows every status with its count', async () => {
-    await page.locator('.activitybar a[aria-label^="MIM CM"]').click();
+    await page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="MIM CM"]') }).click();
     await row('Pending').waitFor({ timeout: 30_000 });
     for (const status of STATUSES) {
       const description = await row(status).locator('.label-description').innerText();

@@ -21,7 +21,8 @@ export function viewOf(page) {
         .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) })
         .first(),
     refresh: () => sidebar().locator('a.action-label[aria-label="Refresh"]').filter({ visible: true }).first().click(),
-    openView: () => page.locator('.activitybar a[aria-label^="MIM CM"]').click(),
+    // The item, not its icon: the Pending badge covers the icon once the extension has loaded at startup.
+    openView: () => page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="MIM CM"]') }).click(),
   };
 }
 

@@ -1,0 +1,88 @@
+// What the status bar item says about the configured servers: one server by name (with who is signed in and
+// its Pending count), several as "n servers" with the Pending sum; the tooltip has a line per server.
+
+export interface ServerState {
+  readonly name: string;
+  readonly hostLabel: string;
+  /** The authentication method, as `mimcm.authentication` names it. */
+  readonly method: string;
+  readonly user?: string;
+  readonly pending: number;
+  readonly loading: boolean;
+  /** Why the last load failed, while that is the latest word. */
+  readonly error?: string;
+  readonly credentialsRejected: boolean;
+  /** Epoch ms of the last good load. */
+  readonly loadedAt?: number;
+}
+
+export interface StatusBarText {
+  readonly text: string;
+  /** Markdown. */
+  readonly tooltip: string;
+  /** An error or rejected sign-in on some server: the item takes the warning colour. */
+  readonly warning: boolean;
+}
+
+const METHOD_NAMES: Readonly<Record<string, string>> = {
+  none: 'no sign-in',
+  negotiate: 'Kerberos',
+  ntlm: 'NTLM',
+  basic: 'Basic',
+  bearer: 'bearer token',
+};
+
+/** Undefined with no server configured: the item is hidden. */
+export function statusBarText(servers: readonly ServerState[], formatTime: (time: number) => string): StatusBarText | undefined {
+  const [only] = servers;
+  if (only === undefined) {
+    return undefined;
+  }
+  const pending = servers.reduce((sum, server) => sum + server.pending, 0);
+  const warning = servers.some((server) => server.error !== undefined || server.credentialsRejected);
+  const icon = servers.some((server) => server.loading) ? '$(sync~spin)' : warning ? '$(warning)' : '$(shield)';
+  const who =
+    servers.length === 1
+      ? [only.hostLabel, only.user].filter((part): part is string => part !== undefined && part !== '').map(statusText)
+      : [`${servers.length} servers`];
+  const text = `${icon} ${[...who, `${pending.toLocaleString('en-US')} pending`].join(' · ')}`;
+  const lines = servers.map((server) => {
+    const method = METHOD_NAMES[server.method] ?? server.method;
+    const identity =
+      server.method === 'none' ? method : server.user === undefined ? `${method}` : `${method} as ${markdownText(server.user)}`;
+    const state = server.credentialsRejected
+      ? 'sign-in rejected: sign in again'
+      : server.error !== undefined
+        ? `failed: ${markdownText(server.error)}`
+        : server.loading
+          ? 'loading…'
+          : server.loadedAt === undefined
+            ? 'not loaded'
+            : `${server.pending.toLocaleString('en-US')} pending, loaded ${formatTime(server.loadedAt)}`;
+    return `**${markdownText(server.name)}** (${markdownText(server.hostLabel)}) — ${identity} — ${state}`;
+  });
+  return {
+    text,
+    tooltip: [
+      `**MIM CM**`,
+      '',
+      ...lines.map((line) => `- ${line}`),
+      '',
+      'Click for Refresh, Sign In/Out, Open Request by GUID and Settings.',
+    ].join('\n'),
+    warning,
+  };
+}
+
+/** Text in the item itself: `$(name)` would draw an icon, so a name that holds one is shown literally. */
+function statusText(value: string): string {
+  return value.replace(/\s+/g, ' ').slice(0, 60).replace(/\$\(/g, '$\u200b(');
+}
+
+/** Server text in Markdown: characters that would format or link are escaped, and it stays one short line. */
+function markdownText(value: string): string {
+  return value
+    .replace(/\s+/g, ' ')
+    .slice(0, 200)
+    .replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&');
+}

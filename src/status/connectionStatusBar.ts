@@ -1,0 +1,85 @@
+// The status bar item: which server (or how many), who is signed in and how many requests are Pending, kept
+// current as the servers change; a click offers what helps next. `mimcm.showStatusBar` hides it.
+import * as vscode from 'vscode';
+import { COMMANDS } from '../commandIds';
+import { statusBarText } from '../model/statusBarText';
+import type { Servers } from '../servers/servers';
+
+export class ConnectionStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly servers: Servers,
+    private readonly formatTime: (time: number) => string,
+  ) {
+    this.item = vscode.window.createStatusBarItem('mimcm.status', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = 'MIM CM';
+    this.item.command = COMMANDS.showStatusMenu;
+    this.subscriptions.push(
+      this.item,
+      servers.onDidChange(() => this.update()),
+    );
+    this.update();
+  }
+
+  update(): void {
+    const shown = this.servers.view.showStatusBar
+      ? statusBarText(
+          this.servers.all.map((session) => ({
+            name: session.name,
+            hostLabel: session.hostLabel,
+            method: session.config.connection.authentication,
+            user: session.user,
+            pending: session.pendingCount,
+            loading: session.loading,
+            error: session.error?.message,
+            credentialsRejected: session.credentialsRejected,
+            loadedAt: session.summary?.loadedAt,
+          })),
+          this.formatTime,
+        )
+      : undefined;
+    if (shown === undefined) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = shown.text;
+    const tooltip = new vscode.MarkdownString(shown.tooltip);
+    tooltip.supportThemeIcons = false;
+    this.item.tooltip = tooltip;
+    this.item.backgroundColor = shown.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.accessibilityInformation = { label: shown.text.replace(/\$\([^)]*\)\s*/g, ''), role: 'button' };
+    this.item.show();
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
+  }
+}
+
+/** `mimcm.showStatusMenu`: the status bar's click. Sign In and Sign Out only where they apply. */
+export function registerStatusMenu(context: vscode.ExtensionContext, servers: Servers): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.showStatusMenu, async () => {
+      const methods = servers.all.map((session) => session.config.connection.authentication);
+      const keepsSignIn = methods.some((method) => ['ntlm', 'basic', 'bearer'].includes(method));
+      const signedIn = servers.all.some((session) => session.user !== undefined);
+      const items: (vscode.QuickPickItem & { command: string })[] = [
+        { label: '$(refresh) Refresh', command: COMMANDS.refresh },
+        { label: '$(go-to-file) Open Request by GUID...', command: COMMANDS.openRequest },
+        ...(keepsSignIn ? [{ label: '$(sign-in) Sign In...', command: COMMANDS.signIn }] : []),
+        ...(keepsSignIn && signedIn ? [{ label: '$(sign-out) Sign Out', command: COMMANDS.signOut }] : []),
+        { label: '$(dashboard) Open Dashboard', command: COMMANDS.openDashboard },
+        { label: '$(gear) Open Settings', command: COMMANDS.openSettings },
+        { label: '$(output) Show Log', command: COMMANDS.showLog },
+      ];
+      const pick = await vscode.window.showQuickPick(items, { title: 'MIM CM', placeHolder: 'What to do' });
+      if (pick !== undefined) {
+        await vscode.commands.executeCommand(pick.command);
+      }
+    }),
+  );
+}
