@@ -75,9 +75,9 @@ function activationMs() {
   // A fresh process each time: what VS Code pays to require the main bundle and run activate().
   const script = `
     const Module = require('module');
-    const stub = () => new Proxy(function () {}, { get: (_t, key) => (key === 'then' ? undefined : key === Symbol.toPrimitive ? () => '' : stub()), apply: () => stub(), construct: () => stub() });
+    const stub = () => new Proxy(function () {}, { get: (_t, key) => (key === 'then' ? undefined : key === Symbol.toPrimitive ? () => '' : stub()), set: () => true, apply: () => stub(), construct: () => stub() });
     // esbuild copies the module's own keys, so the stub lists the ones the extension uses.
-    const vscode = Object.fromEntries(['window', 'workspace', 'commands', 'languages', 'env', 'version', 'EventEmitter', 'TreeItem', 'TreeItemCollapsibleState', 'ThemeIcon', 'ThemeColor', 'MarkdownString', 'Uri', 'Range', 'Position', 'CodeLens', 'InlayHint', 'ProgressLocation', 'ConfigurationTarget', 'UIKind', 'InputBoxValidationSeverity', 'Disposable', 'l10n'].map((key) => [key, stub()]));
+    const vscode = Object.fromEntries(['window', 'workspace', 'commands', 'languages', 'env', 'version', 'EventEmitter', 'TreeItem', 'TreeItemCollapsibleState', 'ThemeIcon', 'ThemeColor', 'MarkdownString', 'Uri', 'Range', 'Position', 'CodeLens', 'InlayHint', 'ProgressLocation', 'ConfigurationTarget', 'UIKind', 'InputBoxValidationSeverity', 'Disposable', 'l10n', 'StatusBarAlignment', 'ViewColumn', 'authentication'].map((key) => [key, stub()]));
     const resolve = Module._resolveFilename;
     Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest); };
     require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode };

@@ -36,8 +36,8 @@ export const CONTEXT_KEYS = {
   hostConfigured: 'mimcm.hostConfigured',
   /** A filter is set on the requests. */
   filtered: 'mimcm.filtered',
-  /** Some server's method keeps a sign-in that Sign Out can forget. */
-  signInApplies: 'mimcm.signInApplies',
+  /** Some server has a kept sign-in (Basic, NTLM, bearer): Sign Out applies. */
+  signedIn: 'mimcm.signedIn',
   /** A request was picked with "Select for Compare". */
   compareSelected: 'mimcm.compareSelected',
 } as const;

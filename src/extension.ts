@@ -15,6 +15,7 @@ import { registerShowLog } from './commands/showLog';
 import { registerViewOrder } from './commands/viewOrder';
 import { announceChange, registerWatch } from './commands/watch';
 import { registerSignIn } from './commands/signIn';
+import { AccountsProvider } from './auth/accountsProvider';
 import { CredentialStore } from './auth/credentialStore';
 import { TokenExpiryWarnings } from './auth/tokenExpiryWarning';
 import { CONTEXT_KEYS, REQUESTS_VIEW_ID } from './commandIds';
@@ -106,9 +107,6 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
       CONTEXT_KEYS.hostConfigured,
       settings.servers.length > 0 || settings.problems.length > 0,
     );
-    // Sign Out is offered only where there is a stored sign-in to forget.
-    const keepsSignIn = settings.servers.some((server) => ['ntlm', 'basic', 'bearer'].includes(server.connection.authentication));
-    await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.signInApplies, keepsSignIn);
     await servers.apply(settings, { rereadSecrets });
   };
 
@@ -129,7 +127,9 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   context.subscriptions.push(dashboards);
   registerDashboard(context, { servers, panels: dashboards });
   context.subscriptions.push(new ConnectionStatusBar(servers, (time) => formatDate(new Date(time))));
-  registerStatusMenu(context, servers);
+  const accounts = new AccountsProvider(servers, credentials);
+  context.subscriptions.push(accounts);
+  registerStatusMenu(context, servers, () => accounts.signedIn);
   registerSignIn(context, { servers, credentials, reconnect: () => reconnect(true) });
   registerSettingsWatcher(context, () => void reconnect(false));
   context.subscriptions.push(

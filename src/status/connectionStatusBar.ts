@@ -61,17 +61,16 @@ export class ConnectionStatusBar implements vscode.Disposable {
 }
 
 /** `mimcm.showStatusMenu`: the status bar's click. Sign In and Sign Out only where they apply. */
-export function registerStatusMenu(context: vscode.ExtensionContext, servers: Servers): void {
+export function registerStatusMenu(context: vscode.ExtensionContext, servers: Servers, signedIn: () => boolean): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.showStatusMenu, async () => {
       const methods = servers.all.map((session) => session.config.connection.authentication);
       const keepsSignIn = methods.some((method) => ['ntlm', 'basic', 'bearer'].includes(method));
-      const signedIn = servers.all.some((session) => session.user !== undefined);
       const items: (vscode.QuickPickItem & { command: string })[] = [
         { label: '$(refresh) Refresh', command: COMMANDS.refresh },
         { label: '$(go-to-file) Open Request by GUID...', command: COMMANDS.openRequest },
         ...(keepsSignIn ? [{ label: '$(sign-in) Sign In...', command: COMMANDS.signIn }] : []),
-        ...(keepsSignIn && signedIn ? [{ label: '$(sign-out) Sign Out', command: COMMANDS.signOut }] : []),
+        ...(signedIn() ? [{ label: '$(sign-out) Sign Out', command: COMMANDS.signOut }] : []),
         { label: '$(dashboard) Open Dashboard', command: COMMANDS.openDashboard },
         { label: '$(gear) Open Settings', command: COMMANDS.openSettings },
         { label: '$(output) Show Log', command: COMMANDS.showLog },

@@ -208,7 +208,17 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
     const leaks = findInFiles(profile.dir, password);
     assert.deepEqual(leaks, [], 'the password is in no file of the VS Code profile (settings, logs, state)');
 
-    await runCommand('MIM CM: Sign Out');
+    // The sign-in is an account in VS Code's Accounts menu, and signing out there forgets it.
+    await page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Accounts"]') }).click();
+    const account = page.locator('.monaco-menu .action-label', { hasText: `CONTOSO\\jdoe (${new URL(sim.url).host})` });
+    await account.waitFor();
+    await account.hover();
+    await page
+      .locator('.monaco-menu .action-label', { hasText: /^Sign Out$/ })
+      .last()
+      .click();
+    const confirm = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Sign Out' });
+    await confirm.click({ timeout: 5_000 }).catch(() => undefined);
     await rowNamed('Sign In').waitFor();
     await fetch(`${sim.url}/__simulator/auth`, { method: 'POST', body: '{}' });
   });
