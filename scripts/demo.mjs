@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createProfile, ensureCodeServer, installExtension, projectRoot, startCodeServer } from './lib/codeServer.mjs';
 import { freePort, stopProcessTree } from './lib/processes.mjs';
+import { ensureSystemPackages } from './lib/systemPackages.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +22,7 @@ function run(command, args) {
   }
 }
 
+ensureSystemPackages('demo');
 const entry = ensureCodeServer();
 run('npm', ['run', '--silent', 'compile']);
 run('npm', ['run', '--silent', 'package']);

@@ -1,10 +1,33 @@
 // `npm run package`: a VSIX for this platform (the Kerberos binding is native code), at dist/mimcm-requests.vsix.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { projectRoot } from './lib/codeServer.mjs';
 
 const VSIX = 'dist/mimcm-requests.vsix';
-const args = ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', VSIX];
+// The README in the VSIX (the Details tab) is for users: the developer parts of README.md are left out, and its
+// images are embedded as data: URIs, because the Details tab does not resolve a relative image against the
+// installed extension (they showed broken) and an offline machine cannot fetch a remote one.
+const USER_README = 'dist/README.md';
+const readme = readFileSync(`${projectRoot}/README.md`, 'utf8')
+  .replace(/<!-- developers -->[\s\S]*?<!-- \/developers -->\n*/g, '')
+  .replace(/\n{3,}/g, '\n\n')
+  .replace(
+    /(!\[[^\]]*\]\()(docs\/[\w.-]+\.png)\)/g,
+    (_all, start, image) => `${start}data:image/png;base64,${readFileSync(`${projectRoot}/${image}`).toString('base64')})`,
+  );
+mkdirSync(`${projectRoot}/dist`, { recursive: true });
+writeFileSync(`${projectRoot}/${USER_README}`, readme);
+const args = [
+  'vsce',
+  'package',
+  '--no-dependencies',
+  '--allow-missing-repository',
+  '--no-rewrite-relative-links',
+  '--readme-path',
+  USER_README,
+  '--out',
+  VSIX,
+];
 // vsce runs vscode:prepublish (the production bundle, which copies the binding) before it packs.
 if (existsSync(`${projectRoot}/node_modules/kerberos/build/Release/kerberos.node`)) {
   args.push('--target', `${process.platform}-${process.arch}`);
@@ -17,8 +40,8 @@ if (result.status !== 0) {
 // .vscodeignore lists files one by one, so a new README image is easy to leave out of the package.
 const listing = spawnSync('npx', ['vsce', 'ls', '--no-dependencies'], { cwd: projectRoot, encoding: 'utf8' });
 const packaged = new Set(listing.stdout.split('\n').map((line) => line.trim()));
-const images = [...readFileSync(`${projectRoot}/README.md`, 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((match) => match[1]);
-const missing = images.filter((image) => !/^https?:/.test(image) && !packaged.has(image));
+const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((match) => match[1]);
+const missing = images.filter((image) => !/^(https?|data):/.test(image) && !packaged.has(image));
 if (listing.status !== 0 || missing.length > 0) {
   console.error(
     listing.status !== 0 ? listing.stderr : `README images missing from ${VSIX} (add them to .vscodeignore): ${missing.join(', ')}`,

@@ -2,6 +2,7 @@
 // one closing "N passed, N failed" line over all tiers.
 import { spawnSync } from 'node:child_process';
 import { projectRoot } from './lib/codeServer.mjs';
+import { ensureSystemPackages } from './lib/systemPackages.mjs';
 
 const stages = [
   ['type-check and compile', 'npx', ['tsc', '-p', '.']],
@@ -30,6 +31,9 @@ function countTests(output) {
     failed: number(/^\s*(\d+) failing/m) + number(/^\d+ passed, (\d+) failed$/m),
   };
 }
+
+// Before any stage: a missing system package is installed (Debian, root) or named now, not met halfway.
+ensureSystemPackages('test');
 
 const timings = [];
 const total = { passed: 0, failed: 0 };

@@ -68,8 +68,12 @@ export class CmConnection {
   }
 
   /** The configured server as users name it, for messages. */
+  /** The server as users name it; while a sign-in is missing (or another setting is wrong), its host still. */
   get hostLabel(): string {
-    return this.current.kind === 'ready' ? this.current.client.hostLabel : 'no host';
+    if (this.current.kind === 'ready') {
+      return this.current.client.hostLabel;
+    }
+    return this.current.kind === 'invalid' && this.current.origin !== undefined ? new URL(this.current.origin).host : 'no host';
   }
 
   /** The configured server's origin, when the host setting is valid (sign-in stores credentials under it). */

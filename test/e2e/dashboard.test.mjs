@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSimulator } from '../../scripts/lib/simulator.mjs';
-import { openWorkbench, runCommand as runPaletteCommand, SCREENSHOTS, viewOf } from './workbench.mjs';
+import { chooseMenuEntry, openWorkbench, runCommand as runPaletteCommand, SCREENSHOTS, viewOf } from './workbench.mjs';
 
 const API = '/CertificateManagement/api/v1.0';
 const TEMPLATE = 'a039b4d0-5ce8-4eff-8651-181c6576fda3';
@@ -181,7 +181,7 @@ describe('the dashboard, export and compare, as an administrator uses them', fun
     // The filter redraws the tree as it applies: right-click once both rows stand selected.
     await page.waitForFunction(() => document.querySelectorAll('[id="workbench.parts.sidebar"] .monaco-list-row.selected').length === 2);
     await view().row(second).click({ button: 'right' });
-    await page.locator('.monaco-menu .action-label', { hasText: 'Compare Requests' }).first().click();
+    await chooseMenuEntry(page, 'Compare Requests');
     await page.locator('.monaco-diff-editor').first().waitFor();
     const tab = await page.locator('.tabs-container .tab.active').innerText();
     assert.ok(tab.includes(first) && tab.includes(second), `the diff's tab names both requests: ${tab}`);

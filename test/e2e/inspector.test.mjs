@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSimulator } from '../../scripts/lib/simulator.mjs';
-import { openWorkbench, runCommand as runPaletteCommand, SCREENSHOTS, viewOf } from './workbench.mjs';
+import { chooseMenuEntry, openWorkbench, runCommand as runPaletteCommand, SCREENSHOTS, viewOf } from './workbench.mjs';
 
 const API = '/CertificateManagement/api/v1.0';
 const TEMPLATE = 'a039b4d0-5ce8-4eff-8651-181c6576fda3';
@@ -23,9 +23,7 @@ describe('the request inspector, as an administrator uses it', function () {
   const runCommand = (title) => runPaletteCommand(page, title);
   const contextMenu = async (row, item) => {
     await row.click({ button: 'right' });
-    const entry = page.locator('.monaco-menu .action-label', { hasText: item }).first();
-    await entry.waitFor();
-    await entry.click();
+    await chooseMenuEntry(page, item);
   };
   // Monaco writes spaces as no-break spaces and wraps long lines: compare with whitespace collapsed.
   const editorText = async () => (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\s+/g, ' ');

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { startNtlmLab } from '../../scripts/lib/authLab.mjs';
 import { startSimulator } from '../../scripts/lib/simulator.mjs';
-import { openWorkbench, SCREENSHOTS, viewOf } from './workbench.mjs';
+import { SCREENSHOTS, clickUntilShown, openWorkbench, viewOf } from './workbench.mjs';
 
 const API = '/CertificateManagement/api/v1.0';
 
@@ -44,9 +44,8 @@ describe('a wrong Windows password never locks the account (NTLM, real gss-ntlms
   it('sign-in, a Refresh and auto-refresh ticks send the rejected password once per user action', async () => {
     const view = viewOf(page);
     await view.openView();
-    await view.rowNamed('Sign In').click();
     const input = page.locator('.quick-input-widget input');
-    await page.locator('.quick-input-widget', { hasText: '(1/2)' }).waitFor();
+    await clickUntilShown(view.rowNamed('Sign In'), page.locator('.quick-input-widget', { hasText: '(1/2)' }));
     await input.fill('MIMCM\\bob');
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget', { hasText: '(2/2)' }).waitFor();
@@ -68,8 +67,7 @@ describe('a wrong Windows password never locks the account (NTLM, real gss-ntlms
     assert.equal(lab.attempts().ntlmAuthenticate, 2, 'auto-refresh sent the rejected password');
     assert.ok(await view.row('Sign-in required (HTTP 401)').isVisible(), 'the sign-in node stays');
 
-    await view.rowNamed('Sign In').click();
-    await page.locator('.quick-input-widget', { hasText: '(1/2)' }).waitFor();
+    await clickUntilShown(view.rowNamed('Sign In'), page.locator('.quick-input-widget', { hasText: '(1/2)' }));
     await input.fill('MIMCM\\bob');
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget', { hasText: '(2/2)' }).waitFor();

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSimulator } from '../../scripts/lib/simulator.mjs';
-import { openWorkbench, runCommand as runPaletteCommand, SCREENSHOTS, viewOf } from './workbench.mjs';
+import { openWorkbench, runCommand as runPaletteCommand, SCREENSHOTS, viewOf, clickUntilShown } from './workbench.mjs';
 
 const API = '/CertificateManagement/api/v1.0';
 const STATUSES = ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None'];
@@ -186,11 +186,13 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
     assert.equal(response.status, 200);
     await refreshButton().click();
     await row('Sign-in required (HTTP 401)').waitFor();
-    await rowNamed('Sign In').click();
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'User name and password (Basic)' }).click();
+    const basic = page.locator('.quick-input-list .monaco-list-row', { hasText: 'User name and password (Basic)' });
+    await clickUntilShown(rowNamed('Sign In'), basic);
+    await basic.click();
     const input = page.locator('.quick-input-widget input');
     await page.locator('.quick-input-widget', { hasText: '(1/2)' }).waitFor();
     await input.fill('CONTOSO\\jdoe');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'sign-in.png') });
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget', { hasText: '(2/2)' }).waitFor();
     assert.equal(await input.getAttribute('type'), 'password');
@@ -230,6 +232,24 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
     const toast = page.locator('.notification-toast', { hasText: 'Not signed in to 127.0.0.1' });
     await toast.waitFor();
     assert.ok(await toast.getByRole('button', { name: 'Sign In' }).isVisible());
+  });
+
+  it("shows a README for users with working images in the installed extension's Details tab", async () => {
+    await runCommand('View: Show Extensions');
+    const entry = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'MIM CM Requests' }).first();
+    await entry.waitFor();
+    await entry.click();
+    const details = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await details.locator('h2', { hasText: 'Install' }).first().waitFor({ timeout: 30_000 });
+    const text = await details.locator('body').innerText();
+    assert.doesNotMatch(text, /npm ci|npm test|Quick start \(from source\)/, 'developer material stays in CONTRIBUTING.md');
+    assert.match(text, /Privacy/);
+    const images = details.locator('img');
+    assert.ok((await images.count()) >= 5);
+    const broken = await images.evaluateAll((all) =>
+      all.filter((image) => !image.complete || image.naturalWidth === 0).map((image) => image.getAttribute('src')),
+    );
+    assert.deepEqual(broken, [], 'every image of the README loads');
   });
 });
 

@@ -61,3 +61,41 @@ export async function openWorkbench({ settings, trustWorkspaces = false, prepare
     },
   };
 }
+
+/**
+ * Chooses an entry of the open context menu. On a busy machine the workbench can drop a click that lands while
+ * the menu is still settling, leaving it open: the entry is then chosen with the keyboard instead.
+ */
+export async function chooseMenuEntry(page, label) {
+  const entry = page.locator('.monaco-menu .action-label', { hasText: label }).first();
+  await entry.waitFor();
+  await entry.click();
+  const closed = await page
+    .locator('.monaco-menu')
+    .first()
+    .waitFor({ state: 'detached', timeout: 2_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (!closed) {
+    await entry.hover();
+    await page.keyboard.press('Enter');
+  }
+}
+
+/**
+ * Clicks `target` until `expected` shows: a tree row redrawn under the mouse (a load finishing, a timer) can
+ * swallow a click without running its command.
+ */
+export async function clickUntilShown(target, expected, attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    await target.click();
+    try {
+      await expected.waitFor({ timeout: attempt === attempts ? 30_000 : 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === attempts) {
+        throw error;
+      }
+    }
+  }
+}

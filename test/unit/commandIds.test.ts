@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMMANDS, CONTEXT_KEYS, REQUESTS_VIEW_ID } from '../../src/commandIds';
 
@@ -8,8 +8,10 @@ interface Manifest {
     commands: { command: string }[];
     views: Record<string, { id: string }[]>;
     menus: Record<string, { command: string; when?: string }[]>;
-    viewsWelcome: { view: string; when?: string }[];
+    viewsWelcome: { view: string; when?: string; contents: string }[];
     configuration: { properties: Record<string, unknown> };
+    keybindings: { command: string; when?: string }[];
+    walkthroughs: { steps: { description: string; media: { image: string }; completionEvents: string[] }[] }[];
   };
 }
 
@@ -33,9 +35,11 @@ describe('command ids and context keys match package.json', () => {
   it('every mimcm.* context key in a when clause is one the code sets, and every config.mimcm.* one a setting', () => {
     const known = new Set<string>(Object.values(CONTEXT_KEYS));
     const settings = new Set(Object.keys(manifest.contributes.configuration.properties));
-    const clauses = [...Object.values(manifest.contributes.menus).flat(), ...manifest.contributes.viewsWelcome].map(
-      (entry) => entry.when ?? '',
-    );
+    const clauses = [
+      ...Object.values(manifest.contributes.menus).flat(),
+      ...manifest.contributes.viewsWelcome,
+      ...manifest.contributes.keybindings,
+    ].map((entry) => entry.when ?? '');
     for (const clause of clauses) {
       for (const setting of clause.match(/\bconfig\.mimcm\.[A-Za-z.]+\b/g) ?? []) {
         assert.ok(settings.has(setting.slice('config.'.length)), `${setting} in "${clause}"`);
@@ -54,5 +58,24 @@ describe('command ids and context keys match package.json', () => {
         .flat()
         .some((view) => view.id === REQUESTS_VIEW_ID),
     );
+  });
+
+  it('every command link, keybinding and walkthrough step names a known command, and every walkthrough image ships', () => {
+    const known = new Set<string>(Object.values(COMMANDS));
+    const root = path.join(__dirname, '..', '..', '..');
+    const shipped = readFileSync(path.join(root, '.vscodeignore'), 'utf8');
+    const steps = manifest.contributes.walkthroughs.flatMap((walkthrough) => walkthrough.steps);
+    const texts = [...manifest.contributes.viewsWelcome.map((entry) => entry.contents), ...steps.map((step) => step.description)];
+    for (const command of [
+      ...texts.flatMap((text) => [...text.matchAll(/\(command:([\w.]+)/g)].map((match) => match[1] ?? '')),
+      ...manifest.contributes.keybindings.map((binding) => binding.command),
+      ...steps.flatMap((step) => step.completionEvents.filter((event) => event.startsWith('onCommand:')).map((event) => event.slice(10))),
+    ]) {
+      assert.ok(known.has(command), command);
+    }
+    for (const step of steps) {
+      assert.ok(existsSync(path.join(root, step.media.image)), step.media.image);
+      assert.ok(shipped.includes(`!${step.media.image}\n`), `${step.media.image} is listed in .vscodeignore`);
+    }
   });
 });
