@@ -251,6 +251,22 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
     );
     assert.deepEqual(broken, [], 'every image of the README loads');
   });
+
+  it('offers a Get Started walkthrough whose steps run their commands and show their images', async () => {
+    await runCommand('Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with MIM CM Requests' }).first().click();
+    const walkthrough = page.locator('.gettingStartedContainer');
+    for (const title of ['Point it at your CM server', 'Sign in', 'Open a request by its GUID', 'Find requests with the filter']) {
+      await walkthrough.locator('.getting-started-step', { hasText: title }).first().waitFor();
+    }
+    await walkthrough.locator('.getting-started-step', { hasText: 'Open a request by its GUID' }).first().click();
+    const image = walkthrough.locator('.getting-started-media img').first();
+    await image.waitFor();
+    await page.waitForFunction((element) => element.complete && element.naturalWidth > 0, await image.elementHandle());
+    await walkthrough.getByRole('button', { name: 'Open Request by GUID' }).click();
+    await page.locator('.quick-input-widget', { hasText: 'GUID' }).waitFor();
+    await page.keyboard.press('Escape');
+  });
 });
 
 /** Waits up to 20 s for `condition()` to hold, checking every 250 ms; fails with `describeFailure()` otherwise. */
