@@ -10,7 +10,7 @@ import { formatAge } from '../../model/requestAge';
 import { ageBucketLabels, DASHBOARD_RANGES, DAY, formatDuration, rangeLabel, type DashboardRange } from '../../model/dashboardScales';
 import { button, el, themeColor } from './dom';
 import { DEFAULT_PIVOT_SORT, pivotTable, type PivotSort } from './pivotTable';
-import { stackedBars, type StackedBars } from './stackedBars';
+import { stackedBars, type StackedBars, type StackedSeries } from './stackedBars';
 
 interface WebviewState extends DashboardState {
   readonly pivotSort?: PivotSort;
@@ -215,29 +215,17 @@ function submissionsSection(message: Extract<ToDashboard, { kind: 'figures' }>):
     saveState(message.serverId, range);
     vscode.postMessage({ kind: 'range', range });
   });
+  const series = statuses.map((status) => ({ label: status, color: statusColor(status), values: submissions.counts[status] }));
   const chart = stackedBars({
     summary: `Requests submitted per ${unit}, ${rangeLabel(message.range).toLowerCase()}, by current status: ${total.toLocaleString()} in all.`,
     x: starts.map((time) => time / 1000),
-    series: statuses.map((status) => ({ label: status, color: statusColor(status), values: submissions.counts[status] })),
+    series,
     xLabel: (seconds) => tick(seconds * 1000),
     time: true,
     height: 240,
   });
   charts.push(chart);
-  const rows = (): HTMLElement[] =>
-    starts.map((start, index) =>
-      el(
-        'tr',
-        {},
-        el('th', { scope: 'row' }, day(start)),
-        ...statuses.map((status) => el('td', { class: 'number' }, submissions.counts[status][index] ?? 0)),
-        el(
-          'td',
-          { class: 'number total' },
-          statuses.reduce((sum, status) => sum + (submissions.counts[status][index] ?? 0), 0),
-        ),
-      ),
-    );
+  const rows = (): HTMLElement[] => stackedTableRows(starts.map(day), series);
   return el(
     'section',
     { 'aria-labelledby': 'submissions-title' },
@@ -257,29 +245,17 @@ function submissionsSection(message: Extract<ToDashboard, { kind: 'figures' }>):
 function agingSection(figures: DashboardFigures): HTMLElement {
   const labels = ageBucketLabels();
   const statuses = (['Pending', 'Approved', 'Executing'] as const).filter((status) => figures.aging[status].some((count) => count > 0));
+  const series = statuses.map((status) => ({ label: status, color: statusColor(status), values: figures.aging[status] }));
   const chart = stackedBars({
     summary: `Open requests by age: ${figures.open.toLocaleString()} in all.`,
     x: labels.map((_, index) => index),
-    series: statuses.map((status) => ({ label: status, color: statusColor(status), values: figures.aging[status] })),
+    series,
     xLabel: (index) => labels[Math.round(index)] ?? '',
     time: false,
     height: 200,
   });
   charts.push(chart);
-  const rows = (): HTMLElement[] =>
-    labels.map((label, index) =>
-      el(
-        'tr',
-        {},
-        el('th', { scope: 'row' }, label),
-        ...statuses.map((status) => el('td', { class: 'number' }, figures.aging[status][index] ?? 0)),
-        el(
-          'td',
-          { class: 'number total' },
-          statuses.reduce((sum, status) => sum + (figures.aging[status][index] ?? 0), 0),
-        ),
-      ),
-    );
+  const rows = (): HTMLElement[] => stackedTableRows(labels, series);
   return el(
     'section',
     { 'aria-labelledby': 'aging-title' },
@@ -323,6 +299,23 @@ function durationTable(title: string, key: string, rows: readonly DurationFigure
                 el('td', { class: 'number' }, formatDuration(row.p90)),
               ),
             )),
+      ),
+    ),
+  );
+}
+
+/** A stacked chart's table: a row per bar (its label, each series' count, the total). */
+function stackedTableRows(labels: readonly string[], series: readonly StackedSeries[]): HTMLElement[] {
+  return labels.map((label, index) =>
+    el(
+      'tr',
+      {},
+      el('th', { scope: 'row' }, label),
+      ...series.map(({ values }) => el('td', { class: 'number' }, values[index] ?? 0)),
+      el(
+        'td',
+        { class: 'number total' },
+        series.reduce((sum, { values }) => sum + (values[index] ?? 0), 0),
       ),
     ),
   );
