@@ -14,6 +14,7 @@ export class AccountsProvider implements vscode.AuthenticationProvider, vscode.D
   private known = new Map<string, vscode.AuthenticationSession>();
   /** Refreshes run one after another: each reads secrets, and a later one must not finish first. */
   private queue: Promise<void> = Promise.resolve();
+  private lastSignature = '';
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -23,7 +24,14 @@ export class AccountsProvider implements vscode.AuthenticationProvider, vscode.D
     this.subscriptions.push(
       this.changes,
       vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'MIM CM', this, { supportsMultipleAccounts: true }),
-      servers.onDidChange(() => void this.refresh()),
+      // Servers change on every load; only a change of who is configured, or how, can change the accounts.
+      servers.onDidChange(() => {
+        const signature = this.signature();
+        if (signature !== this.lastSignature) {
+          this.lastSignature = signature;
+          void this.refresh();
+        }
+      }),
       credentials.onDidChange(() => void this.refresh()),
     );
     void this.refresh();
@@ -62,6 +70,10 @@ export class AccountsProvider implements vscode.AuthenticationProvider, vscode.D
     }
   }
 
+  private signature(): string {
+    return JSON.stringify(this.servers.all.map((server) => [server.info?.origin, server.config.connection.authentication, server.user]));
+  }
+
   private refresh(): Promise<void> {
     this.queue = this.queue.then(() => this.update()).catch(() => undefined);
     return this.queue;
@@ -89,8 +101,11 @@ export class AccountsProvider implements vscode.AuthenticationProvider, vscode.D
       const previous = this.known.get(session.id);
       return previous !== undefined && previous.account.label !== session.account.label;
     });
+    const wasSignedIn = this.known.size > 0;
     this.known = next;
-    await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.signedIn, next.size > 0);
+    if (wasSignedIn !== next.size > 0) {
+      await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.signedIn, next.size > 0);
+    }
     if (added.length + removed.length + changed.length > 0) {
       this.changes.fire({ added, removed, changed });
     }
