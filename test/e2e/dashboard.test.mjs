@@ -44,12 +44,6 @@ describe('the dashboard, export and compare, as an administrator uses them', fun
     await view().row('Pending').waitFor({ timeout: 30_000 });
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await page?.screenshot({ path: path.join(SCREENSHOTS, `failed-${this.currentTest.title.slice(0, 30)}.png`) });
-    }
-  });
-
   after(async () => {
     await workbench?.close();
     await sim?.stop();

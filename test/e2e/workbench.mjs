@@ -40,6 +40,9 @@ export async function runCommand(page, title) {
  * A throw-away profile with `settings`, the VSIX installed, code-server and a browser page on the workbench.
  * `prepareWorkspace(folder)` may put files in the opened folder first. close() ends it all.
  */
+/** The pages of the workbenches now open, for the screenshot a failed test leaves (see hooks.mjs). */
+export const openPages = new Set();
+
 export async function openWorkbench({ settings, trustWorkspaces = false, prepareWorkspace = () => undefined }) {
   assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
   const entry = ensureCodeServer();
@@ -51,10 +54,12 @@ export async function openWorkbench({ settings, trustWorkspaces = false, prepare
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   await page.goto(codeServer.workbenchUrl());
   await page.locator('.activitybar').waitFor({ timeout: 60_000 });
+  openPages.add(page);
   return {
     page,
     profile,
     close: async () => {
+      openPages.delete(page);
       await browser.close();
       await codeServer.stop();
       profile.remove();
