@@ -485,10 +485,12 @@ export class ServerEngine {
     if (filter === undefined) {
       return;
     }
+    // A reader of fields per request costs an allocation each: made only for a filter that names a field.
+    const fields = filter.usesFields ? (index: number) => this.fieldsAt(index) : () => undefined;
     for (const group of this.groups) {
       this.matching.set(
         group.key,
-        group.indices.filter((index) => filter.matchesText(this.textOf(index), this.fieldsAt(index))),
+        group.indices.filter((index) => filter.matchesText(this.textOf(index), fields(index))),
       );
     }
   }

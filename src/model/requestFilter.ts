@@ -85,6 +85,11 @@ export class RequestFilter {
     return filter.alternatives.length === 0 ? undefined : filter;
   }
 
+  /** Whether some term names a field: only then does matching need a request's fields, not just its text. */
+  get usesFields(): boolean {
+    return this.alternatives.some((terms) => terms.some((term) => typeof term !== 'string'));
+  }
+
   matches(received: ReceivedRequest): boolean {
     return this.matchesText(this.searchableText(received), fieldsOf(received));
   }
