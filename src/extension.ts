@@ -31,7 +31,7 @@ import { EngineHandle } from './engine/engineHandle';
 import { DashboardPanels } from './dashboard/dashboardPanels';
 import { CorrelationLog, notingCorrelations } from './model/failureHints';
 import { safeLogger } from './safeLogger';
-import { secretsFor } from './servers/serverSecrets';
+import { secretsFor, storeSignIn } from './servers/serverSecrets';
 import { Servers } from './servers/servers';
 import { ConnectionStatusBar, registerStatusMenu } from './status/connectionStatusBar';
 import { RequestsTreeProvider } from './tree/requestsTreeProvider';
@@ -58,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   // Each server's engine runs in its own worker thread (dist/engineWorker.js), which alone loads undici and zod.
   const servers: Servers = new Servers(() => new EngineHandle(path.join(__dirname, 'engineWorker.js'), log), {
     secretsFor: (config) => secretsFor(credentials, config),
+    storeCredential: (config, credential) => storeSignIn(credentials, config, credential),
     userAgent: `mimcm-requests/${String((context.extension.packageJSON as { version?: unknown }).version)} vscode/${vscode.version}`,
     locale: vscode.env.language,
     // Called only by auto-refresh timers, which start after the view below exists.

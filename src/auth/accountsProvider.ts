@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_KEYS } from '../commandIds';
 import type { Servers } from '../servers/servers';
 import type { CredentialStore } from './credentialStore';
+import { KEPT_SIGN_IN_METHODS } from './storedCredentials';
 
 export const AUTH_PROVIDER_ID = 'mimcm';
 
@@ -85,14 +86,14 @@ export class AccountsProvider implements vscode.AuthenticationProvider, vscode.D
     for (const server of this.servers.all) {
       const origin = server.info?.origin;
       const method = server.config.connection.authentication;
-      if (origin === undefined || next.has(origin) || !['basic', 'ntlm', 'bearer'].includes(method)) {
+      if (origin === undefined || next.has(origin) || !KEPT_SIGN_IN_METHODS.includes(method)) {
         continue;
       }
       const stored = await this.credentials.get(origin);
       if (stored === undefined) {
         continue;
       }
-      const user = server.user ?? (stored.method === 'bearer' ? 'token' : stored.username);
+      const user = server.user ?? ('username' in stored ? stored.username : 'token');
       next.set(origin, { id: origin, accessToken: '', account: { id: origin, label: `${user} (${new URL(origin).host})` }, scopes: [] });
     }
     const added = [...next.values()].filter((session) => !this.known.has(session.id));

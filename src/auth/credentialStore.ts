@@ -23,6 +23,24 @@ export class CredentialStore {
     if (value?.method === 'bearer' && typeof value.token === 'string') {
       return { method: 'bearer', token: value.token };
     }
+    if (
+      value?.method === 'adfs' &&
+      typeof value.accessToken === 'string' &&
+      typeof value.authority === 'string' &&
+      typeof value.clientId === 'string' &&
+      typeof value.resource === 'string'
+    ) {
+      return {
+        method: 'adfs',
+        accessToken: value.accessToken,
+        refreshToken: typeof value.refreshToken === 'string' ? value.refreshToken : undefined,
+        expiresAt: typeof value.expiresAt === 'number' ? value.expiresAt : undefined,
+        authority: value.authority,
+        clientId: value.clientId,
+        resource: value.resource,
+        user: typeof value.user === 'string' ? value.user : undefined,
+      };
+    }
     return undefined;
   }
 

@@ -1,10 +1,13 @@
 import { CmError } from './errors';
 import { cleanServerText } from './serverText';
 
-export const AUTH_METHODS = ['none', 'negotiate', 'ntlm', 'basic', 'bearer'] as const;
+export const AUTH_METHODS = ['none', 'negotiate', 'ntlm', 'basic', 'bearer', 'adfs'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 
-/** What the client sends to prove who the user is; secrets come from SecretStorage, never from settings. */
+/**
+ * What the client sends to prove who the user is; secrets come from SecretStorage, never from settings. An
+ * `adfs` sign-in reaches the client as the bearer token ADFS issued.
+ */
 export type Credentials =
   | { readonly method: 'none' }
   | { readonly method: 'basic'; readonly username: string; readonly password: string }

@@ -61,6 +61,7 @@ const SCHEMES_FOR_METHOD: Record<Exclude<AuthMethod, 'none'>, readonly string[]>
   ntlm: ['ntlm', 'negotiate'],
   basic: ['basic'],
   bearer: ['bearer'],
+  adfs: ['bearer'],
 };
 
 export function errorForStatus({

@@ -5,6 +5,10 @@ import { COMMANDS } from '../commandIds';
 import { SETTINGS_SECTION } from '../config';
 import type { Servers } from '../servers/servers';
 import { pickServer, serverIdOf } from './pickServer';
+import { signInWithAdfs } from '../auth/adfsFlow';
+import { adfsSettingsProblem } from '../cm/adfsSettings';
+import { CmError } from '../cm/errors';
+import type { ServerSession } from '../servers/serverSession';
 
 export interface SignInDeps {
   readonly servers: Servers;
@@ -32,6 +36,11 @@ const METHOD_PICKS: MethodPick[] = [
     detail: 'Windows Integrated Authentication without Kerberos, e.g. from a machine outside the domain.',
   },
   { method: 'basic', label: 'User name and password (Basic)', detail: 'For sites with Basic authentication over https.' },
+  {
+    method: 'adfs',
+    label: 'ADFS sign-in in your browser',
+    detail: 'OAuth with PKCE against your ADFS (mimcm.adfs.*); tokens are renewed before they lapse.',
+  },
   { method: 'bearer', label: 'Access token (Bearer)', detail: "An ADFS access token you paste; a JWT's expiry is shown." },
 ];
 
@@ -80,6 +89,8 @@ async function signIn(deps: SignInDeps, serverId: string | undefined): Promise<v
     if (answer !== undefined) {
       await deps.credentials.store(origin, { method, ...answer });
     }
+  } else if (method === 'adfs') {
+    await signInInBrowser(session, origin, deps);
   } else if (method === 'bearer') {
     const token = await vscode.window.showInputBox({
       title: `Sign in to ${host}`,
@@ -109,6 +120,45 @@ async function signIn(deps: SignInDeps, serverId: string | undefined): Promise<v
     );
     // Nothing stored means no secret-change event: connect again now, e.g. after a fresh kinit.
     await deps.reconnect();
+  }
+}
+
+/** ADFS: the user signs in in the browser; the tokens land in secret storage, which reconnects the server. */
+async function signInInBrowser(session: ServerSession, origin: string, deps: SignInDeps): Promise<void> {
+  const adfs = session.config.connection.adfs;
+  const host = new URL(origin).host;
+  const problem = adfsSettingsProblem(adfs);
+  if (problem !== undefined) {
+    const choice = await vscode.window.showErrorMessage(`${session.name}: ${problem}`, 'Open Settings');
+    if (choice !== undefined) {
+      await vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.adfs`);
+    }
+    return;
+  }
+  const calls = await session.adfsCalls();
+  try {
+    const credential = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Signing in to ${host} with ADFS in your browser…`, cancellable: true },
+      (_progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return signInWithAdfs({
+          adfs,
+          origin,
+          ...calls,
+          signal: abort.signal,
+          externalAddress: async (local) => (await vscode.env.asExternalUri(vscode.Uri.parse(local))).toString(true),
+          openBrowser: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
+        });
+      },
+    );
+    await deps.credentials.store(origin, credential);
+    void vscode.window.showInformationMessage(`Signed in to ${host}${credential.user === undefined ? '' : ` as ${credential.user}`}.`);
+  } catch (error) {
+    const failure = CmError.from(error);
+    if (failure.kind !== 'canceled') {
+      void vscode.window.showErrorMessage(`${failure.message} ${failure.hint}`);
+    }
   }
 }
 

@@ -8,7 +8,8 @@ import type { CmLogger } from '../cm/logger';
 import { proxyFor, type ProxyChoice } from '../cm/proxy';
 import { readCaFile, readClientCertificate, trustedCertificates } from '../cm/tlsOptions';
 import type { ReceivedRequest } from '../cm/schemas';
-import type { ProxyCredential, StoredCredential } from '../auth/storedCredentials';
+import type { AdfsCredential, ProxyCredential, StoredCredential } from '../auth/storedCredentials';
+import { matchesSettings } from '../auth/adfsFlow';
 import { cleanServerText } from '../cm/serverText';
 import type { ConnectionSettings } from '../settings/settings';
 
@@ -22,6 +23,11 @@ export type ConnectionState =
       readonly origin: string;
       readonly proxyUrl?: string;
       readonly tokenExpiry?: Date;
+      /**
+       * For an ADFS sign-in: who signed in where. A renewed token keeps it, so the data stays; any other
+       * change of credentials reloads.
+       */
+      readonly signInIdentity?: string;
     };
 
 /** Where stored credentials come from (SecretStorage in VS Code). */
@@ -36,6 +42,13 @@ export interface CredentialSource {
  * (the client and its open connections stay).
  */
 export type ConnectionChange = 'server' | 'connection' | 'unchanged';
+
+/** The credentials to send, with what an ADFS sign-in adds. */
+interface SignIn {
+  readonly credentials: Credentials;
+  readonly tokenExpiry?: Date;
+  readonly identity?: string;
+}
 
 /** Guards remembered for credentials no longer in use; a few, so switching back and forth stays protected. */
 const MAX_REMEMBERED_GUARDS = 16;
@@ -97,6 +110,7 @@ export class CmConnection {
     }
     const generation = ++this.applying;
     const before = this.serverKey();
+    const previous = this.current;
     this.building++;
     let next: ConnectionState;
     try {
@@ -112,9 +126,18 @@ export class CmConnection {
       }
       return 'connection';
     }
+    const renewedOnly =
+      previous.kind === 'ready' &&
+      next.kind === 'ready' &&
+      next.signInIdentity !== undefined &&
+      previous.signInIdentity === next.signInIdentity &&
+      connectionKey(previous.settings) === connectionKey(settings);
     this.closeClient();
     this.current = next;
     this.applied = settings;
+    if (renewedOnly) {
+      return 'unchanged';
+    }
     return before !== this.serverKey() ? 'server' : 'connection';
   }
 
@@ -184,11 +207,12 @@ export class CmConnection {
     }
     const proxyUrl = proxyChoice?.url;
     const proxy = proxyChoice === undefined ? undefined : await this.proxyWithCredentials(proxyChoice);
-    const credentials = await this.credentialsFor(settings, endpoint);
-    if (credentials instanceof CmError) {
-      this.logger.warn(credentials.describe());
-      return { kind: 'invalid', error: credentials, origin: endpoint.origin, proxyUrl };
+    const signIn = await this.credentialsFor(settings, endpoint);
+    if (signIn instanceof CmError) {
+      this.logger.warn(signIn.describe());
+      return { kind: 'invalid', error: signIn, origin: endpoint.origin, proxyUrl };
     }
+    const { credentials } = signIn;
     const trust = trustedCertificates(caFile);
     const client = new CmClient({
       endpoint,
@@ -207,8 +231,8 @@ export class CmConnection {
     this.logger.info(
       `Using CM API ${endpoint.origin}${endpoint.apiPath} (authentication: ${describeMethod(credentials)}${proxy === undefined ? '' : `, via proxy ${proxy.url}`}${trusting}, targetuser: ${settings.targetUser}, timeout ${settings.requestTimeoutSeconds} s).`,
     );
-    const tokenExpiry = credentials.method === 'bearer' ? jwtExpiry(credentials.token) : undefined;
-    return { kind: 'ready', client, settings, origin: endpoint.origin, proxyUrl, tokenExpiry };
+    const tokenExpiry = signIn.tokenExpiry ?? (credentials.method === 'bearer' ? jwtExpiry(credentials.token) : undefined);
+    return { kind: 'ready', client, settings, origin: endpoint.origin, proxyUrl, tokenExpiry, signInIdentity: signIn.identity };
   }
 
   /** The guard for this exact credential and connection; a change of either gets a fresh one. */
@@ -242,10 +266,10 @@ export class CmConnection {
     };
   }
 
-  private async credentialsFor(settings: ConnectionSettings, endpoint: CmEndpoint): Promise<Credentials | CmError> {
+  private async credentialsFor(settings: ConnectionSettings, endpoint: CmEndpoint): Promise<SignIn | CmError> {
     const method = settings.authentication;
     if (method === 'none') {
-      return { method };
+      return { credentials: { method } };
     }
     if (method === 'negotiate') {
       const servicePrincipal = settings.kerberosServicePrincipal || defaultServicePrincipal(endpoint.origin);
@@ -255,7 +279,7 @@ export class CmConnection {
           'Use the GSSAPI form HTTP@cm.contoso.com, without spaces, or leave it empty.',
         );
       }
-      return { method, servicePrincipal };
+      return { credentials: { method, servicePrincipal } };
     }
     const stored = await this.credentials.get(endpoint.origin);
     const host = new URL(endpoint.origin).host;
@@ -264,7 +288,9 @@ export class CmConnection {
         ? undefined
         : stored.method === 'bearer'
           ? tokenProblem(stored.token)
-          : userNameProblem(stored.username, stored.method);
+          : stored.method === 'adfs'
+            ? tokenProblem(stored.accessToken)
+            : userNameProblem(stored.username, stored.method);
     if (storedProblem !== undefined) {
       return new CmError({
         kind: 'auth',
@@ -281,6 +307,9 @@ export class CmConnection {
         action: 'signIn',
       });
     }
+    if (stored.method === 'adfs') {
+      return this.adfsSignIn(stored, settings, endpoint.origin);
+    }
     if (stored.method === 'bearer') {
       const expiry = jwtExpiry(stored.token);
       if (expiry !== undefined && expiry.getTime() <= Date.now()) {
@@ -292,7 +321,34 @@ export class CmConnection {
         });
       }
     }
-    return stored;
+    return { credentials: stored };
+  }
+
+  /** An ADFS sign-in goes out as its access token, only for the settings it was made with and until it lapses. */
+  private adfsSignIn(stored: AdfsCredential, settings: ConnectionSettings, origin: string): SignIn | CmError {
+    const host = new URL(origin).host;
+    if (!matchesSettings(stored, settings.adfs, origin)) {
+      return new CmError({
+        kind: 'auth',
+        message: `Your ADFS sign-in for ${host} was made with other ADFS settings (authority, client id or resource).`,
+        hint: 'Run "MIM CM: Sign In" to sign in with the current settings.',
+        action: 'signIn',
+      });
+    }
+    if (stored.expiresAt !== undefined && stored.expiresAt <= Date.now()) {
+      return new CmError({
+        kind: 'auth',
+        message: `Your ADFS sign-in for ${host} expired at ${new Date(stored.expiresAt).toLocaleString()}${stored.refreshToken === undefined ? '' : ' and could not be renewed'}.`,
+        hint: 'Run "MIM CM: Sign In" to sign in again.',
+        action: 'signIn',
+      });
+    }
+    return {
+      credentials: { method: 'bearer', token: stored.accessToken },
+      // With a refresh token the host renews before expiry; without one the user is warned like for a pasted token.
+      tokenExpiry: stored.refreshToken === undefined && stored.expiresAt !== undefined ? new Date(stored.expiresAt) : undefined,
+      identity: JSON.stringify([stored.authority, stored.clientId, stored.resource, stored.user ?? '']),
+    };
   }
 
   private serverKey(): string | undefined {

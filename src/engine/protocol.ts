@@ -3,6 +3,7 @@
 import type { ProxyCredential, StoredCredential } from '../auth/storedCredentials';
 import type { RequestStatusName } from '../cm/codes';
 import type { CmErrorDetails } from '../cm/errors';
+import type { OAuthEndpoints, OAuthSecrets, TokenAnswer } from '../cm/oauthClient';
 import type { SettableStatus } from '../cm/routes';
 import type { ConnectionSettings } from '../settings/settings';
 import type { LinkedAddress } from '../model/linkedDocuments';
@@ -121,6 +122,13 @@ export interface EngineOps {
   pollRow: [{ readonly requestId: string }, RequestRow | undefined];
   setStatus: [{ readonly requestId: string; readonly status: SettableStatus }, string | undefined];
   userAction: [Record<string, never>, boolean];
+  /** ADFS sign-in: the issuer's endpoints, reached with this connection's CA, certificate and proxy. */
+  adfsEndpoints: [{ readonly connection: ConnectionSettings; readonly secrets: OAuthSecrets }, OAuthEndpoints];
+  /** ADFS sign-in and renewal: a token request (authorization code or refresh token). */
+  adfsToken: [
+    { readonly connection: ConnectionSettings; readonly secrets: OAuthSecrets; readonly form: Readonly<Record<string, string>> },
+    TokenAnswer,
+  ];
   /** Resolves once the filter texts of the last load are built (for `npm run bench`). */
   indexed: [Record<string, never>, boolean];
   /** The worker's heap in use, after a collection when the process allows one (`npm run bench`). */

@@ -3,6 +3,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { CmError } from '../cm/errors';
+import { discoverEndpoints, requestTokens } from '../cm/oauthClient';
 import type { CmLogger } from '../cm/logger';
 import type { EngineLogMessage, EngineOp, EngineOps, EngineReplyMessage, EngineRequestMessage } from './protocol';
 import { ServerEngine } from './serverEngine';
@@ -37,6 +38,8 @@ const handlers: Handlers = {
   pollRow: ({ requestId }) => engine.pollRow(requestId),
   setStatus: ({ requestId, status }) => engine.setStatus(requestId, status),
   userAction: () => engine.userAction(),
+  adfsEndpoints: ({ connection, secrets }) => discoverEndpoints(connection, secrets),
+  adfsToken: ({ connection, secrets, form }) => requestTokens(connection, secrets, form),
   indexed: () => engine.indexed().then(() => true),
   heap: () => {
     (globalThis as { gc?: () => void }).gc?.();

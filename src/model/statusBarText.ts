@@ -30,6 +30,7 @@ const METHOD_NAMES: Readonly<Record<string, string>> = {
   ntlm: 'NTLM',
   basic: 'Basic',
   bearer: 'bearer token',
+  adfs: 'ADFS',
 };
 
 /** Undefined with no server configured: the item is hidden. */

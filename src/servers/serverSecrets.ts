@@ -26,6 +26,14 @@ export async function secretsFor(store: CredentialStore, config: ServerConfig): 
   return { credential, proxy: proxyCredential, passphrase };
 }
 
+/** Keeps a sign-in for the server's origin (nothing is kept while the host setting is not usable). */
+export async function storeSignIn(store: CredentialStore, config: ServerConfig, credential: StoredCredential): Promise<void> {
+  const resolved = resolveEndpoint(config.connection.host, config.connection.apiPath);
+  if (resolved.ok) {
+    await store.store(resolved.endpoint.origin, credential);
+  }
+}
+
 /**
  * Who the user is signed in as, for the status bar: the stored user name (Basic, NTLM) or what a bearer JWT
  * says; undefined for none, Kerberos (the ticket's principal is not known before a call) or a method whose
@@ -35,5 +43,12 @@ export function signedInUser(method: AuthMethod, credential: StoredCredential | 
   if (credential === undefined || method !== credential.method) {
     return undefined;
   }
-  return credential.method === 'bearer' ? jwtUser(credential.token) : cleanServerText(credential.username, 80);
+  switch (credential.method) {
+    case 'bearer':
+      return jwtUser(credential.token);
+    case 'adfs':
+      return credential.user === undefined ? undefined : cleanServerText(credential.user, 80);
+    default:
+      return cleanServerText(credential.username, 80);
+  }
 }

@@ -11,12 +11,17 @@ import type { LinkedAddress } from '../model/linkedDocuments';
 import type { ExportFormat } from '../model/requestExport';
 import type { ServerConfig } from '../settings/settings';
 import { signedInUser } from './serverSecrets';
+import { renewAdfs, renewalDelay, type AdfsFlowDeps } from '../auth/adfsFlow';
+import type { StoredCredential } from '../auth/storedCredentials';
+import { MAX_TIMER_MS } from '../cm/auth';
 
 export const PAGE_SIZE = 200;
 
 /** What a session needs from the extension: secrets for a connection, and whether anyone is watching. */
 export interface SessionHost {
   secretsFor(config: ServerConfig): Promise<EngineConfig['secrets']>;
+  /** Keeps a renewed sign-in in secret storage (for the server's origin). */
+  storeCredential(config: ServerConfig, credential: StoredCredential): Promise<void>;
   readonly userAgent: string;
   readonly locale: string;
   /** The window has focus and the view or its badge shows: auto-refresh may run. */
@@ -37,6 +42,7 @@ export class ServerSession {
   private filterText = '';
   private viewValue: EngineViewSettings | undefined;
   private readonly listeners = new Set<() => void>();
+  private renewalTimer: ReturnType<typeof setTimeout> | undefined;
   readonly autoRefresh: AutoRefresh;
 
   constructor(
@@ -121,7 +127,8 @@ export class ServerSession {
     this.configValue = config;
     let info: ConnectionInfo;
     try {
-      const secrets = await this.host.secretsFor(config);
+      const secrets = await this.renewIfDue(config, await this.host.secretsFor(config));
+      this.scheduleRenewal(config, secrets.credential);
       this.userValue = signedInUser(config.connection.authentication, secrets.credential);
       info = await this.engine.call('configure', {
         connection: config.connection,
@@ -280,7 +287,55 @@ export class ServerSession {
     return this.summaryValue?.templates.find(([templateId]) => templateId === key)?.[1];
   }
 
+  /** The ADFS calls of a sign-in, made by this server's engine with its CA, client certificate and proxy. */
+  async adfsCalls(): Promise<Pick<AdfsFlowDeps, 'endpoints' | 'token'>> {
+    const connection = this.configValue.connection;
+    const { proxy, passphrase } = await this.host.secretsFor(this.configValue);
+    const secrets = { proxy, passphrase };
+    return {
+      endpoints: () => this.engine.call('adfsEndpoints', { connection, secrets }),
+      token: (form) => this.engine.call('adfsToken', { connection, secrets, form }),
+    };
+  }
+
+  /**
+   * An ADFS sign-in about to lapse is renewed with its refresh token before it is used, and kept. When that
+   * fails, the old one goes to the engine, which explains that it expired.
+   */
+  private async renewIfDue(config: ServerConfig, secrets: EngineConfig['secrets']): Promise<EngineConfig['secrets']> {
+    const credential = secrets.credential;
+    if (config.connection.authentication !== 'adfs' || credential?.method !== 'adfs' || renewalDelay(credential, Date.now()) !== 0) {
+      return secrets;
+    }
+    const connection = config.connection;
+    const oauthSecrets = { proxy: secrets.proxy, passphrase: secrets.passphrase };
+    try {
+      const renewed = await renewAdfs(credential, (form) => this.engine.call('adfsToken', { connection, secrets: oauthSecrets, form }));
+      await this.host.storeCredential(config, renewed);
+      return { ...secrets, credential: renewed };
+    } catch (error) {
+      this.errorValue = CmError.from(error);
+      return secrets;
+    }
+  }
+
+  /** Reconnects (renewing the ADFS tokens, keeping the data) shortly before an ADFS sign-in lapses. */
+  private scheduleRenewal(config: ServerConfig, credential: StoredCredential | undefined): void {
+    clearTimeout(this.renewalTimer);
+    this.renewalTimer = undefined;
+    const delay = config.connection.authentication === 'adfs' ? renewalDelay(credential, Date.now()) : undefined;
+    if (delay === undefined || delay === 0) {
+      return;
+    }
+    this.renewalTimer = setTimeout(
+      () => void this.reconnect(this.configValue, { rereadSecrets: true, load: false }),
+      Math.min(delay, MAX_TIMER_MS),
+    );
+    this.renewalTimer.unref?.();
+  }
+
   dispose(): void {
+    clearTimeout(this.renewalTimer);
     this.autoRefresh.dispose();
     this.engine.dispose();
     this.listeners.clear();

@@ -25,6 +25,23 @@ export interface ConnectionSettings {
   readonly clientCertificate: string;
   /** VS Code's own http.proxy settings. */
   readonly proxy: ProxySettings;
+  readonly adfs: AdfsSettings;
+}
+
+/** Where `adfs` sign-in gets its tokens (see auth/adfsFlow.ts). */
+export interface AdfsSettings {
+  /** The ADFS issuer, e.g. https://adfs.contoso.com/adfs; empty until configured. */
+  readonly authority: string;
+  /** The client identifier of the native application registered in ADFS. */
+  readonly clientId: string;
+  /** The relying party identifier of the CM web API; empty means the CM server's origin. */
+  readonly resource: string;
+  readonly scope: string;
+  /**
+   * The loopback port the redirect comes back to; 0 means any free one. A fixed port gives a remote or web
+   * window a stable forwarded address to register in ADFS.
+   */
+  readonly redirectPort: number;
 }
 
 /** How the view looks: a change redraws (a statuses change also reloads, since other queries are needed). */
@@ -72,6 +89,9 @@ const SERVER_KEYS = [
   'kerberos.servicePrincipal',
   'tls.caFile',
   'tls.clientCertificate',
+  'adfs.authority',
+  'adfs.clientId',
+  'adfs.resource',
 ];
 
 /**
@@ -99,6 +119,13 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
     caFile: text(raw.get('tls.caFile')),
     clientCertificate: text(raw.get('tls.clientCertificate')),
     proxy,
+    adfs: {
+      authority: text(raw.get('adfs.authority')),
+      clientId: text(raw.get('adfs.clientId')),
+      resource: text(raw.get('adfs.resource')),
+      scope: text(raw.get('adfs.scope')) || 'openid',
+      redirectPort: portNumber(raw.get('adfs.redirectPort')),
+    },
   };
   const statuses = readStatuses(raw.get('statuses'));
   const view: ViewSettings = {
@@ -155,11 +182,22 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
         caFile: typeof server['tls.caFile'] === 'string' ? server['tls.caFile'].trim() : base.caFile,
         clientCertificate:
           typeof server['tls.clientCertificate'] === 'string' ? server['tls.clientCertificate'].trim() : base.clientCertificate,
+        adfs: {
+          ...base.adfs,
+          authority: typeof server['adfs.authority'] === 'string' ? server['adfs.authority'].trim() : base.adfs.authority,
+          clientId: typeof server['adfs.clientId'] === 'string' ? server['adfs.clientId'].trim() : base.adfs.clientId,
+          resource: typeof server['adfs.resource'] === 'string' ? server['adfs.resource'].trim() : base.adfs.resource,
+        },
       },
       statuses: Array.isArray(server.statuses) ? readStatuses(server.statuses) : statuses,
     });
   });
   return { servers, view, problems };
+}
+
+/** A TCP port, or 0 (any) for anything else. */
+function portNumber(value: unknown): number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 65_536 ? value : 0;
 }
 
 function authMethod(value: unknown): AuthMethod | undefined {

@@ -1,6 +1,7 @@
 // The status bar item: which server (or how many), who is signed in and how many requests are Pending, kept
 // current as the servers change; a click offers what helps next. `mimcm.showStatusBar` hides it.
 import * as vscode from 'vscode';
+import { KEPT_SIGN_IN_METHODS } from '../auth/storedCredentials';
 import { COMMANDS } from '../commandIds';
 import { statusBarText } from '../model/statusBarText';
 import type { Servers } from '../servers/servers';
@@ -65,7 +66,7 @@ export function registerStatusMenu(context: vscode.ExtensionContext, servers: Se
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.showStatusMenu, async () => {
       const methods = servers.all.map((session) => session.config.connection.authentication);
-      const keepsSignIn = methods.some((method) => ['ntlm', 'basic', 'bearer'].includes(method));
+      const keepsSignIn = methods.some((method) => KEPT_SIGN_IN_METHODS.includes(method));
       const items: (vscode.QuickPickItem & { command: string })[] = [
         { label: '$(refresh) Refresh', command: COMMANDS.refresh },
         { label: '$(go-to-file) Open Request by GUID...', command: COMMANDS.openRequest },

@@ -119,6 +119,7 @@ describe('several servers side by side', function () {
   it('a slow server never delays another, and a failing one never hides it', async () => {
     servers = new Servers(() => new EngineHandle(WORKER, new RecordingLogger()), {
       secretsFor: async () => ({}),
+      storeCredential: () => Promise.resolve(),
       userAgent: 'test',
       locale: 'en-US',
       isWatched: () => false,

@@ -104,6 +104,7 @@ export function testSettings(overrides: Partial<ConnectionSettings> = {}): Conne
     caFile: '',
     clientCertificate: '',
     proxy: { proxy: '', strictSSL: true, noProxy: [], support: 'override' },
+    adfs: { authority: '', clientId: '', resource: '', scope: 'openid', redirectPort: 0 },
     ...overrides,
   };
 }

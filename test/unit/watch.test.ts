@@ -38,6 +38,7 @@ describe('watching a request', function () {
   ): Promise<{ list: WatchList; changes: StatusChange[]; saved: Record<string, string[]>[]; focused: { value: boolean } }> => {
     servers = new Servers(() => new EngineHandle(WORKER, new RecordingLogger()), {
       secretsFor: () => Promise.resolve(secret === undefined ? {} : { credential: secret }),
+      storeCredential: () => Promise.resolve(),
       userAgent: 'test',
       locale: 'en-US',
       isWatched: () => false,

@@ -1,3 +1,4 @@
+import { jwtAccepted, type JwtTrust } from './jwtCheck';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -29,7 +30,10 @@ export interface Fault {
 
 /** Credentials the simulator demands, like an IIS site with Basic auth or an ADFS-protected API. */
 export type SimulatorAuth =
-  { readonly basic: { readonly username: string; readonly password: string } } | { readonly bearer: string } | undefined;
+  | { readonly basic: { readonly username: string; readonly password: string } }
+  | { readonly bearer: string }
+  | { readonly jwt: JwtTrust }
+  | undefined;
 
 export interface SimulatorOptions {
   readonly requests: readonly SimulatedRequest[];
@@ -119,7 +123,7 @@ export class CmSimulator {
   }
 
   /** Undefined when the request may pass; otherwise the challenge to answer with a 401. */
-  private challenge(req: IncomingMessage): string | undefined {
+  private async challenge(req: IncomingMessage): Promise<string | undefined> {
     const auth = this.auth;
     if (auth === undefined) {
       return undefined;
@@ -129,7 +133,9 @@ export class CmSimulator {
       const expected = `Basic ${Buffer.from(`${auth.basic.username}:${auth.basic.password}`).toString('base64')}`;
       return given === expected ? undefined : 'Basic realm="CM simulator"';
     }
-    return given === `Bearer ${auth.bearer}` ? undefined : given === '' ? 'Bearer' : 'Bearer error="invalid_token"';
+    const accepted =
+      'jwt' in auth ? given.startsWith('Bearer ') && (await jwtAccepted(given.slice(7), auth.jwt)) : given === `Bearer ${auth.bearer}`;
+    return accepted ? undefined : given === '' ? 'Bearer' : 'Bearer error="invalid_token"';
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -139,7 +145,7 @@ export class CmSimulator {
       return;
     }
     this.calls.push(`${url.pathname}${url.search}`);
-    const challenge = this.challenge(req);
+    const challenge = await this.challenge(req);
     if (challenge !== undefined) {
       res.writeHead(401, { 'content-type': JSON_TYPE, 'www-authenticate': challenge });
       res.end(JSON.stringify({ Message: 'Authorization has been denied for this request.' }));
@@ -318,9 +324,15 @@ export class CmSimulator {
     }
     if (req.method === 'POST' && url.pathname === `${CONTROL_PATH}/auth`) {
       const body = await readBody(req);
-      const parsed = JSON.parse(body === '' ? '{}' : body) as { basic?: { username: string; password: string }; bearer?: string };
-      this.setAuth(parsed.basic ? { basic: parsed.basic } : parsed.bearer ? { bearer: parsed.bearer } : undefined);
-      sendJson(res, 200, { auth: parsed.basic ? 'basic' : parsed.bearer ? 'bearer' : 'none' });
+      const parsed = JSON.parse(body === '' ? '{}' : body) as {
+        basic?: { username: string; password: string };
+        bearer?: string;
+        jwt?: JwtTrust;
+      };
+      this.setAuth(
+        parsed.basic ? { basic: parsed.basic } : parsed.bearer ? { bearer: parsed.bearer } : parsed.jwt ? { jwt: parsed.jwt } : undefined,
+      );
+      sendJson(res, 200, { auth: parsed.basic ? 'basic' : parsed.bearer ? 'bearer' : parsed.jwt ? 'jwt' : 'none' });
       return;
     }
     const patchMatch = /^\/__simulator\/requests\/([0-9a-f-]{36})$/i.exec(url.pathname);
@@ -340,7 +352,7 @@ export class CmSimulator {
       return;
     }
     sendJson(res, 404, {
-      Message: `POST ${CONTROL_PATH}/fault {"mode": ...}, POST ${CONTROL_PATH}/auth {"basic": {...}} | {"bearer": "..."} | {}, PATCH ${CONTROL_PATH}/requests/{id} {fields}, or GET ${CONTROL_PATH}/calls`,
+      Message: `POST ${CONTROL_PATH}/fault {"mode": ...}, POST ${CONTROL_PATH}/auth {"basic": {...}} | {"bearer": "..."} | {"jwt": {"issuer", "audience", "jwksUri"}} | {}, PATCH ${CONTROL_PATH}/requests/{id} {fields}, or GET ${CONTROL_PATH}/calls`,
     });
   }
 }
