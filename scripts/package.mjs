@@ -41,10 +41,12 @@ if (result.status !== 0) {
 const listing = spawnSync('npx', ['vsce', 'ls', '--no-dependencies'], { cwd: projectRoot, encoding: 'utf8' });
 const packaged = new Set(listing.stdout.split('\n').map((line) => line.trim()));
 const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((match) => match[1]);
-const missing = images.filter((image) => !/^(https?|data):/.test(image) && !packaged.has(image));
+const missing = [
+  ...images.filter((image) => !/^(https?|data):/.test(image) && !packaged.has(image)),
+  // The German translations, which .vscodeignore must let through too.
+  ...['package.nls.json', 'package.nls.de.json', 'l10n/bundle.l10n.de.json'].filter((file) => !packaged.has(file)),
+];
 if (listing.status !== 0 || missing.length > 0) {
-  console.error(
-    listing.status !== 0 ? listing.stderr : `README images missing from ${VSIX} (add them to .vscodeignore): ${missing.join(', ')}`,
-  );
+  console.error(listing.status !== 0 ? listing.stderr : `Files missing from ${VSIX} (add them to .vscodeignore): ${missing.join(', ')}`);
   process.exit(1);
 }

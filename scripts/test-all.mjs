@@ -9,6 +9,7 @@ const stages = [
   ['type-check the webview (DOM)', 'npx', ['tsc', '-p', 'src/webview']],
   ['format (Prettier)', 'npx', ['prettier', '--check', '.']],
   ['lint (type-aware)', 'npx', ['eslint', '.', '--max-warnings', '0']],
+  ['localization (every user-facing string through l10n, German complete)', 'node', ['scripts/l10n.mjs']],
   ['unit tests (plain Node)', 'npx', ['mocha']],
   [
     'Negotiate, NTLM and proxy against a real KDC, Apache, gss-ntlmssp and squid (plain Node)',

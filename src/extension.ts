@@ -37,6 +37,7 @@ import { ConnectionStatusBar, registerStatusMenu } from './status/connectionStat
 import { RequestsTreeProvider } from './tree/requestsTreeProvider';
 import { Watcher } from './watch/watcher';
 import { WatchList } from './watch/watchList';
+import * as l10n from '@vscode/l10n';
 
 /** What activate() exposes: the tree, the servers and the dashboards, so the extension-host suite can read them. */
 export interface MimCmApi {
@@ -46,17 +47,21 @@ export interface MimCmApi {
 }
 
 export function activate(context: vscode.ExtensionContext): MimCmApi {
-  const channel = vscode.window.createOutputChannel('MIM CM', { log: true });
+  const channel = vscode.window.createOutputChannel(l10n.t('MIM CM'), { log: true });
   context.subscriptions.push(channel);
   // Failed calls (in the engines too, whose log lines come here) name CM's correlation ids: kept for the hover
   // on a Failed request.
   const correlations = new CorrelationLog();
   const log = notingCorrelations(safeLogger(channel), correlations);
 
+  // Modules without `vscode` (errors, models) translate through @vscode/l10n, given VS Code's bundle here.
+  if (vscode.l10n.bundle !== undefined) {
+    l10n.config({ contents: vscode.l10n.bundle });
+  }
   const credentials = new CredentialStore(context.secrets);
   const formatDate = localDateFormatter(vscode.env.language);
   // Each server's engine runs in its own worker thread (dist/engineWorker.js), which alone loads undici and zod.
-  const servers: Servers = new Servers(() => new EngineHandle(path.join(__dirname, 'engineWorker.js'), log), {
+  const servers: Servers = new Servers(() => new EngineHandle(path.join(__dirname, 'engineWorker.js'), log, vscode.l10n.bundle), {
     secretsFor: (config) => secretsFor(credentials, config),
     storeCredential: (config, credential) => storeSignIn(credentials, config, credential),
     userAgent: `mimcm-requests/${String((context.extension.packageJSON as { version?: unknown }).version)} vscode/${vscode.version}`,

@@ -1,5 +1,6 @@
 import type { RecoveryAction } from './cm/errors';
 import { COMMANDS } from './commandIds';
+import * as l10n from '@vscode/l10n';
 
 export interface RecoveryCommand {
   readonly command: string;
@@ -8,11 +9,15 @@ export interface RecoveryCommand {
 }
 
 /** The command behind each way out of a failure, shared by error nodes and notifications. */
-export const RECOVERY_COMMANDS: Readonly<Record<RecoveryAction, RecoveryCommand>> = {
+export const recoveryCommands = (): Readonly<Record<RecoveryAction, RecoveryCommand>> => ({
   retry: { command: COMMANDS.refresh, title: 'Retry', icon: 'refresh' },
-  openSettings: { command: COMMANDS.openSettings, title: 'Open Settings', icon: 'settings-gear' },
-  showLog: { command: COMMANDS.showLog, title: 'Show Log', icon: 'output' },
-  signIn: { command: COMMANDS.signIn, title: 'Sign In', icon: 'sign-in' },
-  signInToProxy: { command: COMMANDS.signInToProxy, title: 'Sign In to Proxy', icon: 'sign-in' },
-  enterPassphrase: { command: COMMANDS.enterClientCertificatePassphrase, title: 'Enter Client Certificate Passphrase', icon: 'key' },
-};
+  openSettings: { command: COMMANDS.openSettings, title: l10n.t('Open Settings'), icon: 'settings-gear' },
+  showLog: { command: COMMANDS.showLog, title: l10n.t('Show Log'), icon: 'output' },
+  signIn: { command: COMMANDS.signIn, title: l10n.t('Sign In'), icon: 'sign-in' },
+  signInToProxy: { command: COMMANDS.signInToProxy, title: l10n.t('Sign In to Proxy'), icon: 'sign-in' },
+  enterPassphrase: {
+    command: COMMANDS.enterClientCertificatePassphrase,
+    title: l10n.t('Enter Client Certificate Passphrase'),
+    icon: 'key',
+  },
+});

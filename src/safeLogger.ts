@@ -10,6 +10,7 @@ const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u20
  */
 export function safeLogger(log: CmLogger): CmLogger {
   const clean = (message: string): string => {
+    // Not user text: log lines stay in English, like VS Code's own logs.
     const text = message.length > MAX_LINE ? `${message.slice(0, MAX_LINE)}… (${message.length - MAX_LINE} more characters)` : message;
     return text.replace(UNSAFE, '');
   };

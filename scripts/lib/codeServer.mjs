@@ -63,9 +63,10 @@ export function installExtension(entry, profile, vsixPath) {
 /**
  * Starts code-server on a free loopback port and resolves once it listens. Workspace trust is off unless
  * `trustWorkspaces` asks for VS Code's real trust model (the untrusted-workspace test). `env` reaches the extension host
- * (code-server's children inherit it), which is how tests learn the simulator's address.
+ * (code-server's children inherit it), which is how tests learn the simulator's address. `locale` sets VS Code's
+ * display language (e.g. `de`).
  */
-export async function startCodeServer(entry, profile, { port, env = {}, log = () => undefined, trustWorkspaces = false } = {}) {
+export async function startCodeServer(entry, profile, { port, env = {}, log = () => undefined, trustWorkspaces = false, locale } = {}) {
   const chosenPort = port ?? (await freePort());
   const child = spawn(
     process.execPath,
@@ -83,6 +84,7 @@ export async function startCodeServer(entry, profile, { port, env = {}, log = ()
       '--disable-update-check',
       ...(trustWorkspaces ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
+      ...(locale === undefined ? [] : ['--locale', locale]),
       profile.workspace,
     ],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' },

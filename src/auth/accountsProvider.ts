@@ -6,6 +6,7 @@ import { COMMANDS, CONTEXT_KEYS } from '../commandIds';
 import type { Servers } from '../servers/servers';
 import type { CredentialStore } from './credentialStore';
 import { KEPT_SIGN_IN_METHODS } from './storedCredentials';
+import * as l10n from '@vscode/l10n';
 
 export const AUTH_PROVIDER_ID = 'mimcm';
 
@@ -24,7 +25,7 @@ export class AccountsProvider implements vscode.AuthenticationProvider, vscode.D
   ) {
     this.subscriptions.push(
       this.changes,
-      vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, 'MIM CM', this, { supportsMultipleAccounts: true }),
+      vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, l10n.t('MIM CM'), this, { supportsMultipleAccounts: true }),
       // Servers change on every load; only a change of who is configured, or how, can change the accounts.
       servers.onDidChange(() => {
         const signature = this.signature();

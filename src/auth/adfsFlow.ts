@@ -7,6 +7,7 @@ import type { OAuthEndpoints, TokenAnswer } from '../cm/oauthClient';
 import type { AdfsSettings } from '../settings/settings';
 import { listenForRedirect } from './loopbackRedirect';
 import type { AdfsCredential, StoredCredential } from './storedCredentials';
+import * as l10n from '@vscode/l10n';
 
 /** How long the browser has to come back with a code. */
 export const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
@@ -56,8 +57,8 @@ export async function signInWithAdfs(deps: AdfsFlowDeps): Promise<AdfsCredential
     if (!(await deps.openBrowser(url))) {
       throw new CmError({
         kind: 'auth',
-        message: 'No browser could be opened for the ADFS sign-in.',
-        hint: 'Set a default browser for this machine, then sign in again.',
+        message: l10n.t('No browser could be opened for the ADFS sign-in.'),
+        hint: l10n.t('Set a default browser for this machine, then sign in again.'),
         action: 'signIn',
       });
     }
@@ -85,8 +86,8 @@ export async function renewAdfs(
   if (credential.refreshToken === undefined) {
     throw new CmError({
       kind: 'auth',
-      message: 'ADFS issued no refresh token, so the sign-in cannot be renewed.',
-      hint: 'Run "MIM CM: Sign In" again.',
+      message: l10n.t('ADFS issued no refresh token, so the sign-in cannot be renewed.'),
+      hint: l10n.t('Run "MIM CM: Sign In" again.'),
       action: 'signIn',
     });
   }

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CmError } from '../cm/errors';
 import { cleanServerText } from '../cm/serverText';
+import * as l10n from '@vscode/l10n';
 
 export const REDIRECT_PATH = '/callback';
 
@@ -36,18 +37,18 @@ export async function listenForRedirect({ state, timeoutMs, signal, port: wanted
   const server = createServer((req, res) => {
     const outcome = readRedirect(req, state);
     if (outcome === undefined) {
-      answer(res, 404, 'Not found', 'This address only takes the MIM CM sign-in redirect.');
+      answer(res, 404, l10n.t('Not found'), l10n.t('This address only takes the MIM CM sign-in redirect.'));
       return;
     }
     if (done) {
-      answer(res, 410, 'Already used', 'This sign-in is finished. Start it again from VS Code if you need to.');
+      answer(res, 410, l10n.t('Already used'), l10n.t('This sign-in is finished. Start it again from VS Code if you need to.'));
       return;
     }
     if ('code' in outcome) {
-      answer(res, 200, 'Signed in', 'You are signed in to MIM CM. You can close this tab and return to VS Code.');
+      answer(res, 200, l10n.t('Signed in'), l10n.t('You are signed in to MIM CM. You can close this tab and return to VS Code.'));
       finish(() => settle?.resolve(outcome.code));
     } else {
-      answer(res, 400, 'Sign-in failed', `${outcome.error.message} Return to VS Code to try again.`);
+      answer(res, 400, l10n.t('Sign-in failed'), l10n.t`${outcome.error.message} Return to VS Code to try again.`);
       finish(() => settle?.reject(outcome.error));
     }
   });
@@ -57,8 +58,8 @@ export async function listenForRedirect({ state, timeoutMs, signal, port: wanted
         settle?.reject(
           new CmError({
             kind: 'auth',
-            message: `No sign-in came back from the browser within ${Math.round(timeoutMs / 60_000)} minutes.`,
-            hint: 'Run "MIM CM: Sign In" again and finish signing in to ADFS in the browser that opens.',
+            message: l10n.t`No sign-in came back from the browser within ${Math.round(timeoutMs / 60_000)} minutes.`,
+            hint: l10n.t('Run "MIM CM: Sign In" again and finish signing in to ADFS in the browser that opens.'),
             action: 'signIn',
           }),
         ),
@@ -66,7 +67,9 @@ export async function listenForRedirect({ state, timeoutMs, signal, port: wanted
     timeoutMs,
   );
   const onAbort = (): void =>
-    finish(() => settle?.reject(new CmError({ kind: 'canceled', message: 'The sign-in was canceled.', hint: '', action: 'signIn' })));
+    finish(() =>
+      settle?.reject(new CmError({ kind: 'canceled', message: l10n.t('The sign-in was canceled.'), hint: '', action: 'signIn' })),
+    );
   signal?.addEventListener('abort', onAbort, { once: true });
   function finish(then: () => void): void {
     if (done) {
@@ -91,8 +94,8 @@ export async function listenForRedirect({ state, timeoutMs, signal, port: wanted
     finish(() => undefined);
     throw new CmError({
       kind: 'config',
-      message: `The sign-in cannot listen on 127.0.0.1:${wanted} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
-      hint: 'Another program uses that port: set mimcm.adfs.redirectPort to a free one (and register it in ADFS), or to 0.',
+      message: l10n.t`The sign-in cannot listen on 127.0.0.1:${wanted} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+      hint: l10n.t('Another program uses that port: set mimcm.adfs.redirectPort to a free one (and register it in ADFS), or to 0.'),
       action: 'openSettings',
       cause: error,
     });
@@ -129,15 +132,17 @@ function readRedirect(req: IncomingMessage, state: string): { code: string } | {
   return {
     error: new CmError({
       kind: 'auth',
-      message: `ADFS did not sign you in (${cleanServerText(error ?? 'no code', 60)}${description ? `: ${cleanServerText(description, 200)}` : ''}).`,
-      hint: 'Check mimcm.adfs.clientId and mimcm.adfs.resource against the application registered in ADFS, then sign in again.',
+      message: l10n.t`ADFS did not sign you in (${cleanServerText(error ?? l10n.t('no code'), 60)}${description ? `: ${cleanServerText(description, 200)}` : ''}).`,
+      hint: l10n.t('Check mimcm.adfs.clientId and mimcm.adfs.resource against the application registered in ADFS, then sign in again.'),
       action: 'signIn',
     }),
   };
 }
 
 function answer(res: ServerResponse, status: number, title: string, text: string): void {
+  // Not user text: the page's markup; its words arrive translated in title and text.
   const page = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} - MIM CM</title><style>body{font:15px system-ui,sans-serif;margin:15vh auto;max-width:32em;padding:0 1em;color:#222}h1{font-size:1.3em}</style></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`;
+  // Not user text: headers.
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",

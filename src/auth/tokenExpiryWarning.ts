@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { expiryWarningSchedule } from '../cm/auth';
 import { COMMANDS } from '../commandIds';
 import type { ServerSession } from '../servers/serverSession';
+import * as l10n from '@vscode/l10n';
 
 /** One warning before each server's bearer token expires; a new token (or sign-out) replaces it. */
 export class TokenExpiryWarnings implements vscode.Disposable {
@@ -46,7 +47,7 @@ export class TokenExpiryWarnings implements vscode.Disposable {
       }, waitMs);
     }
     void vscode.window
-      .showWarningMessage(`Your access token for ${host} expires at ${expiry.toLocaleString()}.`, 'Sign In')
+      .showWarningMessage(l10n.t`Your access token for ${host} expires at ${expiry.toLocaleString()}.`, l10n.t('Sign In'))
       .then((choice) => {
         if (choice !== undefined) {
           void vscode.commands.executeCommand(COMMANDS.signIn, serverId);

@@ -1,6 +1,7 @@
 // What makes ADFS settings usable, checked before a browser opens (host) and before any call (engine).
 import type { AdfsSettings } from '../settings/settings';
 import { cleanServerText } from './serverText';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Why these ADFS settings cannot be used, or undefined. The authority must be https; plain http only on this
@@ -8,13 +9,15 @@ import { cleanServerText } from './serverText';
  */
 export function adfsSettingsProblem(adfs: AdfsSettings): string | undefined {
   if (adfs.authority === '') {
-    return 'mimcm.adfs.authority is not set (e.g. https://adfs.contoso.com/adfs).';
+    return l10n.t('mimcm.adfs.authority is not set (e.g. https://adfs.contoso.com/adfs).');
   }
   const problem = endpointProblem(adfs.authority);
   if (problem !== undefined) {
     return `mimcm.adfs.authority ${problem}`;
   }
-  return adfs.clientId === '' ? 'mimcm.adfs.clientId is not set (the client identifier of the native application in ADFS).' : undefined;
+  return adfs.clientId === ''
+    ? l10n.t('mimcm.adfs.clientId is not set (the client identifier of the native application in ADFS).')
+    : undefined;
 }
 
 export function endpointProblem(address: string): string | undefined {
@@ -22,12 +25,12 @@ export function endpointProblem(address: string): string | undefined {
   try {
     url = new URL(address);
   } catch {
-    return `"${cleanServerText(address, 80)}" is not a URL.`;
+    return l10n.t`"${cleanServerText(address, 80)}" is not a URL.`;
   }
   if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname))) {
-    return url.username === '' && url.password === '' ? undefined : 'must not carry a user name or password.';
+    return url.username === '' && url.password === '' ? undefined : l10n.t('must not carry a user name or password.');
   }
-  return `"${cleanServerText(address, 80)}" must use https.`;
+  return l10n.t`"${cleanServerText(address, 80)}" must use https.`;
 }
 
 function isLoopback(hostname: string): boolean {

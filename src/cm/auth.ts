@@ -1,5 +1,6 @@
 import { CmError } from './errors';
 import { cleanServerText } from './serverText';
+import * as l10n from '@vscode/l10n';
 
 export const AUTH_METHODS = ['none', 'negotiate', 'ntlm', 'basic', 'bearer', 'adfs'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -26,6 +27,7 @@ export interface NtlmCredentials {
 export type Authorizer = () => Promise<string | undefined>;
 
 export function basicAuthorization(username: string, password: string): string {
+  // Not user text: a header.
   return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
 }
 
@@ -46,7 +48,7 @@ export function tokenProblem(token: string): string | undefined {
   const bad = /[^\x21-\x7e]/.exec(bare);
   return bad === null
     ? undefined
-    : `The token contains a character that cannot be sent in an HTTP header (${describeCharacter(bad[0])} at position ${bad.index + 1}); copy it again without spaces or line breaks.`;
+    : l10n.t`The token contains a character that cannot be sent in an HTTP header (${describeCharacter(bad[0])} at position ${bad.index + 1}); copy it again without spaces or line breaks.`;
 }
 
 /**
@@ -56,15 +58,15 @@ export function tokenProblem(token: string): string | undefined {
 export function userNameProblem(username: string, method: 'basic' | 'ntlm'): string | undefined {
   const name = username.trim();
   if (name === '') {
-    return 'Enter a user name.';
+    return l10n.t('Enter a user name.');
   }
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) {
-    return 'The user name contains a control character.';
+    return l10n.t('The user name contains a control character.');
   }
   if (method === 'basic' && name.includes(':')) {
-    return 'A user name for Basic authentication cannot contain ":".';
+    return l10n.t('A user name for Basic authentication cannot contain ":".');
   }
-  return name.length > 256 ? 'The user name is longer than 256 characters.' : undefined;
+  return name.length > 256 ? l10n.t('The user name is longer than 256 characters.') : undefined;
 }
 
 function describeCharacter(character: string): string {
@@ -73,6 +75,7 @@ function describeCharacter(character: string): string {
 }
 
 export function bearerAuthorization(token: string): string {
+  // Not user text: a header.
   return `Bearer ${bareToken(token)}`;
 }
 
@@ -152,8 +155,8 @@ function loadKerberos(): KerberosModule {
     } catch (error) {
       throw new CmError({
         kind: 'auth',
-        message: `Windows Integrated Authentication (Negotiate) is not available on this platform: the Kerberos library did not load (${error instanceof Error ? error.message : String(error)}).`,
-        hint: 'Install the platform-specific build of this extension, or choose another mimcm.authentication method.',
+        message: l10n.t`Windows Integrated Authentication (Negotiate) is not available on this platform: the Kerberos library did not load (${error instanceof Error ? error.message : String(error)}).`,
+        hint: l10n.t('Install the platform-specific build of this extension, or choose another mimcm.authentication method.'),
         action: 'openSettings',
         cause: error,
       });
@@ -171,13 +174,16 @@ function negotiateAuthorizer(servicePrincipal: string): Authorizer {
     const kerberos = loadKerberos();
     try {
       const client = await kerberos.initializeClient(servicePrincipal, { mechOID: kerberos.GSS_MECH_OID_SPNEGO });
+      // Not user text: a header.
       return `Negotiate ${await client.step('')}`;
     } catch (error) {
       const reason = cleanServerText(error instanceof Error ? error.message : String(error));
       throw new CmError({
         kind: 'auth',
-        message: `Kerberos could not get a ticket for ${servicePrincipal}: ${reason}`,
-        hint: 'Sign in to the domain (Windows) or run kinit (Linux, macOS); if the server uses another service name, set mimcm.kerberos.servicePrincipal.',
+        message: l10n.t`Kerberos could not get a ticket for ${servicePrincipal}: ${reason}`,
+        hint: l10n.t(
+          'Sign in to the domain (Windows) or run kinit (Linux, macOS); if the server uses another service name, set mimcm.kerberos.servicePrincipal.',
+        ),
         action: 'retry',
         cause: error,
       });

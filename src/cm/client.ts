@@ -18,6 +18,7 @@ import { checkRoute, statusBody, type HttpMethod, type SettableStatus } from './
 import { checkRequestRecord, readRequestList, type ReceivedRequest, type RequestList } from './schemas';
 import { cleanServerText, firstFew } from './serverText';
 import { ntlmChallenge, offeredSchemes } from './wwwAuthenticate';
+import * as l10n from '@vscode/l10n';
 
 export type TargetUser = 'all' | 'current';
 
@@ -115,14 +116,14 @@ export class CmClient {
       if (record.ok && record.value.id === id) {
         return record.value;
       }
-      problems.push(record.ok ? `it is request ${record.value.id}` : cleanServerText(record.problems));
+      problems.push(record.ok ? l10n.t`it is request ${record.value.id}` : cleanServerText(record.problems));
     }
     const url = this.url(`requests/${id}`, {});
     this.options.logger.error(`GET ${url}: not a readable record for ${id}: ${firstFew(problems)}`);
     throw new CmError({
       kind: 'notJson',
-      message: `The CM server's answer for request ${id} is not a readable request record (${problems[0]}).`,
-      hint: 'Check mimcm.apiPath points at the CM REST API; the log has the details.',
+      message: l10n.t`The CM server's answer for request ${id} is not a readable request record (${problems[0]}).`,
+      hint: l10n.t('Check mimcm.apiPath points at the CM REST API; the log has the details.'),
       action: 'showLog',
       url,
     });
@@ -326,6 +327,7 @@ export class CmClient {
   private headers(authorization: string | undefined, outgoing: Outgoing): Record<string, string> {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.options.userAgent ?? 'mimcm-requests' };
     if (outgoing.body !== undefined) {
+      // Not user text: a header.
       headers['content-type'] = 'application/json; charset=utf-8';
     }
     if (authorization !== undefined) {
@@ -368,6 +370,7 @@ export class CmClient {
     signal.addEventListener('abort', abandon, { once: true });
     try {
       // A write carries its body on each leg: a server that skips the handshake acts on the first one.
+      // Not user text: the NTLM header.
       const first = await request(url, {
         method: outgoing.method,
         body: outgoing.body,
@@ -388,8 +391,8 @@ export class CmClient {
       } catch (error) {
         throw new CmError({
           kind: 'auth',
-          message: `NTLM sign-in to ${target.host} failed: ${cleanServerText(error instanceof Error ? error.message : String(error))}.`,
-          hint: 'Check that the site has Windows Authentication with the NTLM provider enabled, or use negotiate.',
+          message: l10n.t`NTLM sign-in to ${target.host} failed: ${cleanServerText(error instanceof Error ? error.message : String(error))}.`,
+          hint: l10n.t('Check that the site has Windows Authentication with the NTLM provider enabled, or use negotiate.'),
           action: 'signIn',
           url,
         });
@@ -419,7 +422,7 @@ function requestGuidOf(text: string): string {
     throw new CmError({
       kind: 'config',
       message: parsed.message,
-      hint: 'Copy the request GUID from CM or from the Requests view.',
+      hint: l10n.t('Copy the request GUID from CM or from the Requests view.'),
       action: 'showLog',
     });
   }
@@ -465,8 +468,8 @@ function parseJsonBody(text: string, contentType: string | undefined, url: strin
     const title = rawTitle === undefined ? undefined : cleanServerText(rawTitle, 120);
     throw new CmError({
       kind: 'notJson',
-      message: `The CM server answered with a web page${title ? ` ("${title}")` : ''} instead of JSON.`,
-      hint: 'This is usually a sign-in page or the wrong address: check mimcm.host and mimcm.apiPath.',
+      message: l10n.t`The CM server answered with a web page${title ? ` ("${title}")` : ''} instead of JSON.`,
+      hint: l10n.t('This is usually a sign-in page or the wrong address: check mimcm.host and mimcm.apiPath.'),
       action: 'openSettings',
       url,
     });
@@ -479,8 +482,8 @@ function parseJsonBody(text: string, contentType: string | undefined, url: strin
     );
     throw new CmError({
       kind: 'malformedJson',
-      message: `The CM server's answer is not valid JSON (${text.length} characters received): ${cleanServerText(error instanceof Error ? error.message : String(error), 120)}.`,
-      hint: 'Retry; if it persists, check the server and anything between you and it. The log shows the start of the answer.',
+      message: l10n.t`The CM server's answer is not valid JSON (${text.length} characters received): ${cleanServerText(error instanceof Error ? error.message : String(error), 120)}.`,
+      hint: l10n.t('Retry; if it persists, check the server and anything between you and it. The log shows the start of the answer.'),
       action: 'retry',
       url,
       cause: error,

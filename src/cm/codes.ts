@@ -1,6 +1,7 @@
 // Code tables for the numeric enums in CM response bodies, each number with a source (README "API notes"):
 // anything without one is shown as "Unknown (n)", never guessed.
 import { cleanServerText } from './serverText';
+import * as l10n from '@vscode/l10n';
 
 /** Status names in the order the tree shows them: work in flight first, finished states after. */
 export const REQUEST_STATUSES = ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None'] as const;
@@ -66,13 +67,13 @@ export function policyTypeFor(requestType: number | string | null | undefined): 
 /** Priority is a byte, not an enum: 0 is the highest and 255 the lowest (FIM CM SQL API, SDK InitiateEnroll). */
 export function priorityText(value: number | string | null | undefined): string {
   if (value === null || value === undefined || value === '') {
-    return 'not set';
+    return l10n.t('not set');
   }
   const numeric = Number(value);
   if (!Number.isInteger(numeric) || numeric < 0 || numeric > 255) {
     return String(value);
   }
-  return numeric === 0 ? '0 (highest)' : numeric === 255 ? '255 (lowest)' : `${numeric} (0 highest … 255 lowest)`;
+  return numeric === 0 ? '0 (highest)' : numeric === 255 ? '255 (lowest)' : l10n.t`${numeric} (0 highest … 255 lowest)`;
 }
 
 /**
@@ -91,14 +92,14 @@ export function requestFlagsText(
   }
   const disagreements: string[] = [];
   if (typeof isSmartcard === 'boolean' && isSmartcard !== ((numeric & 2) !== 0)) {
-    disagreements.push(`IsSmartcard is ${isSmartcard}`);
+    disagreements.push(l10n.t`IsSmartcard is ${isSmartcard}`);
   }
   if (typeof isEnrollmentAgent === 'boolean' && isEnrollmentAgent !== ((numeric & 1) !== 0)) {
-    disagreements.push(`IsEnrollmentAgent is ${isEnrollmentAgent}`);
+    disagreements.push(l10n.t`IsEnrollmentAgent is ${isEnrollmentAgent}`);
   }
   return disagreements.length === 0
-    ? `${names}, bits inferred`
-    : `${names}, bits inferred; the record disagrees (${disagreements.join(', ')}), which is the authority`;
+    ? l10n.t`${names}, bits inferred`
+    : l10n.t`${names}, bits inferred; the record disagrees (${disagreements.join(', ')}), which is the authority`;
 }
 
 const REQUEST_FLAG_BITS: CodeTable = new Map([
@@ -112,7 +113,7 @@ const REQUEST_FLAG_BITS: CodeTable = new Map([
  */
 export function decodeCode(table: CodeTable, value: number | string | null | undefined): string {
   if (value === null || value === undefined || value === '') {
-    return 'not set';
+    return l10n.t('not set');
   }
   if (typeof value === 'string' && !/^-?\d+$/.test(value.trim())) {
     const wanted = value.trim().toLowerCase();
@@ -125,7 +126,7 @@ export function decodeCode(table: CodeTable, value: number | string | null | und
     return cleanServerText(value.trim(), MAX_NAME);
   }
   const code = Number(value);
-  return table.get(code) ?? `Unknown (${code})`;
+  return table.get(code) ?? l10n.t`Unknown (${code})`;
 }
 
 export function requestStatusName(value: number | string | null | undefined): string {
@@ -148,7 +149,7 @@ export function dataCollectionFlagsText(value: number | string | null | undefine
 
 function decodeFlags(bits: CodeTable, value: number | string | null | undefined): string {
   if (value === null || value === undefined || value === '') {
-    return 'not set';
+    return l10n.t('not set');
   }
   const numeric = typeof value === 'number' ? value : Number(value);
   if (!Number.isInteger(numeric) || numeric < 0) {
@@ -212,7 +213,7 @@ export function inferredName(table: CodeTable, value: number | string): string |
 export function keyUsagesText(value: number | string): string | undefined {
   const numeric = Number(value);
   if (numeric === 16777215) {
-    return 'All (inferred)';
+    return l10n.t('All (inferred)');
   }
   if (!Number.isInteger(numeric) || numeric <= 0 || numeric > 7) {
     return undefined;

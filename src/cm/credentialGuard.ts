@@ -1,6 +1,7 @@
 // Domain accounts lock after a few failed logons, so a credential the server rejected must not be sent again
 // by a refresh that fans out, a document that reloads, or a timer. One guard per credential (see CmConnection).
 import { CmError } from './errors';
+import * as l10n from '@vscode/l10n';
 
 /** What an exchange learned about the credential it carried. */
 export type CredentialVerdict = { readonly accepted: true } | { readonly accepted: false; readonly rejection: CmError };
@@ -90,8 +91,8 @@ function notSentAgain(rejection: CmError | undefined): CmError {
     kind: rejection?.kind ?? 'unauthorized',
     status: rejection?.status,
     url: rejection?.url,
-    message: `${rejection?.message ?? 'The server rejected your credentials.'} They were not sent again, so that your account is not locked out.`,
-    hint: rejection?.hint ?? 'Run "MIM CM: Sign In" to enter them again.',
+    message: l10n.t`${rejection?.message ?? l10n.t('The server rejected your credentials.')} They were not sent again, so that your account is not locked out.`,
+    hint: rejection?.hint ?? l10n.t('Run "MIM CM: Sign In" to enter them again.'),
     action: rejection?.action ?? 'signIn',
     notSent: true,
   });

@@ -1,5 +1,6 @@
 import { configError, CmError } from './errors';
 import { cleanServerText, redactUrl } from './serverText';
+import * as l10n from '@vscode/l10n';
 
 export const DEFAULT_API_PATH = '/CertificateManagement/api/v1.0';
 
@@ -22,36 +23,36 @@ export function resolveEndpoint(host: string, apiPath: string): EndpointResult {
     url = new URL(trimmed);
   } catch {
     return fail(
-      `mimcm.host "${cleanServerText(trimmed, 120)}" is not a URL.`,
-      'Use the CM server address with its scheme, e.g. https://cm.contoso.com',
+      l10n.t`mimcm.host "${cleanServerText(trimmed, 120)}" is not a URL.`,
+      l10n.t('Use the CM server address with its scheme, e.g. https://cm.contoso.com'),
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return fail(
-      `mimcm.host uses "${cleanServerText(url.protocol, 40)}", which is not a web address.`,
-      'Use https://, e.g. https://cm.contoso.com',
+      l10n.t`mimcm.host uses "${cleanServerText(url.protocol, 40)}", which is not a web address.`,
+      l10n.t('Use https://, e.g. https://cm.contoso.com'),
     );
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     return fail(
-      `mimcm.host uses plain http to ${url.hostname}.`,
-      'Use https:// for a CM server; http is only allowed for localhost (e.g. the CM simulator).',
+      l10n.t`mimcm.host uses plain http to ${url.hostname}.`,
+      l10n.t('Use https:// for a CM server; http is only allowed for localhost (e.g. the CM simulator).'),
     );
   }
   if (url.username !== '' || url.password !== '') {
-    return fail('mimcm.host contains a user name or password.', 'Remove them: credentials never belong in settings.');
+    return fail(l10n.t('mimcm.host contains a user name or password.'), l10n.t('Remove them: credentials never belong in settings.'));
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
     return fail(
-      `mimcm.host "${redactUrl(trimmed, 120)}" has a path or query.`,
-      `Set mimcm.host to just the server (${url.origin}) and put the path in mimcm.apiPath.`,
+      l10n.t`mimcm.host "${redactUrl(trimmed, 120)}" has a path or query.`,
+      l10n.t`Set mimcm.host to just the server (${url.origin}) and put the path in mimcm.apiPath.`,
     );
   }
   const path = normalizeApiPath(apiPath);
   if (path === undefined) {
     return fail(
-      `mimcm.apiPath "${cleanServerText(apiPath, 120)}" is not a usable path.`,
-      `Use a path such as ${DEFAULT_API_PATH}: no "." or ".." segments (also not percent-encoded), no "?", "#", "\\" or control characters.`,
+      l10n.t`mimcm.apiPath "${cleanServerText(apiPath, 120)}" is not a usable path.`,
+      l10n.t`Use a path such as ${DEFAULT_API_PATH}: no "." or ".." segments (also not percent-encoded), no "?", "#", "\\" or control characters.`,
     );
   }
   return { ok: true, endpoint: { origin: url.origin, apiPath: path } };

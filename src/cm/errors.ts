@@ -1,4 +1,5 @@
 import { cleanServerText, redactUrl } from './serverText';
+import * as l10n from '@vscode/l10n';
 
 /** What the user can do about a failure; the tree turns it into the error node's action. */
 export type RecoveryAction = 'retry' | 'openSettings' | 'showLog' | 'signIn' | 'signInToProxy' | 'enterPassphrase';
@@ -87,8 +88,8 @@ export class CmError extends Error {
     }
     return new CmError({
       kind: 'network',
-      message: `Something failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
-      hint: 'The log has details; please report this.',
+      message: l10n.t`Something failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+      hint: l10n.t('The log has details; please report this.'),
       action: 'showLog',
       cause: error,
     });
@@ -104,45 +105,47 @@ export class CmError extends Error {
     const http = this.status !== undefined ? ` (HTTP ${this.status})` : '';
     switch (this.kind) {
       case 'config':
-        return 'Check the MIM CM connection settings';
+        return l10n.t('Check the MIM CM connection settings');
       case 'unauthorized':
-        return `Sign-in required${http}`;
+        return l10n.t`Sign-in required${http}`;
       case 'wrongMethod':
-        return 'Wrong sign-in method';
+        return l10n.t('Wrong sign-in method');
       case 'auth':
-        return 'Sign-in failed';
+        return l10n.t('Sign-in failed');
       case 'forbidden':
-        return `Access refused${http}`;
+        return l10n.t`Access refused${http}`;
       case 'apiNotFound':
-        return `CM REST API not found${http}`;
+        return l10n.t`CM REST API not found${http}`;
       case 'server':
-        return `CM server error${http}`;
+        return l10n.t`CM server error${http}`;
       case 'httpStatus':
-        return this.status !== undefined && this.status >= 300 && this.status < 400 ? `Redirected${http}` : `Unexpected answer${http}`;
+        return this.status !== undefined && this.status >= 300 && this.status < 400
+          ? `Redirected${http}`
+          : l10n.t`Unexpected answer${http}`;
       case 'notJson':
-        return 'The server did not answer with JSON';
+        return l10n.t('The server did not answer with JSON');
       case 'malformedJson':
-        return 'Unreadable JSON from the server';
+        return l10n.t('Unreadable JSON from the server');
       case 'truncated':
-        return 'Answer cut short';
+        return l10n.t('Answer cut short');
       case 'tooLarge':
-        return 'Answer too large';
+        return l10n.t('Answer too large');
       case 'encoding':
-        return 'Unreadable answer encoding';
+        return l10n.t('Unreadable answer encoding');
       case 'timeout':
-        return 'No answer from the server (timeout)';
+        return l10n.t('No answer from the server (timeout)');
       case 'connectionRefused':
-        return 'Connection refused';
+        return l10n.t('Connection refused');
       case 'connectionReset':
-        return 'Connection dropped';
+        return l10n.t('Connection dropped');
       case 'dns':
-        return 'Host name not found';
+        return l10n.t('Host name not found');
       case 'tls':
-        return 'Secure connection failed (TLS)';
+        return l10n.t('Secure connection failed (TLS)');
       case 'proxy':
-        return this.status === 407 ? 'Proxy sign-in required (HTTP 407)' : `Proxy problem${http}`;
+        return this.status === 407 ? l10n.t('Proxy sign-in required (HTTP 407)') : l10n.t`Proxy problem${http}`;
       case 'network':
-        return 'Network error';
+        return l10n.t('Network error');
       case 'canceled':
         return 'Canceled';
     }
@@ -159,7 +162,7 @@ export function isCanceled(error: unknown): boolean {
 }
 
 export function canceledError(url: string): CmError {
-  return new CmError({ kind: 'canceled', message: 'The request was canceled.', hint: '', action: 'retry', url });
+  return new CmError({ kind: 'canceled', message: l10n.t('The request was canceled.'), hint: '', action: 'retry', url });
 }
 
 export function configError(message: string, hint: string): CmError {

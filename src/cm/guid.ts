@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 const GUID_PATTERN = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
 
 export const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
@@ -11,13 +12,13 @@ export type GuidParseResult = { ok: true; guid: string } | { ok: false; message:
 export function parseRequestGuid(input: string): GuidParseResult {
   const text = input.trim();
   if (text === '') {
-    return { ok: false, message: 'Enter a request GUID, e.g. a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099' };
+    return { ok: false, message: l10n.t('Enter a request GUID, e.g. a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099') };
   }
   const match = GUID_PATTERN.exec(text);
   if (match?.[1] === undefined || text.startsWith('{') !== text.endsWith('}')) {
     return {
       ok: false,
-      message: `"${shorten(text)}" is not a GUID: expected 32 hex digits as 8-4-4-4-12, e.g. a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099`,
+      message: l10n.t`"${shorten(text)}" is not a GUID: expected 32 hex digits as 8-4-4-4-12, e.g. a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099`,
     };
   }
   return { ok: true, guid: match[1].toLowerCase() };

@@ -2,6 +2,7 @@
 import type { AuthMethod } from './auth';
 import { CmError } from './errors';
 import { cleanServerText, redactUrl } from './serverText';
+import * as l10n from '@vscode/l10n';
 
 interface ErrorBodyInfo {
   serverMessage?: string;
@@ -75,14 +76,14 @@ export function errorForStatus({
   method = 'none',
 }: HttpFailure): CmError {
   const { serverMessage, correlationId } = readErrorBody(body);
-  const said = serverMessage !== undefined ? ` The server said: "${serverMessage}"` : '';
+  const said = serverMessage !== undefined ? l10n.t` The server said: "${serverMessage}"` : '';
   const base = { status, url, correlationId };
   if (status >= 300 && status < 400) {
     return new CmError({
       ...base,
       kind: 'httpStatus',
-      message: `The CM server redirected to ${location === undefined ? 'another address' : redactUrl(location)} (HTTP ${status}) instead of answering.`,
-      hint: 'A redirect usually leads to a sign-in page (ADFS or forms) or means mimcm.host should use https or another name.',
+      message: l10n.t`The CM server redirected to ${location === undefined ? l10n.t('another address') : redactUrl(location)} (HTTP ${status}) instead of answering.`,
+      hint: l10n.t('A redirect usually leads to a sign-in page (ADFS or forms) or means mimcm.host should use https or another name.'),
       action: 'openSettings',
     });
   }
@@ -91,22 +92,24 @@ export function errorForStatus({
     return new CmError({
       ...base,
       kind: 'wrongMethod',
-      message: `The CM server offers ${offered}; mimcm.authentication is ${method}.`,
-      hint: `Set mimcm.authentication${suggestedMethod(offeredSchemes)}, then run "MIM CM: Sign In". Your credentials were not rejected: the server does not take this method.`,
+      message: l10n.t`The CM server offers ${offered}; mimcm.authentication is ${method}.`,
+      hint: l10n.t`Set mimcm.authentication${suggestedMethod(offeredSchemes)}, then run "MIM CM: Sign In". Your credentials were not rejected: the server does not take this method.`,
       action: 'openSettings',
     });
   }
   if (status === 401) {
-    const offers = offeredSchemes.length > 0 ? ` It offers ${offeredSchemes.join(', ')}.` : '';
+    const offers = offeredSchemes.length > 0 ? l10n.t` It offers ${offeredSchemes.join(', ')}.` : '';
     return new CmError({
       ...base,
       kind: 'unauthorized',
       message: sentCredentials
-        ? `The CM server rejected your credentials (HTTP 401).${said}${offers}`
-        : `The CM server asks you to sign in (HTTP 401).${said}${offers}`,
+        ? l10n.t`The CM server rejected your credentials (HTTP 401).${said}${offers}`
+        : l10n.t`The CM server asks you to sign in (HTTP 401).${said}${offers}`,
       hint: sentCredentials
-        ? 'Run "MIM CM: Sign In" to enter them again (for Negotiate, renew your Kerberos ticket), and check mimcm.authentication matches what the server offers.'
-        : `Set mimcm.authentication${suggestedMethod(offeredSchemes)} and run "MIM CM: Sign In".`,
+        ? l10n.t(
+            'Run "MIM CM: Sign In" to enter them again (for Negotiate, renew your Kerberos ticket), and check mimcm.authentication matches what the server offers.',
+          )
+        : l10n.t`Set mimcm.authentication${suggestedMethod(offeredSchemes)} and run "MIM CM: Sign In".`,
       action: 'signIn',
     });
   }
@@ -114,8 +117,8 @@ export function errorForStatus({
     return new CmError({
       ...base,
       kind: 'forbidden',
-      message: `The CM server refused access (HTTP 403).${said}`,
-      hint: 'Your account needs CM permissions on the requests (profile template and management policy rights).',
+      message: l10n.t`The CM server refused access (HTTP 403).${said}`,
+      hint: l10n.t('Your account needs CM permissions on the requests (profile template and management policy rights).'),
       action: 'retry',
     });
   }
@@ -123,29 +126,31 @@ export function errorForStatus({
     return new CmError({
       ...base,
       kind: 'apiNotFound',
-      message: `The CM REST API was not found at ${url} (HTTP 404).`,
-      hint: 'Check mimcm.host and mimcm.apiPath. On the server the API is off by default: set Clm.WebApi.Enabled to true in the CM web.config and run iisreset.',
+      message: l10n.t`The CM REST API was not found at ${url} (HTTP 404).`,
+      hint: l10n.t(
+        'Check mimcm.host and mimcm.apiPath. On the server the API is off by default: set Clm.WebApi.Enabled to true in the CM web.config and run iisreset.',
+      ),
       action: 'openSettings',
     });
   }
   if (status >= 500) {
-    const correlation = correlationId !== undefined ? ` Correlation id: ${correlationId}.` : '';
+    const correlation = correlationId !== undefined ? l10n.t` Correlation id: ${correlationId}.` : '';
     return new CmError({
       ...base,
       kind: 'server',
-      message: `The CM server failed with HTTP ${status}.${said}${correlation}`,
+      message: l10n.t`The CM server failed with HTTP ${status}.${said}${correlation}`,
       hint:
         correlationId !== undefined
-          ? 'Look up the correlation id in the CM server event log or trace for the cause.'
-          : 'Check the CM server event log; retry once the server is healthy.',
+          ? l10n.t('Look up the correlation id in the CM server event log or trace for the cause.')
+          : l10n.t('Check the CM server event log; retry once the server is healthy.'),
       action: 'retry',
     });
   }
   return new CmError({
     ...base,
     kind: 'httpStatus',
-    message: `The CM server answered with unexpected HTTP ${status}.${said}`,
-    hint: 'Check mimcm.host and mimcm.apiPath, and the log for details.',
+    message: l10n.t`The CM server answered with unexpected HTTP ${status}.${said}`,
+    hint: l10n.t('Check mimcm.host and mimcm.apiPath, and the log for details.'),
     action: 'showLog',
   });
 }
@@ -157,19 +162,19 @@ function offersMethod(offered: readonly string[], method: Exclude<AuthMethod, 'n
 function suggestedMethod(offered: readonly string[]): string {
   const lower = offered.map((scheme) => scheme.toLowerCase());
   if (lower.includes('negotiate') && lower.includes('ntlm')) {
-    return ' to negotiate (Windows Integrated Authentication with your Kerberos ticket) or ntlm (user name and password)';
+    return l10n.t(' to negotiate (Windows Integrated Authentication with your Kerberos ticket) or ntlm (user name and password)');
   }
   if (lower.includes('negotiate')) {
-    return ' to negotiate (Windows Integrated Authentication)';
+    return l10n.t(' to negotiate (Windows Integrated Authentication)');
   }
   if (lower.includes('ntlm')) {
-    return ' to ntlm';
+    return l10n.t(' to ntlm');
   }
   if (lower.includes('bearer')) {
-    return ' to bearer (an ADFS access token)';
+    return l10n.t(' to bearer (an ADFS access token)');
   }
   if (lower.includes('basic')) {
-    return ' to basic';
+    return l10n.t(' to basic');
   }
   return '';
 }

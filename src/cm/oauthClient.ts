@@ -13,6 +13,7 @@ import { adfsSettingsProblem, endpointProblem } from './adfsSettings';
 import { cleanServerText } from './serverText';
 import { readCaFile, readClientCertificate, trustedCertificates } from './tlsOptions';
 import { errorForTransport } from './transportErrors';
+import * as l10n from '@vscode/l10n';
 
 /** A discovery document or a token answer is a few KB; anything larger is not one. */
 const MAX_OAUTH_BYTES = 1024 * 1024;
@@ -57,7 +58,12 @@ const oauthErrorSchema = z.looseObject({
 export async function discoverEndpoints(connection: ConnectionSettings, secrets: OAuthSecrets): Promise<OAuthEndpoints> {
   const problem = adfsSettingsProblem(connection.adfs);
   if (problem !== undefined) {
-    throw new CmError({ kind: 'config', message: problem, hint: 'Set the ADFS settings, then sign in again.', action: 'openSettings' });
+    throw new CmError({
+      kind: 'config',
+      message: problem,
+      hint: l10n.t('Set the ADFS settings, then sign in again.'),
+      action: 'openSettings',
+    });
   }
   const url = `${connection.adfs.authority.replace(/\/+$/, '')}/.well-known/openid-configuration`;
   const answer = await exchange(connection, secrets, url, { method: 'GET' });
@@ -66,8 +72,8 @@ export async function discoverEndpoints(connection: ConnectionSettings, secrets:
       kind: 'httpStatus',
       status: answer.status,
       url,
-      message: `ADFS did not return its OpenID configuration (HTTP ${answer.status}).`,
-      hint: 'Check mimcm.adfs.authority: it is the issuer, e.g. https://adfs.contoso.com/adfs.',
+      message: l10n.t`ADFS did not return its OpenID configuration (HTTP ${answer.status}).`,
+      hint: l10n.t('Check mimcm.adfs.authority: it is the issuer, e.g. https://adfs.contoso.com/adfs.'),
       action: 'openSettings',
     });
   }
@@ -77,14 +83,14 @@ export async function discoverEndpoints(connection: ConnectionSettings, secrets:
     : undefined;
   const bad =
     endpoints === undefined
-      ? 'it names no authorization or token endpoint'
+      ? l10n.t('it names no authorization or token endpoint')
       : (endpointProblem(endpoints.authorizationEndpoint) ?? endpointProblem(endpoints.tokenEndpoint));
   if (endpoints === undefined || bad !== undefined) {
     throw new CmError({
       kind: 'notJson',
       url,
-      message: `The OpenID configuration of ${new URL(url).host} cannot be used: ${bad}.`,
-      hint: 'Check mimcm.adfs.authority: it is the issuer, e.g. https://adfs.contoso.com/adfs.',
+      message: l10n.t`The OpenID configuration of ${new URL(url).host} cannot be used: ${bad ?? ''}.`,
+      hint: l10n.t('Check mimcm.adfs.authority: it is the issuer, e.g. https://adfs.contoso.com/adfs.'),
       action: 'openSettings',
     });
   }
@@ -105,7 +111,7 @@ export async function requestTokens(
   const json = parseJson(answer.text, tokenEndpoint);
   if (answer.status !== 200) {
     const failure = oauthErrorSchema.safeParse(json);
-    const code = failure.success ? cleanServerText(failure.data.error, 60) : `HTTP ${answer.status}`;
+    const code = failure.success ? cleanServerText(failure.data.error, 60) : l10n.t`HTTP ${answer.status}`;
     const description =
       failure.success && failure.data.error_description ? `: ${cleanServerText(failure.data.error_description, 200)}` : '';
     const ended = failure.success && failure.data.error === 'invalid_grant';
@@ -113,10 +119,10 @@ export async function requestTokens(
       kind: 'auth',
       status: answer.status,
       url: tokenEndpoint,
-      message: `ADFS did not issue a token (${code}${description}).`,
+      message: l10n.t`ADFS did not issue a token (${code}${description}).`,
       hint: ended
-        ? 'Your ADFS sign-in has ended or was revoked; run "MIM CM: Sign In" again.'
-        : 'Check mimcm.adfs.clientId and mimcm.adfs.resource against the application registered in ADFS.',
+        ? l10n.t('Your ADFS sign-in has ended or was revoked; run "MIM CM: Sign In" again.')
+        : l10n.t('Check mimcm.adfs.clientId and mimcm.adfs.resource against the application registered in ADFS.'),
       action: ended ? 'signIn' : 'openSettings',
     });
   }
@@ -125,8 +131,8 @@ export async function requestTokens(
     throw new CmError({
       kind: 'notJson',
       url: tokenEndpoint,
-      message: 'ADFS answered the token request without an access token.',
-      hint: 'Check the application registered in ADFS; the log has details.',
+      message: l10n.t('ADFS answered the token request without an access token.'),
+      hint: l10n.t('Check the application registered in ADFS; the log has details.'),
       action: 'showLog',
     });
   }
@@ -146,8 +152,8 @@ function parseJson(text: string, url: string): unknown {
     throw new CmError({
       kind: 'notJson',
       url,
-      message: `${new URL(url).host} did not answer with JSON (${cleanServerText(text, 80) || 'an empty body'}).`,
-      hint: 'Check mimcm.adfs.authority: a sign-in page or proxy may be answering instead of ADFS.',
+      message: l10n.t`${new URL(url).host} did not answer with JSON (${cleanServerText(text, 80) || l10n.t('an empty body')}).`,
+      hint: l10n.t('Check mimcm.adfs.authority: a sign-in page or proxy may be answering instead of ADFS.'),
       action: 'openSettings',
     });
   }

@@ -1,5 +1,6 @@
 import { configError, type CmError } from './errors';
 import { redactUrl } from './serverText';
+import * as l10n from '@vscode/l10n';
 
 /** VS Code's proxy settings (http.proxy, http.noProxy, …), which a bundled undici does not pick up by itself. */
 export interface ProxySettings {
@@ -44,26 +45,26 @@ export function proxyFor(target: URL, settings: ProxySettings, env: NodeJS.Proce
   if (bypassesProxy(target, noProxy)) {
     return undefined;
   }
-  const source = settings.proxy.trim() ? 'http.proxy' : 'the HTTPS_PROXY/HTTP_PROXY environment variable';
+  const source = settings.proxy.trim() ? 'http.proxy' : l10n.t('the HTTPS_PROXY/HTTP_PROXY environment variable');
   let proxy: URL;
   try {
     proxy = new URL(configured.includes('://') ? configured : `http://${configured}`);
   } catch {
     return configError(
-      `The proxy in ${source} ("${redactUrl(configured, 120)}") is not a URL.`,
-      'Use a proxy address such as http://proxy.contoso.com:8080, or clear the setting to connect directly.',
+      l10n.t`The proxy in ${source} ("${redactUrl(configured, 120)}") is not a URL.`,
+      l10n.t('Use a proxy address such as http://proxy.contoso.com:8080, or clear the setting to connect directly.'),
     );
   }
   if (/^socks[45]?[ah]?:$/.test(proxy.protocol)) {
     return configError(
-      `The proxy in ${source} is a SOCKS proxy (${redactUrl(proxy.origin === 'null' ? configured : `${proxy.protocol}//${proxy.host}`, 120)}), which MIM CM cannot use.`,
-      'Use an http:// or https:// proxy, or add the CM host to http.noProxy to connect directly.',
+      l10n.t`The proxy in ${source} is a SOCKS proxy (${redactUrl(proxy.origin === 'null' ? configured : `${proxy.protocol}//${proxy.host}`, 120)}), which MIM CM cannot use.`,
+      l10n.t('Use an http:// or https:// proxy, or add the CM host to http.noProxy to connect directly.'),
     );
   }
   if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
     return configError(
-      `The proxy in ${source} uses "${proxy.protocol.slice(0, 20)}", which is not a proxy scheme.`,
-      'Use an http:// or https:// proxy address.',
+      l10n.t`The proxy in ${source} uses "${proxy.protocol.slice(0, 20)}", which is not a proxy scheme.`,
+      l10n.t('Use an http:// or https:// proxy address.'),
     );
   }
   const username = proxy.username === '' ? undefined : decodeURIComponent(proxy.username);

@@ -4,6 +4,7 @@ import type { Readable, Transform } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { CmError } from './errors';
+import * as l10n from '@vscode/l10n';
 
 export interface BodyContext {
   readonly url: string;
@@ -56,7 +57,7 @@ export async function readBodyText(body: Readable, context: BodyContext): Promis
       throw error;
     }
     if (decompressor !== undefined && isZlibError(error)) {
-      throw encodingError(context, `its ${context.contentEncoding ?? ''} compressed body is damaged`, error);
+      throw encodingError(context, l10n.t`its ${context.contentEncoding ?? ''} compressed body is damaged`, error);
     }
     throw error;
   }
@@ -87,8 +88,10 @@ function tooLargeError({ url, maxBytes }: { url: string; maxBytes: number }): Cm
   const megabytes = Math.round(maxBytes / (1024 * 1024));
   return new CmError({
     kind: 'tooLarge',
-    message: `The CM server's answer is larger than ${megabytes} MB, so reading it stopped there (mimcm.maxResponseMegabytes).`,
-    hint: 'Leave large finished statuses (Completed, Canceled) out of mimcm.statuses, or raise mimcm.maxResponseMegabytes (up to 1024).',
+    message: l10n.t`The CM server's answer is larger than ${megabytes} MB, so reading it stopped there (mimcm.maxResponseMegabytes).`,
+    hint: l10n.t(
+      'Leave large finished statuses (Completed, Canceled) out of mimcm.statuses, or raise mimcm.maxResponseMegabytes (up to 1024).',
+    ),
     action: 'openSettings',
     url,
   });
@@ -97,8 +100,10 @@ function tooLargeError({ url, maxBytes }: { url: string; maxBytes: number }): Cm
 function encodingError({ url }: BodyContext, what: string, cause?: unknown): CmError {
   return new CmError({
     kind: 'encoding',
-    message: `The CM server's answer cannot be read: ${what}.`,
-    hint: 'The CM REST API answers in UTF-8 JSON; something between you and the server (a proxy or filter) changed the answer. The log has details.',
+    message: l10n.t`The CM server's answer cannot be read: ${what}.`,
+    hint: l10n.t(
+      'The CM REST API answers in UTF-8 JSON; something between you and the server (a proxy or filter) changed the answer. The log has details.',
+    ),
     action: 'showLog',
     url,
     cause,
@@ -115,7 +120,7 @@ function decompressorFor(context: BodyContext): Transform | CmError | undefined 
     return undefined;
   }
   if (encodings.length > 1) {
-    return encodingError(context, `it is compressed several times over (Content-Encoding: ${encodings.join(', ')})`);
+    return encodingError(context, l10n.t`it is compressed several times over (Content-Encoding: ${encodings.join(', ')})`);
   }
   switch (encodings[0]) {
     case 'gzip':
@@ -126,7 +131,7 @@ function decompressorFor(context: BodyContext): Transform | CmError | undefined 
     case 'br':
       return createBrotliDecompress();
     default:
-      return encodingError(context, `it is compressed with "${encodings[0]?.slice(0, 40) ?? ''}", which MIM CM cannot decompress`);
+      return encodingError(context, l10n.t`it is compressed with "${encodings[0]?.slice(0, 40) ?? ''}", which MIM CM cannot decompress`);
   }
 }
 
@@ -139,7 +144,7 @@ function textDecoderFor(context: BodyContext): TextDecoder | 'utf-8' | CmError {
   try {
     return new TextDecoder(charset);
   } catch {
-    return encodingError(context, `it is in the character set "${charset.slice(0, 40)}", which MIM CM cannot decode`);
+    return encodingError(context, l10n.t`it is in the character set "${charset.slice(0, 40)}", which MIM CM cannot decode`);
   }
 }
 

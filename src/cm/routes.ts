@@ -2,6 +2,7 @@
 // admin keys; an inspector must never reach them, whatever a caller passes, so anything not listed here is
 // refused before a connection is opened.
 import { CmError } from './errors';
+import * as l10n from '@vscode/l10n';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
@@ -63,8 +64,8 @@ export function checkRoute(method: string, path: string, query: Readonly<Record<
   if (route === undefined || extra.length > 0 || !bodyAllowed) {
     throw new CmError({
       kind: 'config',
-      message: `MIM CM does not call ${method.slice(0, 10)} ${path.slice(0, 120)}${extra.length > 0 ? ` with ${extra.join(', ').slice(0, 80)}` : ''}${bodyAllowed ? '' : ' with that body'}: it only reads requests and the objects they link to, and cancels or abandons a request.`,
-      hint: 'This is a defect in the caller; nothing was sent to the server.',
+      message: l10n.t`MIM CM does not call ${method.slice(0, 10)} ${path.slice(0, 120)}${extra.length > 0 ? l10n.t` with ${extra.join(', ').slice(0, 80)}` : ''}${bodyAllowed ? '' : l10n.t(' with that body')}: it only reads requests and the objects they link to, and cancels or abandons a request.`,
+      hint: l10n.t('This is a defect in the caller; nothing was sent to the server.'),
       action: 'showLog',
     });
   }

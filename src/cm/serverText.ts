@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 // What a server (or a hand-edited setting) sends is data, never UI: everything here bounds it and removes what
 // could forge log lines, reorder text on screen (bidi overrides) or drive a terminal (ANSI escapes).
 
@@ -41,7 +42,11 @@ export function shorten(text: string, max: number, alreadyDropped = 0): string {
     end -= 1;
   }
   const more = text.length - end + alreadyDropped;
-  return more === 0 ? text : `${text.slice(0, end)}… ${more.toLocaleString('en-US')} more character${more === 1 ? '' : 's'}`;
+  if (more === 0) {
+    return text;
+  }
+  const head = text.slice(0, end);
+  return more === 1 ? l10n.t`${head}… 1 more character` : l10n.t`${head}… ${more.toLocaleString('en-US')} more characters`;
 }
 
 /**
@@ -111,5 +116,5 @@ export function boundedJson(value: unknown, max = MAX_SERVER_TEXT, maxDepth = 8)
 /** One line for a list of items that may be long: a count, then the first few, then how many more. */
 export function firstFew(items: readonly string[], few = 3): string {
   const shown = items.slice(0, few).join(' | ');
-  return items.length > few ? `${shown} | … and ${items.length - few} more` : shown;
+  return items.length > few ? l10n.t`${shown} | … and ${items.length - few} more` : shown;
 }

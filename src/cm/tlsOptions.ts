@@ -3,6 +3,10 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { CmError, configError } from './errors';
+import * as l10n from '@vscode/l10n';
+
+// Not user text: the marker that starts a PEM certificate.
+const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
 
 type CertificateStore = 'default' | 'system' | 'bundled' | 'extra';
 
@@ -50,18 +54,18 @@ export function trustedCertificates(caFilePem: string | undefined, runtime: Trus
   if (getCACertificates !== undefined) {
     return {
       ca: [...getCACertificates('default'), ...getCACertificates('system'), ...fromSettings],
-      sources: ["Node's default CAs", 'the OS store', ...settingsSource],
+      sources: [l10n.t("Node's default CAs"), l10n.t('the OS store'), ...settingsSource],
     };
   }
   const extra = readExtraCaCertificates();
   const osBundle = readFirstBundle(osBundleFiles);
   if (caFilePem === undefined && osBundle === undefined) {
-    return { ca: undefined, sources: ["Node's default CAs"] };
+    return { ca: undefined, sources: [l10n.t("Node's default CAs")] };
   }
   return {
     ca: [...tls.rootCertificates, ...extra, ...(osBundle === undefined ? [] : [osBundle.pem]), ...fromSettings],
     sources: [
-      "Node's built-in roots",
+      l10n.t("Node's built-in roots"),
       ...(extra.length > 0 ? ['NODE_EXTRA_CA_CERTS'] : []),
       ...(osBundle === undefined ? [] : [osBundle.file]),
       ...settingsSource,
@@ -73,7 +77,7 @@ function readFirstBundle(files: readonly string[]): { file: string; pem: string 
   for (const file of files) {
     try {
       const pem = readFileSync(file, 'utf8');
-      if (pem.includes('-----BEGIN CERTIFICATE-----')) {
+      if (pem.includes(PEM_CERTIFICATE)) {
         return { file, pem };
       }
     } catch {
@@ -109,14 +113,14 @@ export function readCaFile(file: string): string | CmError {
   } catch (error) {
     const code = (error as { code?: string }).code ?? String(error);
     return configError(
-      `mimcm.tls.caFile "${file}" cannot be read (${code}).`,
-      "Point it at a PEM file with your organisation's CA certificate(s).",
+      l10n.t`mimcm.tls.caFile "${file}" cannot be read (${code}).`,
+      l10n.t("Point it at a PEM file with your organisation's CA certificate(s)."),
     );
   }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+  if (!text.includes(PEM_CERTIFICATE)) {
     return configError(
-      `mimcm.tls.caFile "${file}" holds no PEM certificate.`,
-      'Export the CA certificate as Base-64 (PEM), not DER, and point the setting at it.',
+      l10n.t`mimcm.tls.caFile "${file}" holds no PEM certificate.`,
+      l10n.t('Export the CA certificate as Base-64 (PEM), not DER, and point the setting at it.'),
     );
   }
   return text;
@@ -137,17 +141,17 @@ export function readClientCertificate(file: string, passphrase: string | undefin
   } catch (error) {
     const code = (error as { code?: string }).code ?? String(error);
     return configError(
-      `mimcm.tls.clientCertificate "${file}" cannot be read (${code}).`,
-      'Point it at your certificate as a .pfx/.p12 file, or a PEM file with the certificate and its private key.',
+      l10n.t`mimcm.tls.clientCertificate "${file}" cannot be read (${code}).`,
+      l10n.t('Point it at your certificate as a .pfx/.p12 file, or a PEM file with the certificate and its private key.'),
     );
   }
   const text = data.toString('latin1');
   let certificate: ClientCertificate;
-  if (text.includes('-----BEGIN CERTIFICATE-----')) {
+  if (text.includes(PEM_CERTIFICATE)) {
     if (!/-----BEGIN (ENCRYPTED |RSA |EC )?PRIVATE KEY-----/.test(text)) {
       return configError(
-        `mimcm.tls.clientCertificate "${file}" has a certificate but no private key.`,
-        'Use a PEM file that holds both, or the .pfx/.p12 export of the certificate with its key.',
+        l10n.t`mimcm.tls.clientCertificate "${file}" has a certificate but no private key.`,
+        l10n.t('Use a PEM file that holds both, or the .pfx/.p12 export of the certificate with its key.'),
       );
     }
     certificate = { cert: text, key: text, passphrase };
@@ -163,15 +167,15 @@ export function readClientCertificate(file: string, passphrase: string | undefin
         kind: 'auth',
         message:
           passphrase === undefined
-            ? `The client certificate ${file} is protected by a passphrase.`
-            : `The passphrase for the client certificate ${file} is wrong.`,
-        hint: 'Run "MIM CM: Enter Client Certificate Passphrase"; it is kept in VS Code\'s secret storage.',
+            ? l10n.t`The client certificate ${file} is protected by a passphrase.`
+            : l10n.t`The passphrase for the client certificate ${file} is wrong.`,
+        hint: l10n.t('Run "MIM CM: Enter Client Certificate Passphrase"; it is kept in VS Code\'s secret storage.'),
         action: 'enterPassphrase',
       });
     }
     return configError(
-      `mimcm.tls.clientCertificate "${file}" cannot be used: ${reason}.`,
-      'Export the certificate with its private key as .pfx/.p12, or as PEM.',
+      l10n.t`mimcm.tls.clientCertificate "${file}" cannot be used: ${reason}.`,
+      l10n.t('Export the certificate with its private key as .pfx/.p12, or as PEM.'),
     );
   }
   return certificate;

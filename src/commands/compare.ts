@@ -5,6 +5,7 @@ import { COMMANDS, CONTEXT_KEYS } from '../commandIds';
 import { requestUri } from '../documents/requestUri';
 import type { Servers } from '../servers/servers';
 import { requestTargetOf, uriServerId, type RequestTarget } from './requestTarget';
+import * as l10n from '@vscode/l10n';
 
 export function registerCompare(context: vscode.ExtensionContext, deps: { readonly servers: Servers }): void {
   let selected: RequestTarget | undefined;
@@ -20,12 +21,12 @@ export function registerCompare(context: vscode.ExtensionContext, deps: { readon
       const rows = Array.isArray(all) ? all : [];
       if (rows.length !== 2) {
         void vscode.window.showInformationMessage(
-          'Select two requests (Ctrl or Shift + click) to compare them, or use Select for Compare.',
+          l10n.t('Select two requests (Ctrl or Shift + click) to compare them, or use Select for Compare.'),
         );
         return false;
       }
       const [left, right] = await Promise.all(
-        rows.map((row: unknown) => requestTargetOf(deps.servers, row, undefined, 'Compare Requests')),
+        rows.map((row: unknown) => requestTargetOf(deps.servers, row, undefined, l10n.t('Compare Requests'))),
       );
       if (left === undefined || right === undefined) {
         return false;
@@ -34,12 +35,12 @@ export function registerCompare(context: vscode.ExtensionContext, deps: { readon
       return true;
     }),
     vscode.commands.registerCommand(COMMANDS.selectForCompare, async (arg?: unknown, serverId?: unknown) => {
-      selected = await requestTargetOf(deps.servers, arg, serverId, 'Select for Compare');
+      selected = await requestTargetOf(deps.servers, arg, serverId, l10n.t('Select for Compare'));
       await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.compareSelected, selected !== undefined);
       return selected !== undefined;
     }),
     vscode.commands.registerCommand(COMMANDS.compareWithSelected, async (arg?: unknown, serverId?: unknown) => {
-      const right = await requestTargetOf(deps.servers, arg, serverId, 'Compare with Selected');
+      const right = await requestTargetOf(deps.servers, arg, serverId, l10n.t('Compare with Selected'));
       if (selected === undefined || right === undefined) {
         return false;
       }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
+import * as l10n from '@vscode/l10n';
 
 /**
  * Context-menu command on request rows: puts the GUID on the clipboard, or with several rows selected, every
@@ -14,7 +15,10 @@ export function registerCopyRequestId(context: vscode.ExtensionContext): void {
         return undefined;
       }
       await vscode.env.clipboard.writeText(ids.join('\n'));
-      vscode.window.setStatusBarMessage(ids.length === 1 ? `Copied request id ${ids[0]}` : `Copied ${ids.length} request ids`, 3000);
+      vscode.window.setStatusBarMessage(
+        ids.length === 1 ? l10n.t`Copied request id ${ids[0]}` : l10n.t`Copied ${ids.length} request ids`,
+        3000,
+      );
       return ids;
     }),
   );

@@ -8,29 +8,43 @@ import { writeExport } from '../servers/exportWriter';
 import type { ServerSession } from '../servers/serverSession';
 import type { Servers } from '../servers/servers';
 import { pickServer, serverIdOf } from './pickServer';
+import * as l10n from '@vscode/l10n';
 
 export function registerExportRequests(context: vscode.ExtensionContext, deps: { readonly servers: Servers }): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.exportRequests, async (arg?: unknown) => {
-      const session = await pickServer(deps.servers, serverIdOf(arg), 'Export Requests');
+      const session = await pickServer(deps.servers, serverIdOf(arg), l10n.t('Export Requests'));
       if (session === undefined) {
         return undefined;
       }
       if (session.summary === undefined) {
-        void vscode.window.showWarningMessage(`Nothing to export yet: ${session.name} has not loaded.`);
+        void vscode.window.showWarningMessage(l10n.t`Nothing to export yet: ${session.name} has not loaded.`);
         return undefined;
       }
       const onlyPivot = typeof arg === 'object' && arg !== null && (arg as { what?: unknown }).what === 'pivot';
-      const shown = session.filtered ? 'the requests that match the filter' : 'every loaded request';
+      const shown = session.filtered ? l10n.t('the requests that match the filter') : l10n.t('every loaded request');
       const choices: (vscode.QuickPickItem & { format: ExportFormat; what: 'requests' | 'pivot' })[] = [
-        { label: 'Requests as CSV', description: `${shown}, for a spreadsheet (RFC 4180)`, format: 'csv', what: 'requests' },
-        { label: 'Requests as JSON', description: `${shown}, an array of objects with the same columns`, format: 'json', what: 'requests' },
-        { label: 'Pivot as CSV', description: 'count per status, type and template (the dashboard table)', format: 'csv', what: 'pivot' },
-        { label: 'Pivot as JSON', description: 'count per status, type and template', format: 'json', what: 'pivot' },
+        { label: l10n.t('Requests as CSV'), description: l10n.t`${shown}, for a spreadsheet (RFC 4180)`, format: 'csv', what: 'requests' },
+        {
+          label: l10n.t('Requests as JSON'),
+          description: l10n.t`${shown}, an array of objects with the same columns`,
+          format: 'json',
+          what: 'requests',
+        },
+        {
+          label: l10n.t('Pivot as CSV'),
+          description: l10n.t('count per status, type and template (the dashboard table)'),
+          format: 'csv',
+          what: 'pivot',
+        },
+        { label: l10n.t('Pivot as JSON'), description: l10n.t('count per status, type and template'), format: 'json', what: 'pivot' },
       ];
       const format = await vscode.window.showQuickPick(
         choices.filter((choice) => !onlyPivot || choice.what === 'pivot'),
-        { title: onlyPivot ? 'Export Pivot' : 'Export Requests', placeHolder: 'What to export, and in which format' },
+        {
+          title: onlyPivot ? l10n.t('Export Pivot') : l10n.t('Export Requests'),
+          placeHolder: l10n.t('What to export, and in which format'),
+        },
       );
       if (format === undefined) {
         return undefined;
@@ -39,7 +53,7 @@ export function registerExportRequests(context: vscode.ExtensionContext, deps: {
       const defaultName = `mimcm-${format.what}-${session.name.replace(/[^\w.-]+/g, '_')}-${day}.${format.format}`;
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const target = await vscode.window.showSaveDialog({
-        title: 'Export Requests',
+        title: l10n.t('Export Requests'),
         defaultUri: folder === undefined ? undefined : vscode.Uri.joinPath(folder, defaultName),
         filters: format.format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
       });
@@ -47,7 +61,7 @@ export function registerExportRequests(context: vscode.ExtensionContext, deps: {
         return undefined;
       }
       if (target.scheme !== 'file') {
-        void vscode.window.showErrorMessage('Export writes to a local file; choose a folder on this machine.');
+        void vscode.window.showErrorMessage(l10n.t('Export writes to a local file; choose a folder on this machine.'));
         return undefined;
       }
       if (format.what === 'pivot') {
@@ -55,7 +69,7 @@ export function registerExportRequests(context: vscode.ExtensionContext, deps: {
       }
       try {
         const outcome = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Exporting requests from ${session.name}`, cancellable: true },
+          { location: vscode.ProgressLocation.Notification, title: l10n.t`Exporting requests from ${session.name}`, cancellable: true },
           (progress, token) => {
             let shown = 0;
             return writeExport(
@@ -64,7 +78,7 @@ export function registerExportRequests(context: vscode.ExtensionContext, deps: {
               target.fsPath,
               (written, total) => {
                 const percent = total === 0 ? 100 : (written / total) * 100;
-                progress.report({ increment: percent - shown, message: `${written.toLocaleString()} of ${total.toLocaleString()}` });
+                progress.report({ increment: percent - shown, message: l10n.t`${written.toLocaleString()} of ${total.toLocaleString()}` });
                 shown = percent;
               },
               () => token.isCancellationRequested,
@@ -73,12 +87,12 @@ export function registerExportRequests(context: vscode.ExtensionContext, deps: {
         );
         if (outcome.kind === 'written') {
           void vscode.window
-            .showInformationMessage(`Exported ${outcome.rows.toLocaleString()} requests to ${target.fsPath}.`, 'Open')
+            .showInformationMessage(l10n.t`Exported ${outcome.rows.toLocaleString()} requests to ${target.fsPath}.`, 'Open')
             .then((choice) => (choice === 'Open' ? vscode.commands.executeCommand('vscode.open', target) : undefined));
         }
         return outcome.kind === 'written' ? target : undefined;
       } catch (error) {
-        void vscode.window.showErrorMessage(`The export failed: ${CmError.from(error).message}`);
+        void vscode.window.showErrorMessage(l10n.t`The export failed: ${CmError.from(error).message}`);
         return undefined;
       }
     }),
@@ -90,16 +104,16 @@ async function exportPivot(session: ServerSession, format: ExportFormat, target:
   try {
     const figures = await session.dashboard(0);
     if (figures === undefined) {
-      void vscode.window.showWarningMessage(`Nothing to export yet: ${session.name} has not loaded.`);
+      void vscode.window.showWarningMessage(l10n.t`Nothing to export yet: ${session.name} has not loaded.`);
       return undefined;
     }
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(pivotExport(figures.pivot, figures.templates, format)));
     void vscode.window
-      .showInformationMessage(`Exported the pivot of ${figures.total.toLocaleString()} requests to ${target.fsPath}.`, 'Open')
+      .showInformationMessage(l10n.t`Exported the pivot of ${figures.total.toLocaleString()} requests to ${target.fsPath}.`, 'Open')
       .then((choice) => (choice === 'Open' ? vscode.commands.executeCommand('vscode.open', target) : undefined));
     return target;
   } catch (error) {
-    void vscode.window.showErrorMessage(`The export failed: ${CmError.from(error).message}`);
+    void vscode.window.showErrorMessage(l10n.t`The export failed: ${CmError.from(error).message}`);
     return undefined;
   }
 }

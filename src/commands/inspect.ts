@@ -6,6 +6,7 @@ import { linkedUri, whyPendingUri } from '../documents/requestUri';
 import type { Servers } from '../servers/servers';
 import type { RequestsTreeProvider } from '../tree/requestsTreeProvider';
 import { requestTargetOf, uriServerId } from './requestTarget';
+import * as l10n from '@vscode/l10n';
 
 export interface InspectDeps {
   readonly servers: Servers;
@@ -15,24 +16,24 @@ export interface InspectDeps {
 export function registerInspect(context: vscode.ExtensionContext, deps: InspectDeps): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.whyPending, async (arg?: unknown, serverId?: unknown) => {
-      const target = await requestTargetOf(deps.servers, arg, serverId, 'Why Is This Pending?');
+      const target = await requestTargetOf(deps.servers, arg, serverId, l10n.t('Why Is This Pending?'));
       return target === undefined ? undefined : open(whyPendingUri(target.requestId, uriServerId(deps.servers, target.session)));
     }),
     vscode.commands.registerCommand(COMMANDS.showRelatedObjects, async (arg?: unknown, serverId?: unknown) => {
-      const target = await requestTargetOf(deps.servers, arg, serverId, 'Show Related Objects');
+      const target = await requestTargetOf(deps.servers, arg, serverId, l10n.t('Show Related Objects'));
       return target === undefined
         ? undefined
         : open(linkedUri({ kind: 'objects', id: target.requestId }, uriServerId(deps.servers, target.session)));
     }),
     vscode.commands.registerCommand(COMMANDS.showRelatedRequests, async (arg?: unknown, serverId?: unknown) => {
-      const target = await requestTargetOf(deps.servers, arg, serverId, 'Show Related Requests');
+      const target = await requestTargetOf(deps.servers, arg, serverId, l10n.t('Show Related Requests'));
       if (target === undefined) {
         return undefined;
       }
       const filter = await target.session.relatedFilter(target.requestId);
       if (filter === undefined || filter === '') {
         void vscode.window.showInformationMessage(
-          `Request ${target.requestId.slice(0, 8)} names no profile, smart card or target user to look for.`,
+          l10n.t`Request ${target.requestId.slice(0, 8)} names no profile, smart card or target user to look for.`,
         );
         return undefined;
       }

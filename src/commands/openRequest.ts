@@ -5,10 +5,11 @@ import type { CmLogger } from '../cm/logger';
 import { COMMANDS } from '../commandIds';
 import type { RequestDocumentProvider } from '../documents/requestDocumentProvider';
 import { requestUri } from '../documents/requestUri';
-import { RECOVERY_COMMANDS } from '../recoveryActions';
+import { recoveryCommands } from '../recoveryActions';
 import type { ServerSession } from '../servers/serverSession';
 import type { Servers } from '../servers/servers';
 import { askToConfigureHost } from './openSettings';
+import * as l10n from '@vscode/l10n';
 
 export interface OpenRequestDeps {
   readonly servers: Servers;
@@ -50,7 +51,7 @@ async function openRequest(deps: OpenRequestDeps, arg: unknown, serverIdArg: unk
     }
     try {
       await session.userAction();
-      const json = await withCancellableProgress(`Fetching request ${requestId} from ${session.hostLabel}...`, () =>
+      const json = await withCancellableProgress(l10n.t`Fetching request ${requestId} from ${session.hostLabel}...`, () =>
         session.fetchRequest(requestId),
       );
       if (json === undefined) {
@@ -71,8 +72,8 @@ async function openRequest(deps: OpenRequestDeps, arg: unknown, serverIdArg: unk
       return undefined;
     }
   }
-  const where = sessions.length === 1 ? (sessions[0]?.hostLabel ?? 'the server') : `any of ${sessions.length} servers`;
-  void vscode.window.showWarningMessage(`No request ${requestId} on ${where}.`);
+  const where = sessions.length === 1 ? (sessions[0]?.hostLabel ?? l10n.t('the server')) : l10n.t`any of ${sessions.length} servers`;
+  void vscode.window.showWarningMessage(l10n.t`No request ${requestId} on ${where}.`);
   return undefined;
 }
 
@@ -91,10 +92,10 @@ async function serversToSearch(servers: Servers, serverId: string | undefined): 
   }
   const pick = await vscode.window.showQuickPick(
     [
-      { label: 'All servers', description: 'look on each in turn', id: ALL_SERVERS },
+      { label: l10n.t('All servers'), description: l10n.t('look on each in turn'), id: ALL_SERVERS },
       ...servers.all.map((session) => ({ label: session.name, description: session.hostLabel, id: session.id })),
     ],
-    { title: 'Open CM Request: which server?', ignoreFocusOut: true },
+    { title: l10n.t('Open CM Request: which server?'), ignoreFocusOut: true },
   );
   if (pick === undefined) {
     return undefined;
@@ -110,7 +111,7 @@ async function withCancellableProgress<T>(title: string, task: () => Promise<T>)
   const controller = new AbortController();
   const canceled = new Promise<never>((_resolve, reject) => {
     controller.signal.addEventListener('abort', () =>
-      reject(new CmError({ kind: 'canceled', message: 'The request was canceled.', hint: '', action: 'retry' })),
+      reject(new CmError({ kind: 'canceled', message: l10n.t('The request was canceled.'), hint: '', action: 'retry' })),
     );
   });
   canceled.catch(() => undefined);
@@ -132,12 +133,12 @@ async function withCancellableProgress<T>(title: string, task: () => Promise<T>)
 /** The error with its way out (Sign In, Open Settings, …) as a button; "Retry" here means this request again. */
 async function showFailure(error: CmError, requestId: string, serverId: string): Promise<void> {
   const buttons = [...new Set<RecoveryAction>([error.action, 'retry', 'showLog'])];
-  const choice = await vscode.window.showErrorMessage(error.describe(), ...buttons.map((action) => RECOVERY_COMMANDS[action].title));
-  const chosen = buttons.find((action) => RECOVERY_COMMANDS[action].title === choice);
+  const choice = await vscode.window.showErrorMessage(error.describe(), ...buttons.map((action) => recoveryCommands()[action].title));
+  const chosen = buttons.find((action) => recoveryCommands()[action].title === choice);
   if (chosen === 'retry') {
     await vscode.commands.executeCommand(COMMANDS.openRequest, requestId, serverId);
   } else if (chosen !== undefined) {
-    await vscode.commands.executeCommand(RECOVERY_COMMANDS[chosen].command, serverId);
+    await vscode.commands.executeCommand(recoveryCommands()[chosen].command, serverId);
   }
 }
 
@@ -158,8 +159,8 @@ async function askForRequestId(): Promise<string | undefined> {
   const clipboard = await readClipboard();
   const fromClipboard = clipboard.length < 100 ? parseRequestGuid(clipboard) : undefined;
   const answer = await vscode.window.showInputBox({
-    title: 'Open CM Request by GUID',
-    prompt: 'Paste a request GUID; braces, upper case and spaces are fine.',
+    title: l10n.t('Open CM Request by GUID'),
+    prompt: l10n.t('Paste a request GUID; braces, upper case and spaces are fine.'),
     placeHolder: 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099',
     value: fromClipboard?.ok ? fromClipboard.guid : undefined,
     ignoreFocusOut: true,

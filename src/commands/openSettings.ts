@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
+import * as l10n from '@vscode/l10n';
 
 export function registerOpenSettings(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
@@ -12,8 +13,8 @@ export function registerOpenSettings(context: vscode.ExtensionContext): void {
 /** For commands that need a server while mimcm.host is empty: says so, with the way to set it. */
 export async function askToConfigureHost(): Promise<void> {
   const choice = await vscode.window.showWarningMessage(
-    'Set the MIM CM host first (mimcm.host, or mimcm.servers for several).',
-    'Configure CM Host',
+    l10n.t('Set the MIM CM host first (mimcm.host, or mimcm.servers for several).'),
+    l10n.t('Configure CM Host'),
   );
   if (choice !== undefined) {
     await vscode.commands.executeCommand(COMMANDS.openSettings);

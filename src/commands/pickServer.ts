@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ServerSession } from '../servers/serverSession';
 import type { Servers } from '../servers/servers';
 import { askToConfigureHost } from './openSettings';
+import * as l10n from '@vscode/l10n';
 
 /**
  * The server a command acts on: the one of the node it was run from, the only one, or the user's pick. Says
@@ -22,7 +23,7 @@ export async function pickServer(servers: Servers, serverId: unknown, purpose: s
   }
   const pick = await vscode.window.showQuickPick(
     all.map((session) => ({ label: session.name, description: session.hostLabel, session })),
-    { title: purpose, placeHolder: 'Which CM server?', ignoreFocusOut: true },
+    { title: purpose, placeHolder: l10n.t('Which CM server?'), ignoreFocusOut: true },
   );
   return pick?.session;
 }

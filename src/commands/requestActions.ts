@@ -9,9 +9,10 @@ import { COMMANDS } from '../commandIds';
 import { SETTINGS_SECTION } from '../config';
 import type { RequestDocumentProvider } from '../documents/requestDocumentProvider';
 import { requestUri } from '../documents/requestUri';
-import { RECOVERY_COMMANDS } from '../recoveryActions';
+import { recoveryCommands } from '../recoveryActions';
 import type { Servers } from '../servers/servers';
 import { requestTargetOf, uriServerId } from './requestTarget';
+import * as l10n from '@vscode/l10n';
 
 export interface RequestActionsDeps {
   readonly servers: Servers;
@@ -24,10 +25,20 @@ export const ACTION_STATUSES: Readonly<Record<SettableStatus, readonly RequestSt
   Abandoned: ['Approved', 'Executing'],
 };
 
-const VERBS: Readonly<Record<SettableStatus, { verb: string; button: string; result: string }>> = {
-  Canceled: { verb: 'Cancel', button: 'Cancel Request', result: 'Canceled' },
-  Abandoned: { verb: 'Abandon', button: 'Abandon Request', result: 'Failed (abandoned)' },
-};
+const actionWords = (): Readonly<
+  Record<SettableStatus, { button: string; result: string; notAllowed: (id: string, current: string) => string }>
+> => ({
+  Canceled: {
+    button: l10n.t('Cancel Request'),
+    result: 'Canceled',
+    notAllowed: (id, current) => l10n.t`Request ${id} is ${current}: only Pending or Approved requests can be canceled.`,
+  },
+  Abandoned: {
+    button: l10n.t('Abandon Request'),
+    result: l10n.t('Failed (abandoned)'),
+    notAllowed: (id, current) => l10n.t`Request ${id} is ${current}: only Approved or Executing requests can be abandoned.`,
+  },
+});
 
 export function registerRequestActions(context: vscode.ExtensionContext, deps: RequestActionsDeps): void {
   context.subscriptions.push(
@@ -37,16 +48,19 @@ export function registerRequestActions(context: vscode.ExtensionContext, deps: R
 }
 
 async function act(deps: RequestActionsDeps, status: SettableStatus, arg: unknown, serverIdArg: unknown): Promise<boolean> {
-  const { verb, button, result } = VERBS[status];
+  const { button, result, notAllowed } = actionWords()[status];
   if (vscode.workspace.getConfiguration(SETTINGS_SECTION).get('enableRequestActions') !== true) {
     void vscode.window
-      .showInformationMessage(`${verb} Request is off. Turn on mimcm.enableRequestActions to cancel or abandon requests.`, 'Open Settings')
+      .showInformationMessage(
+        l10n.t`${button} is off. Turn on mimcm.enableRequestActions to cancel or abandon requests.`,
+        l10n.t('Open Settings'),
+      )
       .then((choice) =>
         choice === undefined ? undefined : vscode.commands.executeCommand('workbench.action.openSettings', 'mimcm.enableRequestActions'),
       );
     return false;
   }
-  const target = await requestTargetOf(deps.servers, arg, serverIdArg, `${verb} Request`);
+  const target = await requestTargetOf(deps.servers, arg, serverIdArg, button);
   if (target === undefined) {
     return false;
   }
@@ -57,20 +71,18 @@ async function act(deps: RequestActionsDeps, status: SettableStatus, arg: unknow
     const json = await session.fetchRequest(requestId);
     const current = json === undefined ? undefined : statusIn(json);
     if (json === undefined || current === undefined) {
-      void vscode.window.showWarningMessage(`${session.hostLabel} has no request ${requestId}.`);
+      void vscode.window.showWarningMessage(l10n.t`${session.hostLabel} has no request ${requestId}.`);
       return false;
     }
     if (!ACTION_STATUSES[status].includes(current)) {
-      void vscode.window.showWarningMessage(
-        `Request ${requestId.slice(0, 8)} is ${current}: only ${ACTION_STATUSES[status].join(' or ')} requests can be ${verb === 'Cancel' ? 'canceled' : 'abandoned'}.`,
-      );
+      void vscode.window.showWarningMessage(notAllowed(requestId.slice(0, 8), current));
       return false;
     }
     const choice = await vscode.window.showWarningMessage(
-      `${verb} request ${requestId} on ${session.name}?`,
+      l10n.t`${button}: ${requestId} on ${session.name}?`,
       {
         modal: true,
-        detail: `It is ${current} on ${session.hostLabel}. It will become ${result}. This cannot be undone: a new request would have to be made.`,
+        detail: l10n.t`It is ${current} on ${session.hostLabel}. It will become ${result}. This cannot be undone: a new request would have to be made.`,
       },
       button,
     );
@@ -84,12 +96,12 @@ async function act(deps: RequestActionsDeps, status: SettableStatus, arg: unknow
     }
     void session.refresh();
     void vscode.window.showInformationMessage(
-      `Request ${requestId.slice(0, 8)} on ${session.name} is now ${statusIn(updated ?? '') ?? result}.`,
+      l10n.t`Request ${requestId.slice(0, 8)} on ${session.name} is now ${statusIn(updated ?? '') ?? result}.`,
     );
     return true;
   } catch (error) {
     const failure = CmError.from(error);
-    const action = RECOVERY_COMMANDS[failure.action];
+    const action = recoveryCommands()[failure.action];
     void vscode.window
       .showErrorMessage(`${failure.message} ${failure.hint}`, action.title)
       .then((picked) => (picked === undefined ? undefined : vscode.commands.executeCommand(action.command, session.id)));

@@ -6,6 +6,7 @@ import { documentAddress } from '../documents/requestUri';
 import type { ServerSession } from '../servers/serverSession';
 import type { Servers } from '../servers/servers';
 import { pickServer } from './pickServer';
+import * as l10n from '@vscode/l10n';
 
 export interface RequestTarget {
   readonly requestId: string;
@@ -63,7 +64,7 @@ function guidOf(text: string): string | undefined {
 async function askForGuid(purpose: string): Promise<string | undefined> {
   const text = await vscode.window.showInputBox({
     title: purpose,
-    prompt: 'The request GUID (braces and upper case are fine)',
+    prompt: l10n.t('The request GUID (braces and upper case are fine)'),
     ignoreFocusOut: true,
     validateInput: (value) => {
       const parsed = parseRequestGuid(value);

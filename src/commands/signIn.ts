@@ -9,6 +9,7 @@ import { signInWithAdfs } from '../auth/adfsFlow';
 import { adfsSettingsProblem } from '../cm/adfsSettings';
 import { CmError } from '../cm/errors';
 import type { ServerSession } from '../servers/serverSession';
+import * as l10n from '@vscode/l10n';
 
 export interface SignInDeps {
   readonly servers: Servers;
@@ -24,24 +25,24 @@ interface MethodPick extends vscode.QuickPickItem {
   readonly method: AuthMethod;
 }
 
-const METHOD_PICKS: MethodPick[] = [
+const methodPicks = (): MethodPick[] => [
   {
     method: 'negotiate',
-    label: 'Windows Integrated Authentication (Negotiate)',
-    detail: 'Kerberos with your Windows sign-in or kinit ticket; nothing is typed or stored.',
+    label: l10n.t('Windows Integrated Authentication (Negotiate)'),
+    detail: l10n.t('Kerberos with your Windows sign-in or kinit ticket; nothing is typed or stored.'),
   },
   {
     method: 'ntlm',
-    label: 'Windows user name and password (NTLM)',
-    detail: 'Windows Integrated Authentication without Kerberos, e.g. from a machine outside the domain.',
+    label: l10n.t('Windows user name and password (NTLM)'),
+    detail: l10n.t('Windows Integrated Authentication without Kerberos, e.g. from a machine outside the domain.'),
   },
-  { method: 'basic', label: 'User name and password (Basic)', detail: 'For sites with Basic authentication over https.' },
+  { method: 'basic', label: l10n.t('User name and password (Basic)'), detail: l10n.t('For sites with Basic authentication over https.') },
   {
     method: 'adfs',
-    label: 'ADFS sign-in in your browser',
-    detail: 'OAuth with PKCE against your ADFS (mimcm.adfs.*); tokens are renewed before they lapse.',
+    label: l10n.t('ADFS sign-in in your browser'),
+    detail: l10n.t('OAuth with PKCE against your ADFS (mimcm.adfs.*); tokens are renewed before they lapse.'),
   },
-  { method: 'bearer', label: 'Access token (Bearer)', detail: "An ADFS access token you paste; a JWT's expiry is shown." },
+  { method: 'bearer', label: l10n.t('Access token (Bearer)'), detail: l10n.t("An ADFS access token you paste; a JWT's expiry is shown.") },
 ];
 
 /** `mimcm.signIn`: asks for what the configured method needs and keeps it in SecretStorage only. */
@@ -55,20 +56,20 @@ export function registerSignIn(context: vscode.ExtensionContext, deps: SignInDep
 }
 
 async function signIn(deps: SignInDeps, serverId: string | undefined): Promise<void> {
-  const session = await pickServer(deps.servers, serverId, 'Sign in to which CM server?');
+  const session = await pickServer(deps.servers, serverId, l10n.t('Sign in to which CM server?'));
   const origin = session?.info?.origin;
   if (session === undefined || origin === undefined) {
     if (session !== undefined) {
       void vscode.window.showErrorMessage(
-        `${session.name}: the host setting is not usable yet; fix it first. ${session.error?.message ?? ''}`,
+        l10n.t`${session.name}: the host setting is not usable yet; fix it first. ${session.error?.message ?? ''}`,
       );
     }
     return;
   }
   let method = session.config.connection.authentication;
   if (method === 'none') {
-    const pick = await vscode.window.showQuickPick(METHOD_PICKS, {
-      title: `How does ${new URL(origin).host} authenticate?`,
+    const pick = await vscode.window.showQuickPick(methodPicks(), {
+      title: l10n.t`How does ${new URL(origin).host} authenticate?`,
       ignoreFocusOut: true,
     });
     if (pick === undefined) {
@@ -81,8 +82,8 @@ async function signIn(deps: SignInDeps, serverId: string | undefined): Promise<v
   if (method === 'basic' || method === 'ntlm') {
     const previous = await deps.credentials.get(origin);
     const answer = await askUserAndPassword(
-      `Sign in to ${host}`,
-      'User name, e.g. CONTOSO\\jdoe or jdoe@contoso.com',
+      l10n.t`Sign in to ${host}`,
+      l10n.t('User name, e.g. CONTOSO\\jdoe or jdoe@contoso.com'),
       previous !== undefined && 'username' in previous ? previous.username : undefined,
       method,
     );
@@ -93,8 +94,8 @@ async function signIn(deps: SignInDeps, serverId: string | undefined): Promise<v
     await signInInBrowser(session, origin, deps);
   } else if (method === 'bearer') {
     const token = await vscode.window.showInputBox({
-      title: `Sign in to ${host}`,
-      prompt: 'Paste an access token for the CM service (e.g. from ADFS)',
+      title: l10n.t`Sign in to ${host}`,
+      prompt: l10n.t('Paste an access token for the CM service (e.g. from ADFS)'),
       password: true,
       ignoreFocusOut: true,
       validateInput: (value) => {
@@ -103,7 +104,9 @@ async function signIn(deps: SignInDeps, serverId: string | undefined): Promise<v
           return problem;
         }
         const expiry = jwtExpiry(value);
-        return expiry !== undefined && expiry.getTime() <= Date.now() ? `This token expired at ${expiry.toLocaleString()}.` : undefined;
+        return expiry !== undefined && expiry.getTime() <= Date.now()
+          ? l10n.t`This token expired at ${expiry.toLocaleString()}.`
+          : undefined;
       },
     });
     if (token === undefined || tokenProblem(token) !== undefined) {
@@ -112,11 +115,11 @@ async function signIn(deps: SignInDeps, serverId: string | undefined): Promise<v
     await deps.credentials.store(origin, { method: 'bearer', token: token.trim() });
     const expiry = jwtExpiry(token);
     if (expiry !== undefined) {
-      void vscode.window.showInformationMessage(`Signed in to ${host}; the token expires at ${expiry.toLocaleString()}.`);
+      void vscode.window.showInformationMessage(l10n.t`Signed in to ${host}; the token expires at ${expiry.toLocaleString()}.`);
     }
   } else {
     void vscode.window.showInformationMessage(
-      `Negotiate signs in to ${host} with your Windows or Kerberos (kinit) ticket; there is nothing to store.`,
+      l10n.t`Negotiate signs in to ${host} with your Windows or Kerberos (kinit) ticket; there is nothing to store.`,
     );
     // Nothing stored means no secret-change event: connect again now, e.g. after a fresh kinit.
     await deps.reconnect();
@@ -129,7 +132,7 @@ async function signInInBrowser(session: ServerSession, origin: string, deps: Sig
   const host = new URL(origin).host;
   const problem = adfsSettingsProblem(adfs);
   if (problem !== undefined) {
-    const choice = await vscode.window.showErrorMessage(`${session.name}: ${problem}`, 'Open Settings');
+    const choice = await vscode.window.showErrorMessage(`${session.name}: ${problem}`, l10n.t('Open Settings'));
     if (choice !== undefined) {
       await vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.adfs`);
     }
@@ -138,7 +141,11 @@ async function signInInBrowser(session: ServerSession, origin: string, deps: Sig
   const calls = await session.adfsCalls();
   try {
     const credential = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Signing in to ${host} with ADFS in your browser…`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: l10n.t`Signing in to ${host} with ADFS in your browser…`,
+        cancellable: true,
+      },
       (_progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
@@ -153,7 +160,9 @@ async function signInInBrowser(session: ServerSession, origin: string, deps: Sig
       },
     );
     await deps.credentials.store(origin, credential);
-    void vscode.window.showInformationMessage(`Signed in to ${host}${credential.user === undefined ? '' : ` as ${credential.user}`}.`);
+    void vscode.window.showInformationMessage(
+      l10n.t`Signed in to ${host}${credential.user === undefined ? '' : l10n.t` as ${credential.user}`}.`,
+    );
   } catch (error) {
     const failure = CmError.from(error);
     if (failure.kind !== 'canceled') {
@@ -163,17 +172,19 @@ async function signInInBrowser(session: ServerSession, origin: string, deps: Sig
 }
 
 async function signInToProxy(deps: SignInDeps, serverId: string | undefined): Promise<void> {
-  const session = await pickServer(deps.servers, serverId, 'Sign in to the proxy of which CM server?');
+  const session = await pickServer(deps.servers, serverId, l10n.t('Sign in to the proxy of which CM server?'));
   if (session === undefined) {
     return;
   }
   const proxyUrl = session.info?.proxyUrl;
   if (proxyUrl === undefined) {
-    void vscode.window.showInformationMessage('MIM CM connects to its host directly; no proxy is configured (http.proxy or HTTPS_PROXY).');
+    void vscode.window.showInformationMessage(
+      l10n.t('MIM CM connects to its host directly; no proxy is configured (http.proxy or HTTPS_PROXY).'),
+    );
     return;
   }
   const previous = await deps.credentials.getProxy(proxyUrl);
-  const answer = await askUserAndPassword(`Sign in to proxy ${proxyUrl}`, 'Proxy user name', previous?.username, 'basic');
+  const answer = await askUserAndPassword(l10n.t`Sign in to proxy ${proxyUrl}`, l10n.t('Proxy user name'), previous?.username, 'basic');
   if (answer !== undefined) {
     await deps.credentials.storeProxy(proxyUrl, answer);
   }
@@ -198,7 +209,7 @@ async function askUserAndPassword(
   }
   const password = await vscode.window.showInputBox({
     title: `${title} (2/2)`,
-    prompt: `Password for ${username.trim()}`,
+    prompt: l10n.t`Password for ${username.trim()}`,
     password: true,
     ignoreFocusOut: true,
   });
@@ -206,18 +217,18 @@ async function askUserAndPassword(
 }
 
 async function enterPassphrase(deps: SignInDeps, serverId: string | undefined): Promise<void> {
-  const session = await pickServer(deps.servers, serverId, 'Client certificate of which CM server?');
+  const session = await pickServer(deps.servers, serverId, l10n.t('Client certificate of which CM server?'));
   if (session === undefined) {
     return;
   }
   const file = session.config.connection.clientCertificate;
   if (file === '') {
-    void vscode.window.showInformationMessage('No client certificate is configured (mimcm.tls.clientCertificate).');
+    void vscode.window.showInformationMessage(l10n.t('No client certificate is configured (mimcm.tls.clientCertificate).'));
     return;
   }
   const passphrase = await vscode.window.showInputBox({
-    title: 'Client certificate passphrase',
-    prompt: `Passphrase for ${file}`,
+    title: l10n.t('Client certificate passphrase'),
+    prompt: l10n.t`Passphrase for ${file}`,
     password: true,
     ignoreFocusOut: true,
   });
@@ -228,7 +239,7 @@ async function enterPassphrase(deps: SignInDeps, serverId: string | undefined): 
 }
 
 async function signOut(deps: SignInDeps, serverId: string | undefined): Promise<void> {
-  const session = await pickServer(deps.servers, serverId, 'Sign out of which CM server?');
+  const session = await pickServer(deps.servers, serverId, l10n.t('Sign out of which CM server?'));
   const origin = session?.info?.origin;
   if (session === undefined || origin === undefined) {
     return;
@@ -241,8 +252,8 @@ async function signOut(deps: SignInDeps, serverId: string | undefined): Promise<
     const method = session.config.connection.authentication;
     void vscode.window.showInformationMessage(
       method === 'none' || method === 'negotiate'
-        ? `MIM CM keeps no sign-in for ${host} (mimcm.authentication is ${method}): there is nothing to sign out of.`
-        : `You are not signed in to ${host}.`,
+        ? l10n.t`MIM CM keeps no sign-in for ${host} (mimcm.authentication is ${method}): there is nothing to sign out of.`
+        : l10n.t`You are not signed in to ${host}.`,
     );
     return;
   }
@@ -250,5 +261,5 @@ async function signOut(deps: SignInDeps, serverId: string | undefined): Promise<
   if (proxyUrl !== undefined) {
     await deps.credentials.deleteProxy(proxyUrl);
   }
-  void vscode.window.showInformationMessage(`Signed out of ${host}.`);
+  void vscode.window.showInformationMessage(l10n.t`Signed out of ${host}.`);
 }

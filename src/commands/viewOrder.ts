@@ -4,27 +4,28 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
 import { SETTINGS_SECTION } from '../config';
 import { GROUP_BY, SORT_ORDERS, type GroupBy, type SortOrder } from '../model/viewOrder';
+import * as l10n from '@vscode/l10n';
 
-const GROUP_LABELS: Record<GroupBy, string> = {
+const groupLabels = (): Record<GroupBy, string> => ({
   status: 'Status',
-  type: 'Request type',
-  template: 'Profile template',
-  targetUser: 'Target user',
-};
+  type: l10n.t('Request type'),
+  template: l10n.t('Profile template'),
+  targetUser: l10n.t('Target user'),
+});
 
-const SORT_LABELS: Record<SortOrder, string> = {
-  newestFirst: 'Newest first',
-  oldestFirst: 'Oldest first',
-  priority: 'Priority (highest first, then newest)',
-};
+const sortLabels = (): Record<SortOrder, string> => ({
+  newestFirst: l10n.t('Newest first'),
+  oldestFirst: l10n.t('Oldest first'),
+  priority: l10n.t('Priority (highest first, then newest)'),
+});
 
 export function registerViewOrder(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.groupBy, (value?: unknown) =>
-      choose('groupBy', GROUP_BY, GROUP_LABELS, value, 'Group Requests By'),
+      choose('groupBy', GROUP_BY, groupLabels(), value, l10n.t('Group Requests By')),
     ),
     vscode.commands.registerCommand(COMMANDS.sortBy, (value?: unknown) =>
-      choose('sortOrder', SORT_ORDERS, SORT_LABELS, value, 'Sort Requests By'),
+      choose('sortOrder', SORT_ORDERS, sortLabels(), value, l10n.t('Sort Requests By')),
     ),
   );
 }

@@ -6,6 +6,7 @@ import type { Servers } from '../servers/servers';
 import type { StatusChange, Watcher } from '../watch/watcher';
 import type { WatchList } from '../watch/watchList';
 import { requestTargetOf } from './requestTarget';
+import * as l10n from '@vscode/l10n';
 
 export interface WatchDeps {
   readonly servers: Servers;
@@ -16,7 +17,7 @@ export interface WatchDeps {
 export function registerWatch(context: vscode.ExtensionContext, deps: WatchDeps): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.watchRequest, async (arg?: unknown, serverId?: unknown) => {
-      const target = await requestTargetOf(deps.servers, arg, serverId, 'Watch Request');
+      const target = await requestTargetOf(deps.servers, arg, serverId, l10n.t('Watch Request'));
       if (target === undefined) {
         return false;
       }
@@ -27,7 +28,7 @@ export function registerWatch(context: vscode.ExtensionContext, deps: WatchDeps)
       return true;
     }),
     vscode.commands.registerCommand(COMMANDS.stopWatching, async (arg?: unknown, serverId?: unknown) => {
-      const target = await requestTargetOf(deps.servers, arg, serverId, 'Stop Watching');
+      const target = await requestTargetOf(deps.servers, arg, serverId, l10n.t('Stop Watching'));
       if (target === undefined) {
         return false;
       }
@@ -41,14 +42,14 @@ export function registerWatch(context: vscode.ExtensionContext, deps: WatchDeps)
 export function announceChange(list: WatchList, { server, row, before }: StatusChange): void {
   void vscode.window
     .showInformationMessage(
-      `Request ${row.id.slice(0, 8)} (${row.label}) on ${server.name}: ${before} → ${row.status}`,
+      l10n.t`Request ${row.id.slice(0, 8)} (${row.label}) on ${server.name}: ${before} → ${row.status}`,
       'Open',
-      'Stop Watching',
+      l10n.t('Stop Watching'),
     )
     .then((choice) => {
       if (choice === 'Open') {
         return vscode.commands.executeCommand(COMMANDS.openRequest, row.id, server.id);
       }
-      return choice === 'Stop Watching' ? list.remove(server.id, row.id) : undefined;
+      return choice === l10n.t('Stop Watching') ? list.remove(server.id, row.id) : undefined;
     });
 }

@@ -8,11 +8,15 @@ export interface DashboardPageAssets {
   readonly scriptUri: string;
   readonly styleUri: string;
   readonly title: string;
+  readonly loadingText: string;
+  /** VS Code's translations for this extension (vscode.l10n.bundle), for the webview's own l10n.t calls. */
+  readonly l10nBundle?: Readonly<Record<string, string>>;
 }
 
 export function dashboardHtml(assets: DashboardPageAssets): string {
   // globalThis.crypto is loaded on first use; importing node:crypto would cost every activation ~5 ms.
   const nonce = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+  // Not user text: the policy.
   const csp = [
     "default-src 'none'",
     `img-src ${assets.cspSource} data:`,
@@ -20,6 +24,7 @@ export function dashboardHtml(assets: DashboardPageAssets): string {
     `font-src ${assets.cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
+  // Not user text: the page's markup; its words arrive translated.
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -30,7 +35,7 @@ export function dashboardHtml(assets: DashboardPageAssets): string {
 <title>${escapeText(assets.title)}</title>
 </head>
 <body>
-<main id="dashboard" aria-busy="true"><p class="note">Loading the dashboard…</p></main>
+<main id="dashboard" aria-busy="true" data-l10n="${escapeAttribute(JSON.stringify(assets.l10nBundle ?? {}))}"><p class="note">${escapeText(assets.loadingText)}</p></main>
 <script nonce="${nonce}" src="${escapeAttribute(assets.scriptUri)}"></script>
 </body>
 </html>

@@ -11,6 +11,7 @@ import { pivotFilterText } from '../model/filterFields';
 import type { ServerSession } from '../servers/serverSession';
 import type { Servers } from '../servers/servers';
 import { dashboardHtml } from './dashboardHtml';
+import * as l10n from '@vscode/l10n';
 
 export const DASHBOARD_VIEW_TYPE = 'mimcm.dashboard';
 
@@ -85,6 +86,8 @@ export class DashboardPanels implements vscode.Disposable {
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'dashboard.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'dashboard.css')).toString(),
       title: titleOf(name),
+      loadingText: l10n.t('Loading the dashboard…'),
+      l10nBundle: vscode.l10n.bundle,
     });
     this.panels.get(serverId)?.dispose();
     const dashboard = new DashboardPanel(panel, serverId, range, this.servers, this.log);
@@ -102,7 +105,7 @@ export class DashboardPanels implements vscode.Disposable {
 }
 
 function titleOf(server: string): string {
-  return `CM Dashboard: ${server}`;
+  return l10n.t`CM Dashboard: ${server}`;
 }
 
 /** One open dashboard: what it shows (server, range), and the messages between it and the extension. */
@@ -201,7 +204,7 @@ class DashboardPanel {
       kind: 'empty',
       serverId: this.serverId,
       server: this.serverId,
-      message: `The dashboard could not be drawn: ${CmError.from(error).message}`,
+      message: l10n.t`The dashboard could not be drawn: ${CmError.from(error).message}`,
       loading: false,
     }));
     if (generation === this.generation) {
@@ -216,7 +219,9 @@ class DashboardPanel {
         kind: 'empty',
         serverId: this.serverId,
         server: this.serverId,
-        message: 'This server is no longer configured (mimcm.host or mimcm.servers). Close this dashboard or configure the server again.',
+        message: l10n.t(
+          'This server is no longer configured (mimcm.host or mimcm.servers). Close this dashboard or configure the server again.',
+        ),
         loading: false,
       };
     }
@@ -228,10 +233,10 @@ class DashboardPanel {
         serverId: this.serverId,
         server: session.name,
         message: session.loading
-          ? `Loading the requests of ${session.name}…`
+          ? l10n.t`Loading the requests of ${session.name}…`
           : session.error !== undefined
-            ? `${session.name} has no requests loaded: ${session.error.message}`
-            : `${session.name} has no requests loaded yet. Refresh to load them.`,
+            ? l10n.t`${session.name} has no requests loaded: ${session.error.message}`
+            : l10n.t`${session.name} has no requests loaded yet. Refresh to load them.`,
         loading: session.loading,
       };
     }

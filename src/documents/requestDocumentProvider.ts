@@ -3,6 +3,7 @@ import { CmError, isCanceled } from '../cm/errors';
 import type { CmLogger } from '../cm/logger';
 import type { LinkedAddress } from '../model/linkedDocuments';
 import { documentAddress, type DocumentAddress } from './requestUri';
+import * as l10n from '@vscode/l10n';
 
 /** What a document asks of the server it belongs to. */
 export interface DocumentServer {
@@ -17,12 +18,12 @@ export interface RequestSource {
   serverFor(serverId: string | undefined): DocumentServer | undefined;
 }
 
-const LINKED_NAMES: Readonly<Record<LinkedAddress['kind'], string>> = {
+const linkedNames = (): Readonly<Record<LinkedAddress['kind'], string>> => ({
   profile: 'profile',
-  smartcard: 'smart card',
-  template: 'profile template',
-  objects: 'profiles or generation options for request',
-};
+  smartcard: l10n.t('smart card'),
+  template: l10n.t('profile template'),
+  objects: l10n.t('profiles or generation options for request'),
+});
 
 /** What an open request tab shows and how fresh it is; the CodeLens on its first line reads this. */
 export interface RequestDocumentStatus {
@@ -98,9 +99,9 @@ export class RequestDocumentProvider implements vscode.TextDocumentContentProvid
           kind: 'config',
           message:
             address.serverId === undefined
-              ? 'No MIM CM server is configured (mimcm.host or mimcm.servers).'
-              : `No server named "${address.serverId}" is configured (mimcm.servers).`,
-          hint: 'Configure the server, then Retry.',
+              ? l10n.t('No MIM CM server is configured (mimcm.host or mimcm.servers).')
+              : l10n.t`No server named "${address.serverId}" is configured (mimcm.servers).`,
+          hint: l10n.t('Configure the server, then Retry.'),
           action: 'openSettings',
         });
       }
@@ -108,8 +109,8 @@ export class RequestDocumentProvider implements vscode.TextDocumentContentProvid
       if (text === undefined) {
         throw new CmError({
           kind: 'httpStatus',
-          message: `${server.hostLabel} has no ${describe(address)} (any more).`,
-          hint: 'It may have been removed from CM, or your CM permissions do not cover it.',
+          message: l10n.t`${server.hostLabel} has no ${describe(address)} (any more).`,
+          hint: l10n.t('It may have been removed from CM, or your CM permissions do not cover it.'),
           action: 'showLog',
         });
       }
@@ -152,8 +153,8 @@ function describe(address: DocumentAddress): string {
   switch (address.kind) {
     case 'request':
     case 'whyPending':
-      return `request ${address.requestId}`;
+      return l10n.t`request ${address.requestId}`;
     case 'linked':
-      return `${LINKED_NAMES[address.linked.kind]} ${address.linked.id}`;
+      return `${linkedNames()[address.linked.kind]} ${address.linked.id}`;
   }
 }

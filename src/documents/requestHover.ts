@@ -4,6 +4,7 @@ import type { CmRequest } from '../cm/schemas';
 import type { DateFormatter } from '../model/cmDates';
 import { failureHints, type CorrelationLog } from '../model/failureHints';
 import { requestAddress } from './requestUri';
+import * as l10n from '@vscode/l10n';
 
 /**
  * On a Failed request's "Status" line: where the reason is logged (a Failed request carries none in the REST
@@ -33,7 +34,7 @@ export class RequestHover implements vscode.HoverProvider {
     const template =
       typeof record.ProfileTemplateUuid === 'string' ? this.templateName(address.serverId, record.ProfileTemplateUuid) : undefined;
     const rows = failureHints({ id: address.requestId, request: record, raw: record }, this.formatDate, template, this.correlations.recent);
-    const text = new vscode.MarkdownString('**Where the reason for this failure is**\n\n| | |\n|---|---|\n');
+    const text = new vscode.MarkdownString(l10n.t('**Where the reason for this failure is**\n\n| | |\n|---|---|\n'));
     for (const [label, value] of rows) {
       text.appendMarkdown(`| ${escape(label)} | ${escape(value)} |\n`);
     }

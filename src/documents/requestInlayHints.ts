@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { annotateLinkedJson, annotateRequestJson, type TemplateNameOf } from '../model/requestAnnotations';
 import type { DateFormatter } from '../model/requestSummary';
 import { documentAddress } from './requestUri';
+import * as l10n from '@vscode/l10n';
 
 /** A template's name as the server a document belongs to gave it, at its last load. */
 export type TemplateNames = (serverId: string | undefined, templateId: string) => string | undefined;
@@ -32,8 +33,10 @@ export class RequestInlayHints implements vscode.InlayHintsProvider {
         const hint = new vscode.InlayHint(new vscode.Position(annotation.line, annotation.character), annotation.label);
         hint.paddingLeft = true;
         hint.tooltip = annotation.label.endsWith('(inferred)')
-          ? "Decoded by MIM CM Requests from a table inferred from the CM docs and examples (see the README's API notes); the server sent the value on the left."
-          : 'Decoded by MIM CM Requests; the server sent the value on the left.';
+          ? l10n.t(
+              "Decoded by MIM CM Requests from a table inferred from the CM docs and examples (see the README's API notes); the server sent the value on the left.",
+            )
+          : l10n.t('Decoded by MIM CM Requests; the server sent the value on the left.');
         return hint;
       });
   }

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { findLinkTargets } from '../model/linkTargets';
 import { documentAddress, linkedUri } from './requestUri';
+import * as l10n from '@vscode/l10n';
 
-const KIND_NAMES = { profile: 'profile', smartcard: 'smart card', template: 'profile template' } as const;
+const kindNames = () => ({ profile: 'profile', smartcard: l10n.t('smart card'), template: l10n.t('profile template') }) as const;
 
 /**
  * Makes the template, profile and smart card GUIDs in a request's JSON (and in linked objects' documents) links
@@ -19,7 +20,7 @@ export class RequestLinks implements vscode.DocumentLinkProvider {
         new vscode.Range(target.line, target.start, target.line, target.end),
         linkedUri({ kind: target.kind, id: target.id, policyType: target.policyType }, address.serverId),
       );
-      link.tooltip = `Open the ${KIND_NAMES[target.kind]}${target.policyType === undefined ? '' : ` and its ${target.policyType} policy`} (read-only)`;
+      link.tooltip = l10n.t`Open the ${kindNames()[target.kind]}${target.policyType === undefined ? '' : l10n.t` and its ${target.policyType} policy`} (read-only)`;
       return link;
     });
   }

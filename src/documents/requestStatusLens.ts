@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { DateFormatter } from '../model/requestSummary';
-import { RECOVERY_COMMANDS } from '../recoveryActions';
+import { recoveryCommands } from '../recoveryActions';
 import type { RequestDocumentProvider } from './requestDocumentProvider';
 import { requestIdFromUri } from './requestUri';
+import * as l10n from '@vscode/l10n';
 
 /**
  * A line above a request's JSON while it could not be reloaded: what failed and when, how old the text shown
@@ -26,22 +27,24 @@ export class RequestStatusLens implements vscode.CodeLensProvider {
     }
     const top = new vscode.Range(0, 0, 0, 0);
     const shown =
-      status?.loadedAt === undefined ? 'nothing could be loaded yet' : `showing the copy loaded ${this.formatDate(status.loadedAt)}`;
+      status?.loadedAt === undefined
+        ? l10n.t('nothing could be loaded yet')
+        : l10n.t`showing the copy loaded ${this.formatDate(status.loadedAt)}`;
     const lenses = [
       new vscode.CodeLens(top, {
-        title: `$(warning) Not updated ${this.formatDate(failure.at)}: ${failure.error.summary}; ${shown}`,
+        title: l10n.t`$(warning) Not updated ${this.formatDate(failure.at)}: ${failure.error.summary}; ${shown}`,
         tooltip: failure.error.describe(),
-        command: RECOVERY_COMMANDS.showLog.command,
+        command: recoveryCommands().showLog.command,
       }),
       new vscode.CodeLens(top, {
-        title: RECOVERY_COMMANDS.retry.title,
-        tooltip: 'Reload the requests and this tab',
-        command: RECOVERY_COMMANDS.retry.command,
+        title: recoveryCommands().retry.title,
+        tooltip: l10n.t('Reload the requests and this tab'),
+        command: recoveryCommands().retry.command,
       }),
     ];
     const action = failure.error.action;
     if (action !== 'retry' && action !== 'showLog') {
-      const { title, command } = RECOVERY_COMMANDS[action];
+      const { title, command } = recoveryCommands()[action];
       lenses.push(new vscode.CodeLens(top, { title, command }));
     }
     return lenses;

@@ -12,6 +12,7 @@ import type { AdfsCredential, ProxyCredential, StoredCredential } from '../auth/
 import { matchesSettings } from '../auth/adfsFlow';
 import { cleanServerText } from '../cm/serverText';
 import type { ConnectionSettings } from '../settings/settings';
+import * as l10n from '@vscode/l10n';
 
 export type ConnectionState =
   | { readonly kind: 'unset' }
@@ -86,7 +87,7 @@ export class CmConnection {
     if (this.current.kind === 'ready') {
       return this.current.client.hostLabel;
     }
-    return this.current.kind === 'invalid' && this.current.origin !== undefined ? new URL(this.current.origin).host : 'no host';
+    return this.current.kind === 'invalid' && this.current.origin !== undefined ? new URL(this.current.origin).host : l10n.t('no host');
   }
 
   /** The configured server's origin, when the host setting is valid (sign-in stores credentials under it). */
@@ -151,7 +152,7 @@ export class CmConnection {
     const state = this.current;
     if (state.kind !== 'ready') {
       throw state.kind === 'unset'
-        ? configError('No MIM CM host is configured (mimcm.host).', 'Set mimcm.host to your CM server.')
+        ? configError(l10n.t('No MIM CM host is configured (mimcm.host).'), l10n.t('Set mimcm.host to your CM server.'))
         : state.error;
     }
     return state.client;
@@ -227,6 +228,7 @@ export class CmConnection {
       maxResponseBytes: settings.maxResponseMegabytes * 1024 * 1024,
       guard: this.guardFor([endpoint.origin, endpoint.apiPath, settings.targetUser, credentials, proxy ?? null]),
     });
+    // Not user text: part of a log line.
     const trusting = endpoint.origin.startsWith('https:') ? `, trusting ${trust.sources.join(' + ')}` : '';
     this.logger.info(
       `Using CM API ${endpoint.origin}${endpoint.apiPath} (authentication: ${describeMethod(credentials)}${proxy === undefined ? '' : `, via proxy ${proxy.url}`}${trusting}, targetuser: ${settings.targetUser}, timeout ${settings.requestTimeoutSeconds} s).`,
@@ -275,8 +277,8 @@ export class CmConnection {
       const servicePrincipal = settings.kerberosServicePrincipal || defaultServicePrincipal(endpoint.origin);
       if (/[\s\u0000-\u001f\u007f]/.test(servicePrincipal) || servicePrincipal.length > 512) {
         return configError(
-          `mimcm.kerberos.servicePrincipal "${cleanServerText(servicePrincipal, 80)}" is not a service name.`,
-          'Use the GSSAPI form HTTP@cm.contoso.com, without spaces, or leave it empty.',
+          l10n.t`mimcm.kerberos.servicePrincipal "${cleanServerText(servicePrincipal, 80)}" is not a service name.`,
+          l10n.t('Use the GSSAPI form HTTP@cm.contoso.com, without spaces, or leave it empty.'),
         );
       }
       return { credentials: { method, servicePrincipal } };
@@ -294,16 +296,16 @@ export class CmConnection {
     if (storedProblem !== undefined) {
       return new CmError({
         kind: 'auth',
-        message: `The stored sign-in for ${host} cannot be used: ${storedProblem}`,
-        hint: 'Run "MIM CM: Sign In" to enter it again.',
+        message: l10n.t`The stored sign-in for ${host} cannot be used: ${storedProblem}`,
+        hint: l10n.t('Run "MIM CM: Sign In" to enter it again.'),
         action: 'signIn',
       });
     }
     if (stored === undefined || stored.method !== method) {
       return new CmError({
         kind: 'auth',
-        message: `Not signed in to ${host} (mimcm.authentication is ${method}).`,
-        hint: 'Run "MIM CM: Sign In" to enter your credentials; they are kept in VS Code\'s secret storage.',
+        message: l10n.t`Not signed in to ${host} (mimcm.authentication is ${method}).`,
+        hint: l10n.t('Run "MIM CM: Sign In" to enter your credentials; they are kept in VS Code\'s secret storage.'),
         action: 'signIn',
       });
     }
@@ -315,8 +317,8 @@ export class CmConnection {
       if (expiry !== undefined && expiry.getTime() <= Date.now()) {
         return new CmError({
           kind: 'auth',
-          message: `Your access token for ${host} expired at ${expiry.toLocaleString()}.`,
-          hint: 'Get a new token from ADFS and run "MIM CM: Sign In".',
+          message: l10n.t`Your access token for ${host} expired at ${expiry.toLocaleString()}.`,
+          hint: l10n.t('Get a new token from ADFS and run "MIM CM: Sign In".'),
           action: 'signIn',
         });
       }
@@ -330,16 +332,16 @@ export class CmConnection {
     if (!matchesSettings(stored, settings.adfs, origin)) {
       return new CmError({
         kind: 'auth',
-        message: `Your ADFS sign-in for ${host} was made with other ADFS settings (authority, client id or resource).`,
-        hint: 'Run "MIM CM: Sign In" to sign in with the current settings.',
+        message: l10n.t`Your ADFS sign-in for ${host} was made with other ADFS settings (authority, client id or resource).`,
+        hint: l10n.t('Run "MIM CM: Sign In" to sign in with the current settings.'),
         action: 'signIn',
       });
     }
     if (stored.expiresAt !== undefined && stored.expiresAt <= Date.now()) {
       return new CmError({
         kind: 'auth',
-        message: `Your ADFS sign-in for ${host} expired at ${new Date(stored.expiresAt).toLocaleString()}${stored.refreshToken === undefined ? '' : ' and could not be renewed'}.`,
-        hint: 'Run "MIM CM: Sign In" to sign in again.',
+        message: l10n.t`Your ADFS sign-in for ${host} expired at ${new Date(stored.expiresAt).toLocaleString()}${stored.refreshToken === undefined ? '' : l10n.t(' and could not be renewed')}.`,
+        hint: l10n.t('Run "MIM CM: Sign In" to sign in again.'),
         action: 'signIn',
       });
     }
@@ -366,9 +368,10 @@ function describeMethod(credentials: Credentials): string {
   switch (credentials.method) {
     case 'basic':
     case 'ntlm':
-      return `${credentials.method} as ${credentials.username}`;
+      // Not user text: part of a log line.
+      return l10n.t`${credentials.method} as ${credentials.username}`;
     case 'negotiate':
-      return `negotiate for ${credentials.servicePrincipal}`;
+      return l10n.t`negotiate for ${credentials.servicePrincipal}`;
     default:
       return credentials.method;
   }

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { CmError } from '../cm/errors';
 import type { CmLogger } from '../cm/logger';
 import type { EngineLogMessage, EngineOp, EngineOps, EngineReplyMessage, EngineRequestMessage } from './protocol';
+import * as l10n from '@vscode/l10n';
 
 interface Pending {
   resolve(value: unknown): void;
@@ -20,6 +21,8 @@ export class EngineHandle {
   constructor(
     private readonly workerFile: string,
     private readonly logger: CmLogger,
+    /** VS Code's translations (vscode.l10n.bundle): the engine's messages are in the user's language too. */
+    private readonly l10nBundle?: Readonly<Record<string, string>>,
   ) {}
 
   call<K extends EngineOp>(op: K, arg: EngineOps[K][0]): Promise<EngineOps[K][1]> {
@@ -37,7 +40,7 @@ export class EngineHandle {
   dispose(): void {
     const worker = this.worker;
     this.worker = undefined;
-    this.failAll('The MIM CM engine for this server was stopped.');
+    this.failAll(l10n.t('The MIM CM engine for this server was stopped.'));
     void worker?.terminate();
   }
 
@@ -45,7 +48,7 @@ export class EngineHandle {
     if (this.worker !== undefined) {
       return this.worker;
     }
-    const worker = new Worker(this.workerFile);
+    const worker = new Worker(this.workerFile, { workerData: { l10nBundle: this.l10nBundle } });
     worker.on('message', (message: EngineReplyMessage | EngineLogMessage) => {
       if ('log' in message) {
         this.logger[message.log](message.message);
@@ -69,7 +72,7 @@ export class EngineHandle {
       }
       this.worker = undefined;
       this.logger.error(`The MIM CM engine stopped unexpectedly (exit code ${code}); it restarts with the next request.`);
-      this.failAll('The MIM CM engine stopped unexpectedly; retry.');
+      this.failAll(l10n.t('The MIM CM engine stopped unexpectedly; retry.'));
       this.onUnexpectedExit?.();
     });
     this.worker = worker;
@@ -77,7 +80,7 @@ export class EngineHandle {
   }
 
   private failAll(message: string): void {
-    const error = new CmError({ kind: 'network', message, hint: 'The log has details.', action: 'retry' });
+    const error = new CmError({ kind: 'network', message, hint: l10n.t('The log has details.'), action: 'retry' });
     for (const waiting of this.pending.values()) {
       waiting.reject(error);
     }

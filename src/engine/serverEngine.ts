@@ -34,6 +34,7 @@ import type {
   Page,
   RequestRow,
 } from './protocol';
+import * as l10n from '@vscode/l10n';
 
 interface PolicyAnswer {
   readonly policy?: unknown;
@@ -217,7 +218,7 @@ export class ServerEngine {
     } catch (error) {
       return [
         ['Request', request.id],
-        ['Problem', `This record cannot be summarised: ${cleanServerText(String(error))}`],
+        ['Problem', l10n.t`This record cannot be summarised: ${cleanServerText(String(error))}`],
       ];
     }
   }
@@ -292,7 +293,8 @@ export class ServerEngine {
    * has it; a refusal is explained (403: a CM permission; 500: most often a status that no longer allows it).
    */
   async setStatus(requestId: string, status: SettableStatus): Promise<string | undefined> {
-    const verb = status === 'Canceled' ? 'cancel' : 'abandon';
+    const id = requestId.slice(0, 8);
+    const cancel = status === 'Canceled';
     try {
       const received = await this.connection.readyClient().setRequestStatus(requestId, status, new AbortController().signal);
       this.logger.info(`Request ${requestId} set to ${status} on ${this.connection.hostLabel}.`);
@@ -302,16 +304,22 @@ export class ServerEngine {
       if (failure.status === 403) {
         throw new CmError({
           ...failure.toDetails(),
-          message: `The CM server refused to ${verb} request ${requestId.slice(0, 8)} (HTTP 403): your account lacks the CM permission for it.`,
-          hint: `To ${verb} a request, CM needs the matching right on its profile template's management policy for your account (or a group of it); ask your CM administrator.`,
+          message: cancel
+            ? l10n.t`The CM server refused to cancel request ${id} (HTTP 403): your account lacks the CM permission for it.`
+            : l10n.t`The CM server refused to abandon request ${id} (HTTP 403): your account lacks the CM permission for it.`,
+          hint: l10n.t(
+            "CM needs the matching right on the request's profile template management policy for your account (or a group of it); ask your CM administrator.",
+          ),
           action: 'showLog',
         });
       }
       if (failure.status !== undefined && failure.status >= 500) {
         throw new CmError({
           ...failure.toDetails(),
-          message: `The CM server could not ${verb} request ${requestId.slice(0, 8)} (HTTP ${failure.status}).`,
-          hint: `Its status may no longer allow it (cancel: Pending or Approved; abandon: Approved or Executing). Refresh to see where it stands; the log has the server's answer.`,
+          message: cancel
+            ? l10n.t`The CM server could not cancel request ${id} (HTTP ${failure.status}).`
+            : l10n.t`The CM server could not abandon request ${id} (HTTP ${failure.status}).`,
+          hint: l10n.t`Its status may no longer allow it (cancel: Pending or Approved; abandon: Approved or Executing). Refresh to see where it stands; the log has the server's answer.`,
           action: 'retry',
         });
       }
@@ -444,7 +452,10 @@ export class ServerEngine {
     const type = policyTypeFor(request.request.RequestType);
     if (template === undefined || type === undefined) {
       return Promise.resolve({
-        problem: template === undefined ? 'The request names no profile template.' : 'No workflow policy is known for this request type.',
+        problem:
+          template === undefined
+            ? l10n.t('The request names no profile template.')
+            : l10n.t('No workflow policy is known for this request type.'),
       });
     }
     const key = `${template}/${type}`;
@@ -461,13 +472,13 @@ export class ServerEngine {
       const policy = await this.connection
         .readyClient()
         .call('GET', `profiletemplates/${template}/policies/${type}`, {}, new AbortController().signal);
-      return policy === undefined ? { problem: `The server has no ${type} policy for this template.` } : { policy };
+      return policy === undefined ? { problem: l10n.t`The server has no ${type} policy for this template.` } : { policy };
     } catch (error) {
       const failure = CmError.from(error);
       // A failure is not kept: the next hover may ask again (after a sign-in, say).
       this.policies.delete(`${template}/${type}`);
       return {
-        problem: `The ${type} policy could not be read: ${failure.message}${failure.status === 403 ? ' Reading policies needs CM permission on the template.' : ''}`,
+        problem: l10n.t`The ${type} policy could not be read: ${failure.message}${failure.status === 403 ? l10n.t(' Reading policies needs CM permission on the template.') : ''}`,
       };
     }
   }
@@ -554,7 +565,7 @@ export class ServerEngine {
       return {
         id: request.id,
         status,
-        label: `Request ${request.id.slice(0, 8)}`,
+        label: l10n.t`Request ${request.id.slice(0, 8)}`,
         smartcard: false,
         broken: cleanServerText(String(error)),
       };

@@ -1,16 +1,22 @@
 // The entry of a server engine's worker thread: answers the extension host's requests (see protocol.ts) and
 // forwards log lines. undici, zod and the Kerberos binding are loaded here, never on the extension host.
 import { getHeapStatistics } from 'node:v8';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { CmError } from '../cm/errors';
 import { discoverEndpoints, requestTokens } from '../cm/oauthClient';
 import type { CmLogger } from '../cm/logger';
 import type { EngineLogMessage, EngineOp, EngineOps, EngineReplyMessage, EngineRequestMessage } from './protocol';
 import { ServerEngine } from './serverEngine';
+import * as l10n from '@vscode/l10n';
 
 const port = parentPort;
 if (port === null) {
   throw new Error('The MIM CM engine must run in a worker thread.');
+}
+
+const bundle = (workerData as { l10nBundle?: Record<string, string> } | null)?.l10nBundle;
+if (bundle !== undefined) {
+  l10n.config({ contents: bundle });
 }
 
 const log =

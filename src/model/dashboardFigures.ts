@@ -7,6 +7,7 @@ import type { LoadedRequests } from './requestView';
 import { cmTime } from './cmDates';
 import { templateKey } from './templateNames';
 import { AGE_BUCKETS, DAY, type DashboardRange } from './dashboardScales';
+import * as l10n from '@vscode/l10n';
 
 export interface DurationFigures {
   readonly key: string;
@@ -124,7 +125,7 @@ export function dashboardFigures(
   const agingOf = (status: RequestStatusName): number[] => Array.from(aging[REQUEST_STATUSES.indexOf(status)] ?? []);
   const templates: Record<string, string> = {};
   for (const key of templateKeys.values) {
-    templates[key] = key === '' ? 'No template' : (templateName(key) ?? `Template ${key.slice(0, 8)}`);
+    templates[key] = key === '' ? l10n.t('No template') : (templateName(key) ?? l10n.t`Template ${key.slice(0, 8)}`);
   }
   const finished = (byStatus.Completed ?? 0) + (byStatus.Failed ?? 0);
   return {

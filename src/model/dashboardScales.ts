@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 // The dashboard's scales, shared by the engine that counts and the webview that draws: no imports, so the
 // webview's bundle takes only these few lines.
 
@@ -20,7 +21,7 @@ export function ageBucketLabels(): string[] {
 }
 
 export function rangeLabel(range: DashboardRange): string {
-  return range === 0 ? 'All' : range === 365 ? 'Last year' : `Last ${range} days`;
+  return range === 0 ? 'All' : range === 365 ? l10n.t('Last year') : l10n.t`Last ${range} days`;
 }
 
 /** A duration as a report shows it: "45 s", "12 min", "3.5 h", "2.1 d" (one decimal below ten). */

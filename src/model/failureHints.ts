@@ -5,6 +5,7 @@ import type { CmLogger } from '../cm/logger';
 import type { ReceivedRequest } from '../cm/schemas';
 import { cleanServerText } from '../cm/serverText';
 import { formatCmDate, type DateFormatter } from './cmDates';
+import * as l10n from '@vscode/l10n';
 
 /** A correlation id a CM error page named, and when it was seen. */
 export interface Correlation {
@@ -57,25 +58,28 @@ export function failureHints(
   templateName: string | undefined,
   correlations: readonly Correlation[],
 ): [string, string][] {
-  const from = request.Submitted ? formatCmDate(request.Submitted, formatDate) : 'its submission';
+  const from = request.Submitted ? formatCmDate(request.Submitted, formatDate) : l10n.t('its submission');
   const to = formatCmDate(request.Completed, formatDate);
-  const template = cleanServerText(templateName ?? request.ProfileTemplateUuid ?? 'its template', 120);
+  const template = cleanServerText(templateName ?? request.ProfileTemplateUuid ?? l10n.t('its template'), 120);
   const target = cleanServerText(request.TargetUserUuid ?? 'unknown', 60);
   const rows: [string, string][] = [
-    ['Why it failed', 'The CM REST API does not say: CM logs the reason on its server and on the CA.'],
-    ['Look between', to === 'not completed' ? `${from} and now` : `${from} and ${to}`],
-    ['For', `${cleanServerText(requestTypeName(request.RequestType), 60)} of ${template}, target user ${target}`],
+    [l10n.t('Why it failed'), l10n.t('The CM REST API does not say: CM logs the reason on its server and on the CA.')],
+    [l10n.t('Look between'), to === l10n.t('not completed') ? l10n.t`${from} and now` : l10n.t`${from} and ${to}`],
+    ['For', l10n.t`${cleanServerText(requestTypeName(request.RequestType), 60)} of ${template}, target user ${target}`],
     [
-      'On the CM server',
-      'Event Viewer → Applications and Services Logs → FIM Certificate Management (and the CM trace log, if tracing is on)',
+      l10n.t('On the CM server'),
+      l10n.t('Event Viewer → Applications and Services Logs → FIM Certificate Management (and the CM trace log, if tracing is on)'),
     ],
-    ['On the CA', 'The "FIM Certificate Management" event log of the issuing CA (the CM policy and exit modules log there)'],
+    [
+      l10n.t('On the CA'),
+      l10n.t('The "FIM Certificate Management" event log of the issuing CA (the CM policy and exit modules log there)'),
+    ],
   ];
   if (correlations.length > 0) {
     rows.push([
-      'Correlation ids',
+      l10n.t('Correlation ids'),
       correlations.map((entry) => `${entry.id} (${formatDate(new Date(entry.at))})`).join(', ') +
-        ' — from failed calls this session; search the CM server logs for them',
+        l10n.t(' — from failed calls this session; search the CM server logs for them'),
     ]);
   }
   return rows;

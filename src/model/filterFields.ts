@@ -23,5 +23,6 @@ export function fieldTerm(value: string): string {
 
 /** The filter that shows exactly one cell of the dashboard's pivot (a template key of '' means none). */
 export function pivotFilterText(status: string, type: string, template: string): string {
+  // Not user text: filter syntax, the same in every language.
   return `status:${fieldTerm(status)} type:${fieldTerm(type)} template:${fieldTerm(template)}`;
 }

@@ -5,6 +5,7 @@
 import type { CmClient } from '../cm/client';
 import { CmError, isCanceled } from '../cm/errors';
 import { prettyJson } from './requestJson';
+import * as l10n from '@vscode/l10n';
 
 export type LinkedKind = 'profile' | 'smartcard' | 'template' | 'objects';
 
@@ -17,7 +18,7 @@ export interface LinkedAddress {
 }
 
 /** Says a section could not be read, in the document itself. */
-export const UNAVAILABLE = '(not available)';
+export const unavailableText = () => l10n.t('(not available)');
 
 interface Section {
   readonly name: string;
@@ -39,6 +40,7 @@ function sectionsOf({ kind, id, policyType }: LinkedAddress): Section[] {
         { name: 'Operations', path: `smartcards/${id}/operations` },
       ];
     case 'template':
+      // Not user text: CM's own object names.
       return [
         { name: 'ProfileTemplate', path: `profiletemplates/${id}` },
         ...(policyType === undefined
@@ -76,7 +78,7 @@ export async function linkedDocument(
       if (isCanceled(failure) || failure.needsSignIn || failure.kind !== 'httpStatus') {
         throw failure;
       }
-      values.push({ [UNAVAILABLE]: `${failure.status === undefined ? '' : `HTTP ${failure.status}: `}${failure.message}` });
+      values.push({ [unavailableText()]: `${failure.status === undefined ? '' : l10n.t`HTTP ${failure.status}: `}${failure.message}` });
     }
   }
   if (found === 0 && values.every((value) => value === null)) {

@@ -3,11 +3,12 @@
 import { requestTypeName } from '../cm/codes';
 import type { ReceivedRequest } from '../cm/schemas';
 import { boundedJson, cleanServerText } from '../cm/serverText';
+import * as l10n from '@vscode/l10n';
 
 const MAX_TEXT = 300;
 
-export const APPROVALS_NOT_IN_API =
-  'Approvals already given are not available through the CM REST API; the CM portal shows them (request details → approvals).';
+export const approvalsNotInApi = () =>
+  l10n.t('Approvals already given are not available through the CM REST API; the CM portal shows them (request details → approvals).');
 
 /** Reasons a pending request may be waiting, as [topic, explanation] rows; `policy` undefined when unreadable. */
 export function pendingReasons(
@@ -17,51 +18,51 @@ export function pendingReasons(
   templateName: string | undefined,
 ): [string, string][] {
   const type = cleanServerText(requestTypeName(request.RequestType), 60);
-  const template = cleanServerText(templateName ?? request.ProfileTemplateUuid ?? 'its template', 120);
+  const template = cleanServerText(templateName ?? request.ProfileTemplateUuid ?? l10n.t('its template'), 120);
   const rows: [string, string][] = [];
   if (policy === undefined || policy === null || typeof policy !== 'object') {
-    rows.push(['Workflow policy', policyProblem ?? `The ${type} policy of ${template} could not be read.`]);
+    rows.push([l10n.t('Workflow policy'), policyProblem ?? l10n.t`The ${type} policy of ${template} could not be read.`]);
   } else {
     const fields = policy as Record<string, unknown>;
     const needed = Number(fields.ApprovalsNeeded);
     rows.push([
-      'Approvals needed',
+      l10n.t('Approvals needed'),
       Number.isInteger(needed)
         ? needed === 0
-          ? `None: the ${type} policy of ${template} needs no approval`
-          : `${needed} by the ${type} policy of ${template}`
-        : 'not stated by the policy',
+          ? l10n.t`None: the ${type} policy of ${template} needs no approval`
+          : l10n.t`${needed} by the ${type} policy of ${template}`
+        : l10n.t('not stated by the policy'),
     ]);
-    rows.push(['Who may approve', listText(fields.AuthorizedApprover)]);
+    rows.push([l10n.t('Who may approve'), listText(fields.AuthorizedApprover)]);
     if (fields.EnrollAgentRequired === true) {
       rows.push([
-        'Enrollment agent',
+        l10n.t('Enrollment agent'),
         request.IsEnrollmentAgent === true
-          ? 'required, and this request is by an enrollment agent'
-          : 'required: an enrollment agent must carry this request out',
+          ? l10n.t('required, and this request is by an enrollment agent')
+          : l10n.t('required: an enrollment agent must carry this request out'),
       ]);
     }
     if (fields.OneTimePasswordPolicy !== undefined && fields.OneTimePasswordPolicy !== null) {
-      rows.push(['One-time passwords', valueText(fields.OneTimePasswordPolicy)]);
+      rows.push([l10n.t('One-time passwords'), valueText(fields.OneTimePasswordPolicy)]);
     }
   }
   rows.push([
-    'Data collection',
+    l10n.t('Data collection'),
     request.IsDataCollectionComplete === true
       ? 'complete'
       : request.IsDataCollectionComplete === false
-        ? 'not complete: the request waits for the data its policy collects'
-        : 'not stated by the server',
+        ? l10n.t('not complete: the request waits for the data its policy collects')
+        : l10n.t('not stated by the server'),
   ]);
-  rows.push(['Approvals given', APPROVALS_NOT_IN_API]);
+  rows.push([l10n.t('Approvals given'), approvalsNotInApi()]);
   return rows;
 }
 
 function listText(value: unknown): string {
   if (Array.isArray(value)) {
-    return value.length === 0 ? 'nobody named' : cleanServerText(value.map((item) => valueText(item)).join(', '), MAX_TEXT);
+    return value.length === 0 ? l10n.t('nobody named') : cleanServerText(value.map((item) => valueText(item)).join(', '), MAX_TEXT);
   }
-  return value === undefined || value === null || value === '' ? 'not stated by the policy' : valueText(value);
+  return value === undefined || value === null || value === '' ? l10n.t('not stated by the policy') : valueText(value);
 }
 
 function valueText(value: unknown): string {

@@ -1,6 +1,7 @@
 // How old a request is, in the few characters a tree row has room for, and whether it has waited too long.
 // Computed from the submission time on the host, so rows age without asking the server again.
 import type { RequestStatusName } from '../cm/codes';
+import * as l10n from '@vscode/l10n';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -15,7 +16,7 @@ export function formatAge(milliseconds: number): string {
     return 'now';
   }
   if (milliseconds < HOUR) {
-    return `${Math.floor(milliseconds / MINUTE)} min`;
+    return l10n.t`${Math.floor(milliseconds / MINUTE)} min`;
   }
   if (milliseconds < DAY) {
     return `${Math.floor(milliseconds / HOUR)} h`;
@@ -24,7 +25,7 @@ export function formatAge(milliseconds: number): string {
   if (days < 60) {
     return `${days} d`;
   }
-  return days < 730 ? `${Math.floor(days / 30.4375)} mo` : `${Math.floor(days / 365.25)} y`;
+  return days < 730 ? l10n.t`${Math.floor(days / 30.4375)} mo` : `${Math.floor(days / 365.25)} y`;
 }
 
 /** "45 s", "12 min", "3 h 5 min", "2 d 4 h": a duration such as Submitted → Completed, to two units. */
@@ -36,11 +37,11 @@ export function formatDuration(milliseconds: number): string {
     return `${Math.round(milliseconds / 1000)} s`;
   }
   if (milliseconds < HOUR) {
-    return `${Math.floor(milliseconds / MINUTE)} min`;
+    return l10n.t`${Math.floor(milliseconds / MINUTE)} min`;
   }
   if (milliseconds < DAY) {
     const minutes = Math.floor((milliseconds % HOUR) / MINUTE);
-    return `${Math.floor(milliseconds / HOUR)} h${minutes === 0 ? '' : ` ${minutes} min`}`;
+    return `${Math.floor(milliseconds / HOUR)} h${minutes === 0 ? '' : l10n.t` ${minutes} min`}`;
   }
   const hours = Math.floor((milliseconds % DAY) / HOUR);
   return `${Math.floor(milliseconds / DAY)} d${hours === 0 ? '' : ` ${hours} h`}`;
@@ -62,5 +63,5 @@ export function rowAge(status: RequestStatusName, submitted: number | undefined,
   }
   const age = Math.max(0, now - submitted);
   const overdue = warningDays > 0 && OPEN_STATUSES.has(status) && age >= warningDays * DAY;
-  return { text: overdue ? `waiting ${formatAge(age)}` : formatAge(age), overdue };
+  return { text: overdue ? l10n.t`waiting ${formatAge(age)}` : formatAge(age), overdue };
 }

@@ -10,6 +10,7 @@ import {
 import { ZERO_GUID } from '../cm/guid';
 import { cleanServerText } from '../cm/serverText';
 import { formatCmDate, type DateFormatter } from './cmDates';
+import * as l10n from '@vscode/l10n';
 
 /** A decoded value to show after a line of a request's JSON, where the raw value alone says little. */
 export interface Annotation {
@@ -78,7 +79,7 @@ function annotationFor(key: string, value: number | string, formatDate: DateForm
         return undefined;
       }
       const shown = formatCmDate(value, formatDate);
-      return key === 'Submitted' && shown === 'not completed' ? 'not set' : shown;
+      return key === 'Submitted' && shown === l10n.t('not completed') ? l10n.t('not set') : shown;
     }
     default:
       return key.endsWith('Uuid') && value === ZERO_GUID ? 'none' : undefined;

@@ -8,6 +8,7 @@ import { csvLine } from './csv';
 export const EXPORT_FORMATS = ['csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+// Not user text: column names stay the same in every language, so scripts and spreadsheets can rely on them.
 export const EXPORT_COLUMNS = [
   'Group',
   'Request',
@@ -72,6 +73,7 @@ export function exportFooter(format: ExportFormat, empty: boolean): string {
   return format === 'csv' ? '' : `${empty ? '' : '\n'}]\n`;
 }
 
+// Not user text: column names, as above.
 export const PIVOT_COLUMNS = ['Status', 'Type', 'Template', 'Template GUID', 'Requests'] as const;
 
 /**

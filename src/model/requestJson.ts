@@ -1,5 +1,6 @@
 import type { ReceivedRequest } from '../cm/schemas';
 import { boundedJson } from '../cm/serverText';
+import * as l10n from '@vscode/l10n';
 
 /** Nesting deeper than this is not a CM request; JSON.stringify would overflow the stack long before V8's parser. */
 const MAX_DEPTH = 1000;
@@ -15,7 +16,7 @@ export function requestJson(received: ReceivedRequest): string {
 /** Any server object the same way (the documents of linked objects). */
 export function prettyJson(value: unknown): string {
   if (depthExceeds(value, MAX_DEPTH)) {
-    return `${JSON.stringify({ note: `This record is nested more than ${MAX_DEPTH} levels deep; it is shown cut at 20 levels.`, record: boundedJson(value, 1_000_000, 20) }, null, 2)}\n`;
+    return `${JSON.stringify({ note: l10n.t`This record is nested more than ${MAX_DEPTH} levels deep; it is shown cut at 20 levels.`, record: boundedJson(value, 1_000_000, 20) }, null, 2)}\n`;
   }
   return `${JSON.stringify(value, null, 2)}\n`;
 }

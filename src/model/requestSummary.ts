@@ -12,6 +12,7 @@ const MAX_EXTRA_FIELDS = 50;
 
 import { cmTime, formatCmDate, type DateFormatter } from './cmDates';
 import { formatDuration } from './requestAge';
+import * as l10n from '@vscode/l10n';
 
 export { cmTime, formatCmDate, type DateFormatter } from './cmDates';
 
@@ -26,7 +27,7 @@ export function requestLabel({ id, request }: ReceivedRequest, templateName?: st
   }
   const template = request.ProfileTemplateUuid;
   return typeof template === 'string' && template !== '' && template !== ZERO_GUID
-    ? `${type} · template ${cleanServerText(template.replace(/^\{/, '').slice(0, 8))}`
+    ? l10n.t`${type} · template ${cleanServerText(template.replace(/^\{/, '').slice(0, 8))}`
     : `${type} · ${id.slice(0, 8)}`;
 }
 
@@ -57,32 +58,32 @@ export function summarizeRequest(
   };
   const withCode = (name: string, value: unknown): string =>
     fieldText(typeof value === 'number' && !name.startsWith('Unknown') ? `${name} (${value})` : name);
-  const yesNo = (value: boolean | null | undefined): string => (value === true ? 'yes' : value === false ? 'no' : 'not set');
+  const yesNo = (value: boolean | null | undefined): string => (value === true ? 'yes' : value === false ? 'no' : l10n.t('not set'));
   const items = request.DataCollection ?? [];
   const rows: [string, string][] = [
     ['Request', id],
     ['Type', withCode(requestTypeName(request.RequestType), request.RequestType)],
     ['Status', withCode(requestStatusName(request.Status), request.Status)],
     ['Flags', fieldText(requestFlagsText(request.Flags, request.IsSmartcard, request.IsEnrollmentAgent))],
-    ['Submitted', request.Submitted ? formatCmDate(request.Submitted, formatDate) : 'not set'],
+    ['Submitted', request.Submitted ? formatCmDate(request.Submitted, formatDate) : l10n.t('not set')],
     ['Completed', formatCmDate(request.Completed, formatDate)],
     ...took(request.Submitted, request.Completed),
     ['Priority', fieldText(priorityText(request.Priority))],
     ['Comment', request.Comment ? fieldText(request.Comment) : 'none'],
     ['Originator', guid(request.OriginatorUserUuid)],
-    ['Target user', guid(request.TargetUserUuid)],
+    [l10n.t('Target user'), guid(request.TargetUserUuid)],
     [
-      'Profile template',
+      l10n.t('Profile template'),
       templateName === undefined ? guid(request.ProfileTemplateUuid) : `${fieldText(templateName)} (${guid(request.ProfileTemplateUuid)})`,
     ],
-    ['New profile', guid(request.NewProfileUuid)],
-    ['Old profile', guid(request.OldProfileUuid)],
-    ['New smart card', guid(request.NewSmartcardUuid)],
-    ['Old smart card', guid(request.OldSmartcardUuid)],
-    ['Smart card', yesNo(request.IsSmartcard)],
-    ['Enrollment agent', yesNo(request.IsEnrollmentAgent)],
+    [l10n.t('New profile'), guid(request.NewProfileUuid)],
+    [l10n.t('Old profile'), guid(request.OldProfileUuid)],
+    [l10n.t('New smart card'), guid(request.NewSmartcardUuid)],
+    [l10n.t('Old smart card'), guid(request.OldSmartcardUuid)],
+    [l10n.t('Smart card'), yesNo(request.IsSmartcard)],
+    [l10n.t('Enrollment agent'), yesNo(request.IsEnrollmentAgent)],
     [
-      'Data collection',
+      l10n.t('Data collection'),
       items.length === 0
         ? 'none'
         : fieldText(
@@ -92,20 +93,20 @@ export function summarizeRequest(
                 (item) =>
                   `${item.Name ? fieldText(item.Name) : '(unnamed)'} = ${item.Value === null || item.Value === undefined ? '(empty)' : fieldText(item.Value)}`,
               )
-              .join('; ') + (items.length > MAX_EXTRA_FIELDS ? `; … and ${items.length - MAX_EXTRA_FIELDS} more items` : ''),
+              .join('; ') + (items.length > MAX_EXTRA_FIELDS ? l10n.t`; … and ${items.length - MAX_EXTRA_FIELDS} more items` : ''),
           ),
     ],
-    ['Data collection flags', fieldText(dataCollectionFlagsText(request.DataCollectionFlags))],
-    ['Data collection complete', yesNo(request.IsDataCollectionComplete)],
-    ['Security descriptor', fieldText(cleanSecurityDescriptor(request.SecurityDescriptor)) || 'none'],
+    [l10n.t('Data collection flags'), fieldText(dataCollectionFlagsText(request.DataCollectionFlags))],
+    [l10n.t('Data collection complete'), yesNo(request.IsDataCollectionComplete)],
+    [l10n.t('Security descriptor'), fieldText(cleanSecurityDescriptor(request.SecurityDescriptor)) || 'none'],
   ];
   if (raw !== null && typeof raw === 'object') {
     const extra = Object.keys(raw).filter((key) => !KNOWN_FIELDS.has(key));
     for (const key of extra.slice(0, MAX_EXTRA_FIELDS)) {
-      rows.push([cleanServerText(key, MAX_LABEL_TEXT) || '(empty name)', fieldText((raw as Record<string, unknown>)[key])]);
+      rows.push([cleanServerText(key, MAX_LABEL_TEXT) || l10n.t('(empty name)'), fieldText((raw as Record<string, unknown>)[key])]);
     }
     if (extra.length > MAX_EXTRA_FIELDS) {
-      rows.push(['More fields', `${extra.length - MAX_EXTRA_FIELDS} more (open the request to see them)`]);
+      rows.push([l10n.t('More fields'), l10n.t`${extra.length - MAX_EXTRA_FIELDS} more (open the request to see them)`]);
     }
   }
   return rows;
@@ -115,7 +116,7 @@ export function summarizeRequest(
 function took(submitted: string | null | undefined, completed: string | null | undefined): [string, string][] {
   const start = cmTime(submitted);
   const end = cmTime(completed);
-  return start === undefined || end === undefined ? [] : [['Took', `${formatDuration(end - start)} (Submitted → Completed)`]];
+  return start === undefined || end === undefined ? [] : [['Took', l10n.t`${formatDuration(end - start)} (Submitted → Completed)`]];
 }
 
 const KNOWN_FIELDS = new Set(Object.keys(cmRequestSchema.shape));

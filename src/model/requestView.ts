@@ -8,6 +8,7 @@ import type { StatusGroup } from './requestSnapshot';
 import { cmTime } from './cmDates';
 import { templateKey } from './templateNames';
 import type { GroupBy, SortOrder } from './viewOrder';
+import * as l10n from '@vscode/l10n';
 
 /** Every loaded request once per status group it came in, flat, with what ordering needs parsed once. */
 export class LoadedRequests {
@@ -144,11 +145,11 @@ function groupLabel(key: string, templateName: (id: string) => string | undefine
   const [kind, value = ''] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
   switch (kind) {
     case 'type':
-      return value === '' ? 'No type' : requestTypeName(/^-?\d+$/.test(value) ? Number(value) : value);
+      return value === '' ? l10n.t('No type') : requestTypeName(/^-?\d+$/.test(value) ? Number(value) : value);
     case 'template':
-      return value === '' ? 'No template' : (templateName(value) ?? `Template ${value.slice(0, 8)}`);
+      return value === '' ? l10n.t('No template') : (templateName(value) ?? l10n.t`Template ${value.slice(0, 8)}`);
     default:
-      return value === '' ? 'No target user' : `User ${value}`;
+      return value === '' ? l10n.t('No target user') : l10n.t`User ${value}`;
   }
 }
 

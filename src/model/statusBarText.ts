@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 // What the status bar item says about the configured servers: one server by name (with who is signed in and
 // its Pending count), several as "n servers" with the Pending sum; the tooltip has a line per server.
 
@@ -24,14 +25,14 @@ export interface StatusBarText {
   readonly warning: boolean;
 }
 
-const METHOD_NAMES: Readonly<Record<string, string>> = {
-  none: 'no sign-in',
+const methodNames = (): Readonly<Record<string, string>> => ({
+  none: l10n.t('no sign-in'),
   negotiate: 'Kerberos',
   ntlm: 'NTLM',
   basic: 'Basic',
-  bearer: 'bearer token',
+  bearer: l10n.t('bearer token'),
   adfs: 'ADFS',
-};
+});
 
 /** Undefined with no server configured: the item is hidden. */
 export function statusBarText(servers: readonly ServerState[], formatTime: (time: number) => string): StatusBarText | undefined {
@@ -45,31 +46,31 @@ export function statusBarText(servers: readonly ServerState[], formatTime: (time
   const who =
     servers.length === 1
       ? [only.hostLabel, only.user].filter((part): part is string => part !== undefined && part !== '').map(statusText)
-      : [`${servers.length} servers`];
-  const text = `${icon} ${[...who, `${pending.toLocaleString('en-US')} pending`].join(' · ')}`;
+      : [l10n.t`${servers.length} servers`];
+  const text = `${icon} ${[...who, l10n.t`${pending.toLocaleString('en-US')} pending`].join(' · ')}`;
   const lines = servers.map((server) => {
-    const method = METHOD_NAMES[server.method] ?? server.method;
+    const method = methodNames()[server.method] ?? server.method;
     const identity =
-      server.method === 'none' ? method : server.user === undefined ? `${method}` : `${method} as ${markdownText(server.user)}`;
+      server.method === 'none' ? method : server.user === undefined ? `${method}` : l10n.t`${method} as ${markdownText(server.user)}`;
     const state = server.credentialsRejected
-      ? 'sign-in rejected: sign in again'
+      ? l10n.t('sign-in rejected: sign in again')
       : server.error !== undefined
-        ? `failed: ${markdownText(server.error)}`
+        ? l10n.t`failed: ${markdownText(server.error)}`
         : server.loading
           ? 'loading…'
           : server.loadedAt === undefined
-            ? 'not loaded'
-            : `${server.pending.toLocaleString('en-US')} pending, loaded ${formatTime(server.loadedAt)}`;
+            ? l10n.t('not loaded')
+            : l10n.t`${server.pending.toLocaleString('en-US')} pending, loaded ${formatTime(server.loadedAt)}`;
     return `**${markdownText(server.name)}** (${markdownText(server.hostLabel)}) — ${identity} — ${state}`;
   });
   return {
     text,
     tooltip: [
-      `**MIM CM**`,
+      l10n.t`**MIM CM**`,
       '',
       ...lines.map((line) => `- ${line}`),
       '',
-      'Click for Refresh, Sign In/Out, Open Request by GUID and Settings.',
+      l10n.t('Click for Refresh, Sign In/Out, Open Request by GUID and Settings.'),
     ].join('\n'),
     warning,
   };

@@ -7,6 +7,7 @@ import type { CmLogger } from '../cm/logger';
 import { ZERO_GUID } from '../cm/guid';
 import { cleanServerText } from '../cm/serverText';
 import { mapWithLimit } from './requestSnapshot';
+import * as l10n from '@vscode/l10n';
 
 /** Template names a label shows; longer ones are cut. */
 const MAX_NAME = 80;
@@ -28,7 +29,7 @@ export async function listTemplateNames(client: Caller, signal: AbortSignal, log
     }
     return names;
   } catch (error) {
-    logFailure(logger, 'the list of profile templates', error);
+    logFailure(logger, l10n.t('the list of profile templates'), error);
     return undefined;
   }
 }
@@ -57,7 +58,7 @@ export async function completeTemplateNames(
     } catch (error) {
       // A sign-in or connection failure would only repeat for every other id.
       stop = !(error instanceof CmError) || error.needsSignIn || error.kind !== 'httpStatus';
-      logFailure(logger, `profile template ${id}`, error);
+      logFailure(logger, l10n.t`profile template ${id}`, error);
     }
     if (!names.has(id) && previous.has(id)) {
       names.set(id, previous.get(id) ?? '');

@@ -6,6 +6,7 @@ import { cleanServerText } from '../cm/serverText';
 import { formatCmDate, type DateFormatter } from './cmDates';
 import { formatAge } from './requestAge';
 import { cmTime } from './cmDates';
+import * as l10n from '@vscode/l10n';
 
 export function whyPendingMarkdown(
   received: ReceivedRequest,
@@ -16,16 +17,16 @@ export function whyPendingMarkdown(
   const status = requestStatusName(request.Status);
   const type = requestTypeName(request.RequestType);
   const submitted = cmTime(request.Submitted);
-  const waiting = submitted === undefined ? '' : `, waiting ${formatAge((context.now ?? Date.now()) - submitted)}`;
+  const waiting = submitted === undefined ? '' : l10n.t`, waiting ${formatAge((context.now ?? Date.now()) - submitted)}`;
   const lines = [
-    `# Why is request ${received.id.slice(0, 8)} pending?`,
+    l10n.t`# Why is request ${received.id.slice(0, 8)} pending?`,
     '',
-    `${md(type)} of **${md(context.templateName ?? request.ProfileTemplateUuid ?? 'no template')}** on ${md(context.hostLabel)}, ` +
-      `submitted ${md(request.Submitted ? formatCmDate(request.Submitted, context.formatDate) : 'at an unknown time')}${waiting}.`,
+    l10n.t`${md(type)} of **${md(context.templateName ?? request.ProfileTemplateUuid ?? l10n.t('no template'))}** on ${md(context.hostLabel)}, ` +
+      l10n.t`submitted ${md(request.Submitted ? formatCmDate(request.Submitted, context.formatDate) : l10n.t('at an unknown time'))}${waiting}.`,
     '',
   ];
   if (status !== 'Pending') {
-    lines.push(`> This request is **${md(status)}** now, not Pending: what follows is what its policy asked for.`, '');
+    lines.push(l10n.t`> This request is **${md(status)}** now, not Pending: what follows is what its policy asked for.`, '');
   }
   lines.push('| | |', '|---|---|');
   for (const [topic, text] of reasons) {
@@ -33,8 +34,8 @@ export function whyPendingMarkdown(
   }
   lines.push(
     '',
-    'A Pending request waits for approvals (approvers approve in the CM portal), for the data its policy collects, ' +
-      'or for an enrollment agent. The REST API offers no approve or deny.',
+    l10n.t('A Pending request waits for approvals (approvers approve in the CM portal), for the data its policy collects, ') +
+      l10n.t('or for an enrollment agent. The REST API offers no approve or deny.'),
     '',
   );
   return lines.join('\n');

@@ -7,6 +7,7 @@ import { DEFAULT_API_PATH } from '../cm/endpoint';
 import type { ProxySettings } from '../cm/proxy';
 import { DEFAULT_MAX_RESPONSE_MEGABYTES, MAX_MAX_RESPONSE_MEGABYTES, MIN_MAX_RESPONSE_MEGABYTES } from '../cm/limits';
 import { GROUP_BY, SORT_ORDERS, type GroupBy, type SortOrder } from '../model/viewOrder';
+import * as l10n from '@vscode/l10n';
 
 /** How one CM server is reached: any change means a new client and fresh data. */
 export interface ConnectionSettings {
@@ -146,24 +147,24 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
   const problems: string[] = [];
   listed.forEach((entry: unknown, index) => {
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-      problems.push(`mimcm.servers[${index}] is not an object with "name" and "host".`);
+      problems.push(l10n.t`mimcm.servers[${index}] is not an object with "name" and "host".`);
       return;
     }
     const server = entry as Record<string, unknown>;
     const host = text(server.host);
     const name = text(server.name) || hostName(host);
     if (host === '') {
-      problems.push(`mimcm.servers[${index}]${name ? ` ("${name.slice(0, 40)}")` : ''} has no "host".`);
+      problems.push(l10n.t`mimcm.servers[${index}]${name ? ` ("${name.slice(0, 40)}")` : ''} has no "host".`);
       return;
     }
     if (servers.some((other) => other.name.toLowerCase() === name.toLowerCase())) {
-      problems.push(`mimcm.servers[${index}]: the name "${name.slice(0, 40)}" is used twice; each server needs its own name.`);
+      problems.push(l10n.t`mimcm.servers[${index}]: the name "${name.slice(0, 40)}" is used twice; each server needs its own name.`);
       return;
     }
     const unknown = Object.keys(server).filter((key) => !SERVER_KEYS.includes(key));
     if (unknown.length > 0) {
       problems.push(
-        `mimcm.servers[${index}] ("${name.slice(0, 40)}"): unknown field${unknown.length === 1 ? '' : 's'} ${unknown.map((key) => `"${key.slice(0, 30)}"`).join(', ')} ignored.`,
+        l10n.t`mimcm.servers[${index}] ("${name.slice(0, 40)}"): unknown fields ignored: ${unknown.map((key) => `"${key.slice(0, 30)}"`).join(', ')}.`,
       );
     }
     servers.push({

@@ -5,6 +5,7 @@ import { KEPT_SIGN_IN_METHODS } from '../auth/storedCredentials';
 import { COMMANDS } from '../commandIds';
 import { statusBarText } from '../model/statusBarText';
 import type { Servers } from '../servers/servers';
+import * as l10n from '@vscode/l10n';
 
 export class ConnectionStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -15,7 +16,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
     private readonly formatTime: (time: number) => string,
   ) {
     this.item = vscode.window.createStatusBarItem('mimcm.status', vscode.StatusBarAlignment.Left, 50);
-    this.item.name = 'MIM CM';
+    this.item.name = l10n.t('MIM CM');
     this.item.command = COMMANDS.showStatusMenu;
     this.subscriptions.push(
       this.item,
@@ -68,15 +69,15 @@ export function registerStatusMenu(context: vscode.ExtensionContext, servers: Se
       const methods = servers.all.map((session) => session.config.connection.authentication);
       const keepsSignIn = methods.some((method) => KEPT_SIGN_IN_METHODS.includes(method));
       const items: (vscode.QuickPickItem & { command: string })[] = [
-        { label: '$(refresh) Refresh', command: COMMANDS.refresh },
-        { label: '$(go-to-file) Open Request by GUID...', command: COMMANDS.openRequest },
-        ...(keepsSignIn ? [{ label: '$(sign-in) Sign In...', command: COMMANDS.signIn }] : []),
-        ...(signedIn() ? [{ label: '$(sign-out) Sign Out', command: COMMANDS.signOut }] : []),
-        { label: '$(dashboard) Open Dashboard', command: COMMANDS.openDashboard },
-        { label: '$(gear) Open Settings', command: COMMANDS.openSettings },
-        { label: '$(output) Show Log', command: COMMANDS.showLog },
+        { label: l10n.t('$(refresh) Refresh'), command: COMMANDS.refresh },
+        { label: l10n.t('$(go-to-file) Open Request by GUID...'), command: COMMANDS.openRequest },
+        ...(keepsSignIn ? [{ label: l10n.t('$(sign-in) Sign In...'), command: COMMANDS.signIn }] : []),
+        ...(signedIn() ? [{ label: l10n.t('$(sign-out) Sign Out'), command: COMMANDS.signOut }] : []),
+        { label: l10n.t('$(dashboard) Open Dashboard'), command: COMMANDS.openDashboard },
+        { label: l10n.t('$(gear) Open Settings'), command: COMMANDS.openSettings },
+        { label: l10n.t('$(output) Show Log'), command: COMMANDS.showLog },
       ];
-      const pick = await vscode.window.showQuickPick(items, { title: 'MIM CM', placeHolder: 'What to do' });
+      const pick = await vscode.window.showQuickPick(items, { title: l10n.t('MIM CM'), placeHolder: l10n.t('What to do') });
       if (pick !== undefined) {
         await vscode.commands.executeCommand(pick.command);
       }

@@ -5,7 +5,8 @@ import { COMMANDS } from '../commandIds';
 import type { GroupSummary, RequestRow } from '../engine/protocol';
 import type { GroupBy } from '../model/viewOrder';
 import { rowAge, type RowAge } from '../model/requestAge';
-import { RECOVERY_COMMANDS } from '../recoveryActions';
+import { recoveryCommands } from '../recoveryActions';
+import * as l10n from '@vscode/l10n';
 
 const STATUS_ICONS: Record<RequestStatusName, [string, string | undefined]> = {
   Pending: ['clock', 'charts.yellow'],
@@ -70,16 +71,15 @@ export class GroupNode extends vscode.TreeItem {
     // Grouped by status, ids stay as they were before other groupings existed (VS Code remembers expansion).
     this.id = groupBy === 'status' ? `${scope.prefix}status:${summary.key}` : `${scope.prefix}group:${summary.key}`;
     const { count, matching } = summary;
-    const requests = `${summary.label} request${count === 1 ? '' : 's'}`;
     if (summary.error !== undefined) {
-      this.description = 'could not load';
-      this.tooltip = `${summary.label}: the server did not answer this query; expand for details`;
+      this.description = l10n.t('could not load');
+      this.tooltip = l10n.t`${summary.label}: the server did not answer this query; expand for details`;
     } else if (matching !== undefined) {
-      this.description = `${matching} of ${count}`;
-      this.tooltip = `${matching} of ${count} ${requests} match the filter`;
+      this.description = l10n.t`${matching} of ${count}`;
+      this.tooltip = l10n.t`${matching} of ${count} ${summary.label} requests match the filter`;
     } else {
       this.description = String(count);
-      this.tooltip = `${count} ${requests}`;
+      this.tooltip = count === 1 ? l10n.t`1 ${summary.label} request` : l10n.t`${count} ${summary.label} requests`;
     }
     const [icon, color] =
       summary.status === undefined ? [GROUP_ICONS[groupBy === 'status' ? 'type' : groupBy], undefined] : STATUS_ICONS[summary.status];
@@ -120,7 +120,7 @@ export class RequestNode extends vscode.TreeItem {
     // Menus read the status (Cancel, Abandon, Why Is This Pending?) and whether it is watched.
     this.contextValue = `request status-${row.status}${watched ? ' watched' : ''}`;
     this.targetUserId = row.targetUserId;
-    this.command = { command: COMMANDS.openRequest, title: 'Open Request', arguments: [row.id, scope.serverId] };
+    this.command = { command: COMMANDS.openRequest, title: l10n.t('Open Request'), arguments: [row.id, scope.serverId] };
   }
 
   /** The tooltip as a table of every field; the engine sends the rows, already cleaned and bounded. */
@@ -128,7 +128,7 @@ export class RequestNode extends vscode.TreeItem {
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMarkdown(title)}**\n\n`);
     if (this.age?.overdue === true) {
-      tooltip.appendMarkdown(`$(warning) ${escapeMarkdown(`${this.status} and ${this.age.text}: past mimcm.agingWarningDays`)}\n\n`);
+      tooltip.appendMarkdown(`$(warning) ${escapeMarkdown(l10n.t`${this.status} and ${this.age.text}: past mimcm.agingWarningDays`)}\n\n`);
     }
     tooltip.appendMarkdown('| | |\n|---|---|\n');
     for (const [label, value] of rows) {
@@ -147,7 +147,10 @@ export class WatchedGroupNode extends vscode.TreeItem {
     this.serverId = scope.serverId;
     this.id = `${scope.prefix}watched`;
     this.description = String(count);
-    this.tooltip = `${count} watched request${count === 1 ? '' : 's'}: checked every 30 s while VS Code has focus; a status change is announced.`;
+    this.tooltip =
+      count === 1
+        ? l10n.t('1 watched request: checked every 30 s while VS Code has focus; a status change is announced.')
+        : l10n.t`${count} watched requests: checked every 30 s while VS Code has focus; a status change is announced.`;
     this.iconPath = new vscode.ThemeIcon('eye');
     this.contextValue = 'watchedGroup';
   }
@@ -155,11 +158,11 @@ export class WatchedGroupNode extends vscode.TreeItem {
 
 export class LoadMoreNode extends vscode.TreeItem {
   constructor(scope: NodeScope, group: string, remaining: number) {
-    super(`Load more (${remaining} remaining)`, vscode.TreeItemCollapsibleState.None);
+    super(l10n.t`Load more (${remaining} remaining)`, vscode.TreeItemCollapsibleState.None);
     this.id = `${scope.prefix}more:${group}`;
     this.iconPath = new vscode.ThemeIcon('ellipsis');
     this.contextValue = 'loadMore';
-    this.command = { command: COMMANDS.loadMore, title: 'Load More', arguments: [group, scope.serverId] };
+    this.command = { command: COMMANDS.loadMore, title: l10n.t('Load More'), arguments: [group, scope.serverId] };
   }
 }
 
@@ -187,23 +190,24 @@ export type RequestsTreeNode = ServerNode | GroupNode | WatchedGroupNode | Reque
  * Each action is given the server it is about.
  */
 export function errorNodes(scope: NodeScope, id: string, error: CmError): MessageNode[] {
-  const status = error.status !== undefined ? `HTTP ${error.status}\n` : '';
+  // Not user text: "HTTP 403" and an address read the same in every language.
+  const where = [error.status === undefined ? '' : `HTTP ${error.status}`, error.url ?? ''].filter((part) => part !== '').join('\n');
   const withServer = (command: string, title: string): vscode.Command => ({ command, title, arguments: [scope.serverId] });
   const nodes = [
     new MessageNode(`${scope.prefix}${id}:error`, error.summary, {
       description: error.message,
-      tooltip: `${error.message}\n\n${error.hint}\n\n${status}${error.url ?? ''}\n\nClick to retry.`,
+      tooltip: [error.message, error.hint, where, l10n.t('Click to retry.')].filter((part) => part !== '').join('\n\n'),
       icon: 'error',
       color: 'errorForeground',
-      command: withServer(RECOVERY_COMMANDS.retry.command, RECOVERY_COMMANDS.retry.title),
+      command: withServer(recoveryCommands().retry.command, recoveryCommands().retry.title),
     }),
   ];
   // The error node itself retries and Show Log always follows, so only other actions get a node of their own.
   if (error.action !== 'retry' && error.action !== 'showLog') {
-    const { command, title, icon } = RECOVERY_COMMANDS[error.action];
+    const { command, title, icon } = recoveryCommands()[error.action];
     nodes.push(new MessageNode(`${scope.prefix}${id}:${error.action}`, title, { icon, command: withServer(command, title) }));
   }
-  const log = RECOVERY_COMMANDS.showLog;
+  const log = recoveryCommands().showLog;
   nodes.push(
     new MessageNode(`${scope.prefix}${id}:log`, log.title, { icon: log.icon, command: { command: log.command, title: log.title } }),
   );

@@ -17,6 +17,7 @@ import {
   type NodeScope,
   type RequestsTreeNode,
 } from './nodes';
+import * as l10n from '@vscode/l10n';
 
 /** Ages are shown to the minute at best. */
 const AGE_REDRAW_MS = 60_000;
@@ -108,7 +109,7 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
           new MessageNode(`settings:problem:${index}`, problem, {
             icon: 'warning',
             color: 'problemsWarningIcon.foreground',
-            command: { command: COMMANDS.openSettings, title: 'Open Settings' },
+            command: { command: COMMANDS.openSettings, title: l10n.t('Open Settings') },
           }),
       );
       if (sessions.length === 1 && sessions[0] !== undefined) {
@@ -160,12 +161,12 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
       : session.error !== undefined
         ? session.error.summary
         : session.summary === undefined
-          ? 'not loaded'
-          : `${pending} pending`;
+          ? l10n.t('not loaded')
+          : l10n.t`${pending} pending`;
     const tooltip = [
       `${session.name} (${session.hostLabel})`,
       session.error !== undefined ? `${session.error.message} ${session.error.hint}` : undefined,
-      session.summary !== undefined ? `Updated ${this.deps.formatDate(new Date(session.summary.loadedAt))}` : undefined,
+      session.summary !== undefined ? l10n.t`Updated ${this.deps.formatDate(new Date(session.summary.loadedAt))}` : undefined,
     ]
       .filter((line) => line !== undefined)
       .join('\n');
@@ -200,17 +201,17 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     const groups = nodes.some((node) => node instanceof GroupNode || node instanceof WatchedGroupNode);
     if (summary !== undefined && this.filter !== undefined && !groups) {
       nodes.push(
-        new MessageNode(`${scope.prefix}root:nomatch`, `No requests match "${this.filter}"`, {
-          description: 'click to clear the filter',
+        new MessageNode(`${scope.prefix}root:nomatch`, l10n.t`No requests match "${this.filter}"`, {
+          description: l10n.t('click to clear the filter'),
           icon: 'filter',
-          command: { command: COMMANDS.clearFilter, title: 'Clear Filter' },
+          command: { command: COMMANDS.clearFilter, title: l10n.t('Clear Filter') },
         }),
       );
     } else if (summary !== undefined && nodes.length === 0) {
       // With empty groups hidden, an empty server would otherwise be a blank view.
       nodes.push(
-        new MessageNode(`${scope.prefix}root:empty`, 'No requests on this server', {
-          tooltip: 'mimcm.showEmptyGroups is off and every status shown is empty.',
+        new MessageNode(`${scope.prefix}root:empty`, l10n.t('No requests on this server'), {
+          tooltip: l10n.t('mimcm.showEmptyGroups is off and every status shown is empty.'),
           icon: 'info',
         }),
       );
@@ -240,12 +241,12 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     const nodes: RequestsTreeNode[] = page.rows.map((row) =>
       row.broken === undefined
         ? new RequestNode(scope, row, key, summary.groupBy, now, agingWarningDays, this.deps.watched.has(session.id, row.id))
-        : new MessageNode(`${scope.prefix}request:${key}:${row.id}`, `Request ${row.id.slice(0, 8)} could not be shown`, {
-            description: 'open it to read the JSON',
-            tooltip: `${row.id}: this record has values the view cannot display. The log has details.`,
+        : new MessageNode(`${scope.prefix}request:${key}:${row.id}`, l10n.t`Request ${row.id.slice(0, 8)} could not be shown`, {
+            description: l10n.t('open it to read the JSON'),
+            tooltip: l10n.t`${row.id}: this record has values the view cannot display. The log has details.`,
             icon: 'warning',
             color: 'problemsWarningIcon.foreground',
-            command: { command: COMMANDS.openRequest, title: 'Open Request', arguments: [row.id, session.id] },
+            command: { command: COMMANDS.openRequest, title: l10n.t('Open Request'), arguments: [row.id, session.id] },
           }),
     );
     if (page.remaining > 0) {
@@ -263,18 +264,18 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     const now = Date.now();
     const agingWarningDays = this.deps.servers.view.agingWarningDays;
     return this.deps.watched.of(session.id).map(({ requestId, row, problem, gone }) => {
-      const open = { command: COMMANDS.openRequest, title: 'Open Request', arguments: [requestId, session.id] };
+      const open = { command: COMMANDS.openRequest, title: l10n.t('Open Request'), arguments: [requestId, session.id] };
       if (row === undefined || gone === true) {
-        return new MessageNode(`${scope.prefix}watched:${requestId}`, `Request ${requestId.slice(0, 8)}`, {
-          description: gone === true ? 'no longer on the server' : (problem ?? 'not checked yet'),
-          tooltip: `${requestId}: ${gone === true ? 'the server has no such request any more.' : (problem ?? 'checked within 30 s while VS Code has focus.')}`,
+        return new MessageNode(`${scope.prefix}watched:${requestId}`, l10n.t`Request ${requestId.slice(0, 8)}`, {
+          description: gone === true ? l10n.t('no longer on the server') : (problem ?? l10n.t('not checked yet')),
+          tooltip: `${requestId}: ${gone === true ? l10n.t('the server has no such request any more.') : (problem ?? l10n.t('checked within 30 s while VS Code has focus.'))}`,
           icon: gone === true ? 'warning' : 'eye',
           command: open,
         });
       }
       const node = new RequestNode(scope, row, 'watched', 'type', now, agingWarningDays, true);
       if (problem !== undefined) {
-        node.description = `${String(node.description)} · not updated: ${problem}`;
+        node.description = l10n.t`${String(node.description)} · not updated: ${problem}`;
       }
       return node;
     });
@@ -291,7 +292,7 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
       view.showPendingBadge && pending > 0
         ? {
             value: pending,
-            tooltip: `${pending} pending request${pending === 1 ? '' : 's'} on ${sessions.length === 1 ? sessions[0]?.hostLabel : `${sessions.length} servers`}`,
+            tooltip: pendingTooltip(pending, sessions.length === 1 ? (sessions[0]?.hostLabel ?? '') : l10n.t`${sessions.length} servers`),
           }
         : undefined;
     // The message is the one line VS Code always shows above the tree (the description hides when the view is
@@ -302,11 +303,13 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     if (only?.summary !== undefined && only.info?.kind === 'ready') {
       const asOf = this.deps.formatDate(new Date(only.summary.loadedAt));
       lines.push(
-        only.error === undefined ? `${only.hostLabel} · updated ${asOf}` : `Refresh failed; showing ${only.hostLabel} as of ${asOf}.`,
+        only.error === undefined
+          ? l10n.t`${only.hostLabel} · updated ${asOf}`
+          : l10n.t`Refresh failed; showing ${only.hostLabel} as of ${asOf}.`,
       );
     }
     if (this.filter !== undefined) {
-      lines.push(`Showing requests matching "${this.filter}".`);
+      lines.push(l10n.t`Showing requests matching "${this.filter}".`);
     }
     this.view.message = lines.length === 0 ? undefined : lines.join(' ');
   }
@@ -321,11 +324,19 @@ function invalidNode(
     return undefined;
   }
   const count = group.invalidCount;
-  return new MessageNode(`${scope.prefix}${nodeKey}:invalid`, `${count} request${count === 1 ? '' : 's'} could not be read`, {
-    description: 'see log',
-    tooltip: group.invalidSample.join('\n'),
-    icon: 'warning',
-    color: 'problemsWarningIcon.foreground',
-    command: { command: COMMANDS.showLog, title: 'Show Log' },
-  });
+  return new MessageNode(
+    `${scope.prefix}${nodeKey}:invalid`,
+    count === 1 ? l10n.t('1 request could not be read') : l10n.t`${count} requests could not be read`,
+    {
+      description: l10n.t('see log'),
+      tooltip: group.invalidSample.join('\n'),
+      icon: 'warning',
+      color: 'problemsWarningIcon.foreground',
+      command: { command: COMMANDS.showLog, title: l10n.t('Show Log') },
+    },
+  );
+}
+
+function pendingTooltip(pending: number, where: string): string {
+  return pending === 1 ? l10n.t`1 pending request on ${where}` : l10n.t`${pending} pending requests on ${where}`;
 }

@@ -107,7 +107,7 @@ describe('the request inspector, as an administrator uses it', function () {
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor();
     const said = await dialog.innerText();
-    assert.match(said, new RegExp(`Cancel request ${pending.Uuid}`));
+    assert.match(said, new RegExp(`Cancel Request: ${pending.Uuid}`));
     assert.match(said, /It is Pending on 127\.0\.0\.1:\d+\. It will become Canceled\. This cannot be undone/);
     await dialog.locator('.monaco-button', { hasText: 'Cancel Request' }).click();
     await page.locator('.notification-toast', { hasText: `Request ${pending.Uuid.slice(0, 8)} on 127.0.0.1` }).waitFor();

@@ -38,18 +38,31 @@ export async function runCommand(page, title) {
 
 /**
  * A throw-away profile with `settings`, the VSIX installed, code-server and a browser page on the workbench.
- * `prepareWorkspace(folder)` may put files in the opened folder first. close() ends it all.
+ * `prepareWorkspace(folder)` may put files in the opened folder first; `extensions` are more VSIX files to install,
+ * `prepareProfile(profile)` may change the profile after that, and `locale` is VS Code's display language.
+ * close() ends it all.
  */
 /** The pages of the workbenches now open, for the screenshot a failed test leaves (see hooks.mjs). */
 export const openPages = new Set();
 
-export async function openWorkbench({ settings, trustWorkspaces = false, prepareWorkspace = () => undefined }) {
+export async function openWorkbench({
+  settings,
+  trustWorkspaces = false,
+  prepareWorkspace = () => undefined,
+  prepareProfile = () => undefined,
+  locale,
+  extensions = [],
+}) {
   assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
   const entry = ensureCodeServer();
   const profile = createProfile(settings);
   prepareWorkspace(profile.workspace);
   installExtension(entry, profile, VSIX);
-  const codeServer = await startCodeServer(entry, profile, { trustWorkspaces });
+  for (const extension of extensions) {
+    installExtension(entry, profile, extension);
+  }
+  prepareProfile(profile);
+  const codeServer = await startCodeServer(entry, profile, { trustWorkspaces, locale });
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   await page.goto(codeServer.workbenchUrl());

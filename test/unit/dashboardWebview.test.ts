@@ -10,6 +10,8 @@ describe('the dashboard webview', () => {
       scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/dashboard.js',
       styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/dashboard.css',
       title: 'CM Dashboard: <cm & co>',
+      loadingText: 'Loading…',
+      l10nBundle: { 'Open requests': 'Offene "Anforderungen" </main>' },
     });
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
     assert.match(csp, /default-src 'none'/);
@@ -19,8 +21,13 @@ describe('the dashboard webview', () => {
     assert.equal([...html.matchAll(/<script /g)].length, 1);
     assert.match(html, new RegExp(`<script nonce="${nonce.replace(/[+/]/g, '\\$&')}" src="https://file\\+\\.vscode-resource`));
     assert.match(html, /<title>CM Dashboard: &lt;cm &amp; co&gt;<\/title>/);
+    assert.match(
+      html,
+      /data-l10n="\{&quot;Open requests&quot;:&quot;Offene \\&quot;Anforderungen\\&quot; &lt;\/main&gt;&quot;\}"/,
+      'translations travel escaped',
+    );
     assert.notEqual(
-      /nonce-([^']+)/.exec(dashboardHtml({ cspSource: 'x', scriptUri: 'y', styleUri: 'z', title: 't' }))?.[1],
+      /nonce-([^']+)/.exec(dashboardHtml({ cspSource: 'x', scriptUri: 'y', styleUri: 'z', title: 't', loadingText: 'l' }))?.[1],
       nonce,
       'a new nonce per page',
     );

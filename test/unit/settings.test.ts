@@ -54,7 +54,7 @@ describe('reading the settings', () => {
     assert.match(read.problems[0] ?? '', /"a" is used twice/);
     assert.match(read.problems[1] ?? '', /"NoHost"\) has no "host"/);
     assert.match(read.problems[2] ?? '', /\[3\] is not an object/);
-    assert.match(read.problems[3] ?? '', /unknown field "colour" ignored/);
+    assert.match(read.problems[3] ?? '', /unknown fields ignored: "colour"/);
   });
 
   it('clamps odd values a hand-edited settings.json may hold', () => {

@@ -11,6 +11,7 @@ import { ageBucketLabels, DASHBOARD_RANGES, DAY, formatDuration, rangeLabel, typ
 import { button, el, themeColor } from './dom';
 import { DEFAULT_PIVOT_SORT, pivotTable, type PivotSort } from './pivotTable';
 import { stackedBars, type StackedBars, type StackedSeries } from './stackedBars';
+import * as l10n from '@vscode/l10n';
 
 interface WebviewState extends DashboardState {
   readonly pivotSort?: PivotSort;
@@ -24,6 +25,8 @@ declare function acquireVsCodeApi(): {
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('dashboard') as HTMLElement;
+// The extension hands over VS Code's translations; every string drawn below goes through them.
+l10n.config({ contents: JSON.parse(root.dataset.l10n ?? '{}') as Record<string, string> });
 let last: ToDashboard | undefined;
 let charts: StackedBars[] = [];
 let draws = 0;
@@ -47,7 +50,7 @@ function render(message: ToDashboard): void {
   charts = [];
   if (message.kind === 'empty') {
     root.replaceChildren(
-      el('h1', {}, `CM Dashboard: ${message.server}`),
+      el('h1', {}, l10n.t`CM Dashboard: ${message.server}`),
       el('p', { class: 'note', role: 'status', 'data-figure': 'empty' }, message.message),
       ...(message.loading ? [] : [button('Refresh', { 'data-key': 'refresh' }, () => vscode.postMessage({ kind: 'refresh' }))]),
     );
@@ -78,17 +81,17 @@ function figuresPage(message: Extract<ToDashboard, { kind: 'figures' }>): Node[]
     el(
       'header',
       {},
-      el('h1', {}, `CM Dashboard: ${message.server}`),
+      el('h1', {}, l10n.t`CM Dashboard: ${message.server}`),
       el(
         'p',
         { class: 'meta' },
-        `${message.hostLabel} · loaded ${new Date(message.loadedAt).toLocaleString()} · statuses: ${message.statuses.join(', ')}`,
+        l10n.t`${message.hostLabel} · loaded ${new Date(message.loadedAt).toLocaleString()} · statuses: ${message.statuses.join(', ')}`,
       ),
       el(
         'div',
         { class: 'actions' },
         button('Refresh', { 'data-key': 'refresh' }, () => vscode.postMessage({ kind: 'refresh' })),
-        button('Export Pivot...', { 'data-key': 'export-pivot' }, () => vscode.postMessage({ kind: 'exportPivot' })),
+        button(l10n.t('Export Pivot...'), { 'data-key': 'export-pivot' }, () => vscode.postMessage({ kind: 'exportPivot' })),
       ),
     ),
     el(
@@ -97,14 +100,18 @@ function figuresPage(message: Extract<ToDashboard, { kind: 'figures' }>): Node[]
       message.loading ? el('p', { class: 'banner' }, 'Refreshing…') : undefined,
       message.stale === undefined
         ? undefined
-        : el('p', { class: 'banner warning' }, `The last refresh failed (${message.stale}); these figures are from the load before it.`),
+        : el(
+            'p',
+            { class: 'banner warning' },
+            l10n.t`The last refresh failed (${message.stale}); these figures are from the load before it.`,
+          ),
       message.filter === undefined
         ? undefined
         : el(
             'p',
             { class: 'banner', 'data-figure': 'filter' },
-            `Only the ${figures.total.toLocaleString()} requests that match the filter “${message.filter}”. `,
-            button('Clear Filter', { 'data-key': 'clear-filter' }, () => vscode.postMessage({ kind: 'clearFilter' })),
+            l10n.t`Only the ${figures.total.toLocaleString()} requests that match the filter “${message.filter}”. `,
+            button(l10n.t('Clear Filter'), { 'data-key': 'clear-filter' }, () => vscode.postMessage({ kind: 'clearFilter' })),
           ),
     ),
     headline(figures, message.now),
@@ -113,9 +120,9 @@ function figuresPage(message: Extract<ToDashboard, { kind: 'figures' }>): Node[]
     el(
       'section',
       { 'aria-labelledby': 'pivot-title' },
-      el('h2', { id: 'pivot-title' }, 'Requests by status, type and template'),
+      el('h2', { id: 'pivot-title' }, l10n.t('Requests by status, type and template')),
       figures.pivot.length === 0
-        ? el('p', { class: 'note' }, 'No requests.')
+        ? el('p', { class: 'note' }, l10n.t('No requests.'))
         : pivotTable(figures.pivot, figures.templates, pivotSort, {
             filter: (status, type, template) => vscode.postMessage({ kind: 'filter', status, type, template }),
             sorted: (sort) => {
@@ -128,13 +135,13 @@ function figuresPage(message: Extract<ToDashboard, { kind: 'figures' }>): Node[]
     el(
       'section',
       { 'aria-labelledby': 'durations-title' },
-      el('h2', { id: 'durations-title' }, 'Time to complete'),
-      el('p', { class: 'note' }, 'From submission to completion, for Completed requests.'),
+      el('h2', { id: 'durations-title' }, l10n.t('Time to complete')),
+      el('p', { class: 'note' }, l10n.t('From submission to completion, for Completed requests.')),
       el(
         'div',
         { class: 'columns' },
-        durationTable('By type', 'durations-type', figures.durationsByType),
-        durationTable('By template', 'durations-template', figures.durationsByTemplate),
+        durationTable(l10n.t('By type'), 'durations-type', figures.durationsByType),
+        durationTable(l10n.t('By template'), 'durations-template', figures.durationsByTemplate),
       ),
     ),
   ];
@@ -153,10 +160,10 @@ function headline(figures: DashboardFigures, now: number): HTMLElement {
   const oldest = figures.oldestOpen;
   return el(
     'section',
-    { class: 'headline', 'aria-label': 'Headline figures' },
+    { class: 'headline', 'aria-label': l10n.t('Headline figures') },
     card(
       'open',
-      'Open requests',
+      l10n.t('Open requests'),
       figures.open.toLocaleString(),
       (['Pending', 'Approved', 'Executing'] as const)
         .map((status) => `${status} ${(figures.byStatus[status] ?? 0).toLocaleString()}`)
@@ -164,25 +171,27 @@ function headline(figures: DashboardFigures, now: number): HTMLElement {
     ),
     card(
       'oldest',
-      'Oldest open request',
+      l10n.t('Oldest open request'),
       oldest === undefined ? '–' : formatAge(now - oldest.submitted),
       oldest === undefined
-        ? 'Nothing is open.'
-        : button(`Open ${oldest.id.slice(0, 8)}`, { 'data-key': 'oldest', class: 'link', 'aria-label': `Open request ${oldest.id}` }, () =>
-            vscode.postMessage({ kind: 'openRequest', id: oldest.id }),
+        ? l10n.t('Nothing is open.')
+        : button(
+            l10n.t`Open ${oldest.id.slice(0, 8)}`,
+            { 'data-key': 'oldest', class: 'link', 'aria-label': l10n.t`Open request ${oldest.id}` },
+            () => vscode.postMessage({ kind: 'openRequest', id: oldest.id }),
           ),
     ),
-    card('completed7', 'Completed, last 7 days', figures.completedLast7.toLocaleString()),
-    card('completed30', 'Completed, last 30 days', figures.completedLast30.toLocaleString()),
+    card('completed7', l10n.t('Completed, last 7 days'), figures.completedLast7.toLocaleString()),
+    card('completed30', l10n.t('Completed, last 30 days'), figures.completedLast30.toLocaleString()),
     card(
       'failureRate',
-      'Failure rate',
+      l10n.t('Failure rate'),
       figures.failureRate === undefined ? '–' : `${(figures.failureRate * 100).toFixed(1)} %`,
       finished === 0
-        ? 'Nothing has finished.'
-        : `${(figures.byStatus.Failed ?? 0).toLocaleString()} failed of ${finished.toLocaleString()} finished`,
+        ? l10n.t('Nothing has finished.')
+        : l10n.t`${(figures.byStatus.Failed ?? 0).toLocaleString()} failed of ${finished.toLocaleString()} finished`,
     ),
-    card('total', 'Requests', figures.total.toLocaleString(), 'loaded, in every status asked for'),
+    card('total', 'Requests', figures.total.toLocaleString(), l10n.t('loaded, in every status asked for')),
   );
 }
 
@@ -204,7 +213,7 @@ function submissionsSection(message: Extract<ToDashboard, { kind: 'figures' }>):
     });
   const day = (time: number): string => new Date(time).toLocaleDateString(undefined, { timeZone: 'UTC', dateStyle: 'medium' });
   const total = statuses.reduce((sum, status) => sum + submissions.counts[status].reduce((a, b) => a + b, 0), 0);
-  const select = el('select', { id: 'range', 'data-key': 'range', 'aria-label': 'Range of the submissions chart' });
+  const select = el('select', { id: 'range', 'data-key': 'range', 'aria-label': l10n.t('Range of the submissions chart') });
   for (const range of DASHBOARD_RANGES) {
     const option = el('option', { value: String(range) }, rangeLabel(range));
     option.selected = range === message.range;
@@ -217,7 +226,7 @@ function submissionsSection(message: Extract<ToDashboard, { kind: 'figures' }>):
   });
   const series = statuses.map((status) => ({ label: status, color: statusColor(status), values: submissions.counts[status] }));
   const chart = stackedBars({
-    summary: `Requests submitted per ${unit}, ${rangeLabel(message.range).toLowerCase()}, by current status: ${total.toLocaleString()} in all.`,
+    summary: l10n.t`Requests submitted per ${unit}, ${rangeLabel(message.range).toLowerCase()}, by current status: ${total.toLocaleString()} in all.`,
     x: starts.map((time) => time / 1000),
     series,
     xLabel: (seconds) => tick(seconds * 1000),
@@ -232,13 +241,18 @@ function submissionsSection(message: Extract<ToDashboard, { kind: 'figures' }>):
     el(
       'div',
       { class: 'section-head' },
-      el('h2', { id: 'submissions-title' }, `Requests submitted per ${unit}`),
+      el('h2', { id: 'submissions-title' }, l10n.t`Requests submitted per ${unit}`),
       el('label', { for: 'range' }, 'Range '),
       select,
     ),
-    el('p', { class: 'note' }, `${total.toLocaleString()} requests, stacked by their current status.`),
+    el('p', { class: 'note' }, l10n.t`${total.toLocaleString()} requests, stacked by their current status.`),
     chart.element,
-    tableDetails('submissions', `Table: requests submitted per ${unit}`, [unit === 'day' ? 'Day' : 'Week of', ...statuses, 'Total'], rows),
+    tableDetails(
+      'submissions',
+      l10n.t`Table: requests submitted per ${unit}`,
+      [unit === 'day' ? 'Day' : l10n.t('Week of'), ...statuses, 'Total'],
+      rows,
+    ),
   );
 }
 
@@ -247,7 +261,7 @@ function agingSection(figures: DashboardFigures): HTMLElement {
   const statuses = (['Pending', 'Approved', 'Executing'] as const).filter((status) => figures.aging[status].some((count) => count > 0));
   const series = statuses.map((status) => ({ label: status, color: statusColor(status), values: figures.aging[status] }));
   const chart = stackedBars({
-    summary: `Open requests by age: ${figures.open.toLocaleString()} in all.`,
+    summary: l10n.t`Open requests by age: ${figures.open.toLocaleString()} in all.`,
     x: labels.map((_, index) => index),
     series,
     xLabel: (index) => labels[Math.round(index)] ?? '',
@@ -259,9 +273,9 @@ function agingSection(figures: DashboardFigures): HTMLElement {
   return el(
     'section',
     { 'aria-labelledby': 'aging-title' },
-    el('h2', { id: 'aging-title' }, 'Open requests by age'),
-    figures.open === 0 ? el('p', { class: 'note' }, 'No Pending, Approved or Executing requests.') : chart.element,
-    tableDetails('aging', 'Table: open requests by age', ['Age', ...statuses, 'Total'], rows),
+    el('h2', { id: 'aging-title' }, l10n.t('Open requests by age')),
+    figures.open === 0 ? el('p', { class: 'note' }, l10n.t('No Pending, Approved or Executing requests.')) : chart.element,
+    tableDetails('aging', l10n.t('Table: open requests by age'), ['Age', ...statuses, 'Total'], rows),
   );
 }
 
@@ -279,7 +293,7 @@ function durationTable(title: string, key: string, rows: readonly DurationFigure
         el(
           'tr',
           {},
-          ...[title === 'By type' ? 'Type' : 'Template', 'Completed', 'Median', '90th percentile'].map((heading) =>
+          ...[title === l10n.t('By type') ? 'Type' : 'Template', 'Completed', 'Median', l10n.t('90th percentile')].map((heading) =>
             el('th', { scope: 'col' }, heading),
           ),
         ),
@@ -288,7 +302,7 @@ function durationTable(title: string, key: string, rows: readonly DurationFigure
         'tbody',
         {},
         ...(rows.length === 0
-          ? [el('tr', {}, el('td', { colspan: '4' }, 'No completed requests.'))]
+          ? [el('tr', {}, el('td', { colspan: '4' }, l10n.t('No completed requests.')))]
           : rows.map((row) =>
               el(
                 'tr',

@@ -4,6 +4,7 @@
 import type { RequestStatusName } from '../../cm/codes';
 import { REQUEST_STATUSES } from '../../cm/codes';
 import { button, el } from './dom';
+import * as l10n from '@vscode/l10n';
 
 export interface PivotSort {
   /** 'template', 'type', 'total' or a status name. */
@@ -78,7 +79,7 @@ export function pivotTable(
                   'data-status': status,
                   'data-type': row.type,
                   'data-template': row.template,
-                  'aria-label': `${count.toLocaleString()} ${status} ${row.type} requests for ${row.templateLabel}: show them in the tree`,
+                  'aria-label': l10n.t`${count.toLocaleString()} ${status} ${row.type} requests for ${row.templateLabel}: show them in the tree`,
                 },
                 () => callbacks.filter(status, row.type, row.template),
               ),
@@ -94,7 +95,11 @@ export function pivotTable(
     el(
       'table',
       { class: 'pivot', 'data-table': 'pivot' },
-      el('caption', { class: 'visually-hidden' }, 'Requests by template, type and status. Each count shows those requests in the tree.'),
+      el(
+        'caption',
+        { class: 'visually-hidden' },
+        l10n.t('Requests by template, type and status. Each count shows those requests in the tree.'),
+      ),
       el(
         'thead',
         {},

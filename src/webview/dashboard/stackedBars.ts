@@ -4,6 +4,7 @@
 // the cursor from bar to bar, so the legend's figures can be read without a mouse.
 import uPlot from 'uplot';
 import { el, themeColor } from './dom';
+import * as l10n from '@vscode/l10n';
 
 export interface StackedSeries {
   readonly label: string;
@@ -36,7 +37,7 @@ export function stackedBars(options: StackedBarsOptions): StackedBars {
     class: 'chart',
     role: 'img',
     tabindex: '0',
-    'aria-label': `${options.summary} Arrow keys read one bar at a time.`,
+    'aria-label': l10n.t`${options.summary} Arrow keys read one bar at a time.`,
   });
   // What the arrow keys reached, read out by screen readers.
   const live = el('p', { class: 'visually-hidden', 'aria-live': 'polite' });

@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as l10n from '@vscode/l10n';
+import { resolveEndpoint } from '../../src/cm/endpoint';
+import { EngineHandle } from '../../src/engine/engineHandle';
+import { RecordingLogger, testSettings } from './helpers';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const WORKER = path.join(__dirname, '..', '..', 'src', 'engine', 'worker.js');
+const german = JSON.parse(readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.de.json'), 'utf8')) as Record<string, string>;
+
+interface L10nCheck {
+  scan(dir: string): { keys: Map<string, string>; bypassing: string[] };
+}
+
+describe('localization', () => {
+  afterEach(() => l10n.config({ contents: {} }));
+
+  it('explains a failure in German when VS Code hands over the German bundle, values kept', () => {
+    l10n.config({ contents: german });
+    const resolved = resolveEndpoint('cm.contoso.com', '/CertificateManagement/api/v1.0');
+    assert.ok(!resolved.ok);
+    assert.equal(resolved.error.message, 'mimcm.host "cm.contoso.com" ist keine URL.');
+  });
+
+  it('gives the engine in its worker the same language', async () => {
+    const handle = new EngineHandle(WORKER, new RecordingLogger(), german);
+    try {
+      const info = await handle.call('configure', {
+        connection: testSettings({ host: 'ftp://cm.contoso.com' }),
+        secrets: {},
+        userAgent: 'test',
+        locale: 'de',
+        rereadSecrets: false,
+      });
+      assert.equal(info.error?.message, 'mimcm.host verwendet "ftp:", das ist keine Webadresse.');
+    } finally {
+      handle.dispose();
+    }
+  });
+
+  it('finds a user-facing string that bypasses l10n, and takes one that goes through it', async () => {
+    const check = (await import(pathToFileURL(path.join(ROOT, 'scripts', 'l10n.mjs')).href)) as L10nCheck;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mimcm-l10n-'));
+    try {
+      writeFileSync(
+        path.join(dir, 'sample.ts'),
+        [
+          "import * as l10n from '@vscode/l10n';",
+          "window.showInformationMessage('Signed in to the server.');",
+          'const label = `${count} pending`;',
+          "window.showInformationMessage(l10n.t('Signed out of {0}.', host));",
+          'const title = l10n.t`Sign in to ${host}`;',
+          "logger.info('Using the CM API as configured.');",
+          "// Not user text: a header.\nheaders['content-type'] = 'application/json; charset=utf-8';",
+        ].join('\n'),
+      );
+      const { keys, bypassing } = check.scan(dir);
+      assert.deepEqual(
+        bypassing.map((line) => line.replace(/^.*sample\.ts:/, '')),
+        ['2: "Signed in to the server."', '3: "{} pending"'],
+      );
+      assert.deepEqual([...keys.keys()].sort(), ['Sign in to {0}', 'Signed out of {0}.']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
