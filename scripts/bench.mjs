@@ -80,6 +80,8 @@ function activationMs() {
     const vscode = Object.fromEntries(['window', 'workspace', 'commands', 'languages', 'env', 'version', 'EventEmitter', 'TreeItem', 'TreeItemCollapsibleState', 'ThemeIcon', 'ThemeColor', 'MarkdownString', 'Uri', 'Range', 'Position', 'CodeLens', 'InlayHint', 'ProgressLocation', 'ConfigurationTarget', 'UIKind', 'InputBoxValidationSeverity', 'Disposable', 'l10n', 'StatusBarAlignment', 'ViewColumn', 'authentication'].map((key) => [key, stub()]));
     const resolve = Module._resolveFilename;
     Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest); };
+    // As in VS Code in English: no translation bundle.
+    vscode.l10n = { bundle: undefined, uri: undefined, t: (message) => message };
     require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode };
     const started = performance.now();
     const extension = require(${JSON.stringify(BUNDLE)});

@@ -1,8 +1,7 @@
 // Writes an export chunk by chunk: the engine builds a few thousand rows at a time, the file gets them as they
 // come, so 200k rows never sit in the extension host's memory whole and a cancel stops between chunks.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, promises as files } from 'node:fs';
 import { once } from 'node:events';
-import { unlink } from 'node:fs/promises';
 import type { ExportFormat } from '../model/requestExport';
 
 export const EXPORT_CHUNK_ROWS = 5000;
@@ -43,7 +42,7 @@ export async function writeExport(
       }
       if (canceled()) {
         stream.destroy();
-        await unlink(file).catch(() => undefined);
+        await files.unlink(file).catch(() => undefined);
         return { kind: 'canceled' };
       }
     }
@@ -52,7 +51,7 @@ export async function writeExport(
     return { kind: 'written', rows: from };
   } catch (error) {
     stream.destroy();
-    await unlink(file).catch(() => undefined);
+    await files.unlink(file).catch(() => undefined);
     throw error;
   }
 }
