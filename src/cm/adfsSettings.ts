@@ -1,5 +1,6 @@
 // What makes ADFS settings usable, checked before a browser opens (host) and before any call (engine).
 import type { AdfsSettings } from '../settings/settings';
+import { isLoopback } from './endpoint';
 import { cleanServerText } from './serverText';
 import * as l10n from '@vscode/l10n';
 
@@ -31,8 +32,4 @@ export function endpointProblem(address: string): string | undefined {
     return url.username === '' && url.password === '' ? undefined : l10n.t('must not carry a user name or password.');
   }
   return l10n.t`"${cleanServerText(address, 80)}" must use https.`;
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }

@@ -1,10 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { authorizerFor, type Authorizer, type Credentials, type NtlmCredentials } from './auth';
 import type { RequestStatusName } from './codes';
 import { CredentialGuard, type ReportVerdict } from './credentialGuard';
 import { canceledError, CmError } from './errors';
+import { createPool, type ProxyRoute } from './dispatcher';
 import { errorForStatus } from './httpStatusErrors';
 import { errorForTransport, timeoutError } from './transportErrors';
 import type { CmEndpoint } from './endpoint';
@@ -35,7 +36,7 @@ export interface CmClientOptions {
   /** Presented to servers that ask for one (IIS "Require SSL client certificates"). */
   readonly clientCertificate?: ClientCertificate;
   /** Go through this proxy (see proxy.ts); `authorization` answers its 407. */
-  readonly proxy?: { readonly url: string; readonly authorization?: string; readonly strictSSL: boolean };
+  readonly proxy?: ProxyRoute;
   /** No answer is read past this many bytes (after decompression); default 256 MiB. */
   readonly maxResponseBytes?: number;
   /**
@@ -57,7 +58,6 @@ const EMPTY_LIST: RequestList = { requests: [], invalid: [] };
 export class CmClient {
   private readonly agent: Dispatcher;
   private readonly timeoutMs: number;
-  private readonly connectOptions: { timeout: number; ca?: string[] } & Partial<ClientCertificate>;
   private readonly authorize: Authorizer;
   private readonly maxResponseBytes: number;
   /** Undefined when nothing secret is sent (no credentials, no proxy sign-in). */
@@ -66,11 +66,6 @@ export class CmClient {
 
   constructor(private readonly options: CmClientOptions) {
     this.timeoutMs = Math.round(options.timeoutSeconds * 1000);
-    this.connectOptions = {
-      timeout: this.timeoutMs,
-      ...(options.ca === undefined ? {} : { ca: options.ca }),
-      ...options.clientCertificate,
-    };
     const credentials = options.credentials ?? { method: 'none' };
     this.authorize = credentials.method === 'ntlm' ? () => Promise.resolve(undefined) : authorizerFor(credentials);
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_MEGABYTES * 1024 * 1024;
@@ -192,23 +187,8 @@ export class CmClient {
 
   /** A keep-alive pool, through the proxy when there is one; `single` limits it to one connection (NTLM). */
   private createDispatcher(single: boolean): Dispatcher {
-    const common = {
-      keepAliveTimeout: 30_000,
-      headersTimeout: this.timeoutMs,
-      bodyTimeout: this.timeoutMs,
-      ...(single ? { connections: 1, pipelining: 1 } : {}),
-    };
-    const proxy = this.options.proxy;
-    if (proxy === undefined) {
-      return new Agent({ ...common, connect: this.connectOptions });
-    }
-    return new ProxyAgent({
-      ...common,
-      uri: proxy.url,
-      token: proxy.authorization,
-      requestTls: this.connectOptions,
-      proxyTls: { timeout: this.timeoutMs, rejectUnauthorized: proxy.strictSSL },
-    });
+    const { ca, clientCertificate, proxy } = this.options;
+    return createPool({ timeoutMs: this.timeoutMs, ca, clientCertificate, proxy, keepAliveTimeoutMs: 30_000, single });
   }
 
   private url(path: string, query: Readonly<Record<string, string>>): string {

@@ -85,7 +85,8 @@ function decodeSafely(segment: string): string | undefined {
   }
 }
 
-function isLoopback(hostname: string): boolean {
+/** This machine's own addresses, where plain http never leaves the host. */
+export function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 

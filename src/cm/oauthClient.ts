@@ -1,13 +1,13 @@
 // The two calls an ADFS sign-in makes from the engine's worker: the issuer's discovery document, and the token
 // endpoint (code for tokens, refresh token for new tokens). They go through the same CA file, client
 // certificate and proxy as the CM calls, since ADFS usually sits behind the same corporate PKI and proxy.
-import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { ConnectionSettings } from '../settings/settings';
 import type { ProxyCredential } from '../auth/storedCredentials';
-import { basicAuthorization } from './auth';
+import { createPool } from './dispatcher';
 import { CmError } from './errors';
-import { proxyFor } from './proxy';
+import { proxyFor, proxyRoute } from './proxy';
 import { readBodyText } from './responseBody';
 import { adfsSettingsProblem, endpointProblem } from './adfsSettings';
 import { cleanServerText } from './serverText';
@@ -213,28 +213,18 @@ function dispatcherFor(
   if (caFile instanceof CmError) {
     throw caFile;
   }
-  const certificate =
+  const clientCertificate =
     connection.clientCertificate === '' ? undefined : readClientCertificate(connection.clientCertificate, secrets.passphrase);
-  if (certificate instanceof CmError) {
-    throw certificate;
+  if (clientCertificate instanceof CmError) {
+    throw clientCertificate;
   }
-  const tls = { timeout: timeoutMs, ca: trustedCertificates(caFile).ca, ...certificate };
-  const proxy = proxyFor(new URL(url), connection.proxy);
-  if (proxy instanceof CmError) {
-    throw proxy;
+  const choice = proxyFor(new URL(url), connection.proxy);
+  if (choice instanceof CmError) {
+    throw choice;
   }
-  if (proxy === undefined) {
-    return { dispatcher: new Agent({ connect: tls }) };
-  }
-  const username = secrets.proxy?.username ?? proxy.username;
-  const password = secrets.proxy?.password ?? proxy.password ?? '';
+  const proxy = choice === undefined ? undefined : proxyRoute(choice, secrets.proxy);
   return {
-    proxyUrl: proxy.url,
-    dispatcher: new ProxyAgent({
-      uri: proxy.url,
-      token: username === undefined ? undefined : basicAuthorization(username, password),
-      requestTls: tls,
-      proxyTls: { timeout: timeoutMs, rejectUnauthorized: proxy.strictSSL },
-    }),
+    proxyUrl: proxy?.url,
+    dispatcher: createPool({ timeoutMs, ca: trustedCertificates(caFile).ca, clientCertificate, proxy }),
   };
 }

@@ -1,3 +1,5 @@
+import { basicAuthorization } from './auth';
+import type { ProxyRoute } from './dispatcher';
 import { configError, type CmError } from './errors';
 import { redactUrl } from './serverText';
 import * as l10n from '@vscode/l10n';
@@ -19,6 +21,20 @@ export interface ProxyChoice {
   readonly username?: string;
   readonly password?: string;
   readonly strictSSL: boolean;
+}
+
+/**
+ * The route through a chosen proxy: a proxy sign-in kept in secret storage wins over user:password in the
+ * proxy URL.
+ */
+export function proxyRoute(choice: ProxyChoice, stored: { readonly username: string; readonly password: string } | undefined): ProxyRoute {
+  const username = stored?.username ?? choice.username;
+  const password = stored?.password ?? choice.password ?? '';
+  return {
+    url: choice.url,
+    strictSSL: choice.strictSSL,
+    authorization: username === undefined ? undefined : basicAuthorization(username, password),
+  };
 }
 
 /**

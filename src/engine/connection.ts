@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { basicAuthorization, defaultServicePrincipal, jwtExpiry, tokenProblem, userNameProblem, type Credentials } from '../cm/auth';
+import { defaultServicePrincipal, jwtExpiry, tokenProblem, userNameProblem, type Credentials } from '../cm/auth';
 import { CmClient } from '../cm/client';
 import { CredentialGuard } from '../cm/credentialGuard';
 import { configError, CmError } from '../cm/errors';
 import { resolveEndpoint, type CmEndpoint } from '../cm/endpoint';
 import type { CmLogger } from '../cm/logger';
-import { proxyFor, type ProxyChoice } from '../cm/proxy';
+import { proxyFor, proxyRoute, type ProxyChoice } from '../cm/proxy';
+import type { ProxyRoute } from '../cm/dispatcher';
 import { readCaFile, readClientCertificate, trustedCertificates } from '../cm/tlsOptions';
 import type { ReceivedRequest } from '../cm/schemas';
 import type { AdfsCredential, ProxyCredential, StoredCredential } from '../auth/storedCredentials';
@@ -257,15 +258,8 @@ export class CmConnection {
   }
 
   /** A proxy sign-in stored in SecretStorage wins over user:password in the proxy URL. */
-  private async proxyWithCredentials(choice: ProxyChoice): Promise<{ url: string; authorization?: string; strictSSL: boolean }> {
-    const stored = await this.credentials.getProxy(choice.url);
-    const username = stored?.username ?? choice.username;
-    const password = stored?.password ?? choice.password ?? '';
-    return {
-      url: choice.url,
-      strictSSL: choice.strictSSL,
-      authorization: username === undefined ? undefined : basicAuthorization(username, password),
-    };
+  private async proxyWithCredentials(choice: ProxyChoice): Promise<ProxyRoute> {
+    return proxyRoute(choice, await this.credentials.getProxy(choice.url));
   }
 
   private async credentialsFor(settings: ConnectionSettings, endpoint: CmEndpoint): Promise<SignIn | CmError> {

@@ -1,22 +1,13 @@
 // Browser end-to-end: ADFS sign-in as a user does it, against a real OpenID Connect provider set up like ADFS.
 import * as assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { projectRoot } from '../../scripts/lib/codeServer.mjs';
+import { freePort } from '../../scripts/lib/processes.mjs';
 import { startSimulator } from '../../scripts/lib/simulator.mjs';
 import { clickUntilShown, openWorkbench, viewOf } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
-
-/** A TCP port free on 127.0.0.1 now. */
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('ADFS sign-in in the browser (oidc-provider configured like ADFS)', function () {
   this.timeout(180_000);
