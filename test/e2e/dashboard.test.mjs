@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSimulator } from '../../scripts/lib/simulator.mjs';
-import { chooseMenuEntry, openWorkbench, runCommand as runPaletteCommand, SCREENSHOTS, viewOf } from './workbench.mjs';
+import { chooseMenuEntry, clickUntilShown, openWorkbench, runCommand as runPaletteCommand, SCREENSHOTS, viewOf } from './workbench.mjs';
 
 const API = '/CertificateManagement/api/v1.0';
 const TEMPLATE = 'a039b4d0-5ce8-4eff-8651-181c6576fda3';
@@ -174,7 +174,10 @@ describe('the dashboard, export and compare, as an administrator uses them', fun
       .click({ modifiers: ['Control'] });
     // The filter redraws the tree as it applies: right-click once both rows stand selected.
     await page.waitForFunction(() => document.querySelectorAll('[id="workbench.parts.sidebar"] .monaco-list-row.selected').length === 2);
-    await view().row(second).click({ button: 'right' });
+    // The first click opened that request's tab, which can take focus and close a menu opened meanwhile.
+    await clickUntilShown(view().row(second), page.locator('.monaco-menu .action-label', { hasText: 'Compare Requests' }), 3, {
+      button: 'right',
+    });
     await chooseMenuEntry(page, 'Compare Requests');
     await page.locator('.monaco-diff-editor').first().waitFor();
     const tab = await page.locator('.tabs-container .tab.active').innerText();

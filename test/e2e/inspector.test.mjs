@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSimulator } from '../../scripts/lib/simulator.mjs';
-import { chooseMenuEntry, openWorkbench, runCommand as runPaletteCommand, SCREENSHOTS, viewOf } from './workbench.mjs';
+import { chooseMenuEntry, clickUntilShown, openWorkbench, runCommand as runPaletteCommand, SCREENSHOTS, viewOf } from './workbench.mjs';
 
 const API = '/CertificateManagement/api/v1.0';
 const TEMPLATE = 'a039b4d0-5ce8-4eff-8651-181c6576fda3';
@@ -22,7 +22,7 @@ describe('the request inspector, as an administrator uses it', function () {
   };
   const runCommand = (title) => runPaletteCommand(page, title);
   const contextMenu = async (row, item) => {
-    await row.click({ button: 'right' });
+    await clickUntilShown(row, page.locator('.monaco-menu .action-label', { hasText: item }), 3, { button: 'right' });
     await chooseMenuEntry(page, item);
   };
   // Monaco writes spaces as no-break spaces and wraps long lines: compare with whitespace collapsed.

@@ -101,12 +101,12 @@ export async function chooseMenuEntry(page, label) {
 }
 
 /**
- * Clicks `target` until `expected` shows: a tree row redrawn under the mouse (a load finishing, a timer) can
- * swallow a click without running its command.
+ * Clicks `target` (with `click` options, e.g. the right button) until `expected` shows: a tree row redrawn under
+ * the mouse (a load finishing, a timer), or an editor taking focus as it opens, can swallow a click.
  */
-export async function clickUntilShown(target, expected, attempts = 3) {
+export async function clickUntilShown(target, expected, attempts = 3, click = {}) {
   for (let attempt = 1; ; attempt++) {
-    await target.click();
+    await target.click(click);
     try {
       await expected.waitFor({ timeout: attempt === attempts ? 30_000 : 5_000 });
       return;
