@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSimulator } from '../../scripts/lib/simulator.mjs';
-import { openWorkbench, runCommand as runPaletteCommand, SCREENSHOTS, viewOf, clickUntilShown } from './workbench.mjs';
+import { chooseMenuItem, openWorkbench, runCommand as runPaletteCommand, SCREENSHOTS, viewOf, clickUntilShown } from './workbench.mjs';
 
 const API = '/CertificateManagement/api/v1.0';
 const STATUSES = ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None'];
@@ -215,10 +215,7 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
     const account = page.locator('.monaco-menu .action-label', { hasText: `CONTOSO\\jdoe (${new URL(sim.url).host})` });
     await account.waitFor();
     await account.hover();
-    await page
-      .locator('.monaco-menu .action-label', { hasText: /^Sign Out$/ })
-      .last()
-      .click();
+    await chooseMenuItem(page, page.locator('.monaco-menu .action-label', { hasText: /^Sign Out$/ }).last());
     const confirm = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Sign Out' });
     await confirm.click({ timeout: 5_000 }).catch(() => undefined);
     await rowNamed('Sign In').waitFor();

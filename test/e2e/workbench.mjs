@@ -85,7 +85,11 @@ export async function openWorkbench({
  * the menu is still settling, leaving it open: the entry is then chosen with the keyboard instead.
  */
 export async function chooseMenuEntry(page, label) {
-  const entry = page.locator('.monaco-menu .action-label', { hasText: label }).first();
+  await chooseMenuItem(page, page.locator('.monaco-menu .action-label', { hasText: label }).first());
+}
+
+/** chooseMenuEntry for an entry found another way (e.g. the last of several with the same label, in a submenu). */
+export async function chooseMenuItem(page, entry) {
   await entry.waitFor();
   await entry.click();
   const closed = await page
