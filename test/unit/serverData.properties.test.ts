@@ -5,9 +5,9 @@ import fc from 'fast-check';
 import { checkRequestRecord, cmRequestSchema, readRequestList } from '../../src/cm/schemas';
 import { boundedJson, cleanServerText, redactUrl } from '../../src/cm/serverText';
 import { annotateRequestJson } from '../../src/model/requestAnnotations';
-import { RequestFilter } from '../../src/model/requestFilter';
+import { RequestFilter, searchableText } from '../../src/model/requestFilter';
 import { requestJson } from '../../src/model/requestJson';
-import { MAX_FIELD_TEXT, requestLabel, summarizeRequest } from '../../src/model/requestSummary';
+import { cmTime, MAX_FIELD_TEXT, requestLabel, summarizeRequest } from '../../src/model/requestSummary';
 import { readFixture } from './helpers';
 
 const formatDate = (date: Date): string => date.toISOString();
@@ -55,7 +55,8 @@ const codeValue = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfin
 const validRecord = fc
   .record({
     uuid: fc.uuid(),
-    braces: fc.boolean(),
+    // Balanced braces as CM tools write them, and the lone brace the schema also lets through.
+    braces: fc.constantFrom(['', ''], ['{', '}'], ['{', ''], ['', '}']),
     upper: fc.boolean(),
     status: codeValue,
     texts: fc.dictionary(fc.constantFrom(...TEXT_FIELDS), fc.option(hostileString), { maxKeys: 6 }),
@@ -71,7 +72,15 @@ const validRecord = fc
   })
   .map(({ uuid, braces, upper, status, texts, codes, dataCollection, extra }) => {
     const id = upper ? uuid.toUpperCase() : uuid;
-    return { ...RECORD, ...texts, ...codes, DataCollection: dataCollection, ...extra, Uuid: braces ? `{${id}}` : id, Status: status };
+    return {
+      ...RECORD,
+      ...texts,
+      ...codes,
+      DataCollection: dataCollection,
+      ...extra,
+      Uuid: `${braces[0]}${id}${braces[1]}`,
+      Status: status,
+    };
   });
 
 /** A deeply nested value, deeper than JSON.stringify's recursion can print. */
@@ -119,6 +128,45 @@ describe('server data properties (fast-check)', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+
+  it("reads every date the way Date.parse does: CM's UTC form with any fraction, and anything else a server writes", () => {
+    const cmDate = fc
+      .record({
+        date: fc.date({ min: new Date('1960-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }),
+        fraction: fc.string({ unit: fc.constantFrom(...'0123456789'), maxLength: 12 }),
+      })
+      .map(({ date, fraction }) => `${date.toISOString().slice(0, 19)}${fraction === '' ? '' : `.${fraction}`}Z`);
+    const mutated = cmDate.chain((text) =>
+      fc
+        .record({ at: fc.nat({ max: text.length - 1 }), by: fc.string({ maxLength: 2 }) })
+        .map(({ at, by }) => `${text.slice(0, at)}${by}${text.slice(at + 1)}`),
+    );
+    fc.assert(
+      fc.property(fc.oneof(cmDate, mutated, hostileString), (text) => {
+        const expected = text === '' || text.startsWith('0001-01-01') ? Number.NaN : Date.parse(text);
+        assert.equal(cmTime(text), Number.isNaN(expected) ? undefined : expected, text);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a filter finds a data collection by its JSON, as the tooltip writes it, whatever its values', () => {
+    const item = fc.dictionary(
+      fc.oneof(fc.constantFrom('Name', 'Value'), hostileString),
+      fc.oneof(hostileString, fc.integer(), fc.boolean(), fc.constant(null)),
+      {
+        maxKeys: 4,
+      },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(item, hostileString, fc.constant(null)), { maxLength: 80 }), (dataCollection) => {
+        const checked = checkRequestRecord({ ...RECORD, DataCollection: dataCollection });
+        const expected = boundedJson(dataCollection, MAX_FIELD_TEXT).toLowerCase();
+        assert.ok(!checked.ok || searchableText(checked.value, formatDate).includes(expected));
+      }),
+      { numRuns: 300 },
     );
   });
 
