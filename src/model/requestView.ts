@@ -4,9 +4,9 @@
 import { REQUEST_STATUSES, requestTypeName, type RequestStatusName } from '../cm/codes';
 import type { CmError } from '../cm/errors';
 import type { InvalidRecord, ReceivedRequest } from '../cm/schemas';
-import type { StatusGroup } from './requestSnapshot';
+import { priorityOf, type StatusGroup } from './requestSnapshot';
 import { cmTime } from './cmDates';
-import { templateKey } from './templateNames';
+import { templateIdsIn, templateIdsOf, templateKey } from './templateNames';
 import type { GroupBy, SortOrder } from './viewOrder';
 import * as l10n from '@vscode/l10n';
 
@@ -31,25 +31,41 @@ export class LoadedRequests {
     const starts = new Map<StatusGroup, number>();
     let next = 0;
     for (const group of groups) {
-      starts.set(group, next);
-      const status = REQUEST_STATUSES.indexOf(group.status);
-      if (group.times !== undefined) {
-        this.times.set(group.times, next);
-      }
+      const start = next;
+      starts.set(group, start);
+      this.statusOf.fill(REQUEST_STATUSES.indexOf(group.status), start, start + group.requests.length);
       for (const request of group.requests) {
-        all[next] = request;
-        this.statusOf[next] = status;
-        if (group.times === undefined) {
-          this.times[next] = cmTime(request.request.Submitted) ?? Number.NEGATIVE_INFINITY;
-        }
-        const priority = Number(request.request.Priority);
-        this.priorities[next] =
-          request.request.Priority !== null && Number.isInteger(priority) && priority >= 0 && priority <= 255 ? priority : 256;
-        next++;
+        all[next++] = request;
+      }
+      // loadSnapshot reads these in its pass over the records; groups made otherwise (tests) are read here.
+      if (group.times !== undefined) {
+        this.times.set(group.times, start);
+      } else {
+        group.requests.forEach(({ request }, offset) => {
+          this.times[start + offset] = cmTime(request.Submitted) ?? Number.NEGATIVE_INFINITY;
+        });
+      }
+      if (group.priorities !== undefined) {
+        this.priorities.set(group.priorities, start);
+      } else {
+        group.requests.forEach(({ request }, offset) => {
+          this.priorities[start + offset] = priorityOf(request.Priority);
+        });
       }
     }
     this.all = all;
     this.starts = starts;
+  }
+
+  /** The distinct template ids of the loaded requests (see templateIdsOf). */
+  templateIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const group of this.groups) {
+      for (const id of group.templateTexts === undefined ? templateIdsOf(group.requests) : templateIdsIn(group.templateTexts)) {
+        ids.add(id);
+      }
+    }
+    return ids;
   }
 
   status(index: number): RequestStatusName {

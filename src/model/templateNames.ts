@@ -74,8 +74,13 @@ export function templateIdsOf(requests: Iterable<{ readonly request: { readonly 
   for (const { request } of requests) {
     seen.add(request.ProfileTemplateUuid);
   }
+  return templateIdsIn(seen);
+}
+
+/** The template ids among distinct ProfileTemplateUuid values as sent, lower case, without the all-zero GUID. */
+export function templateIdsIn(texts: Iterable<unknown>): Set<string> {
   const ids = new Set<string>();
-  for (const value of seen) {
+  for (const value of texts) {
     const id = typeof value === 'string' ? templateKey(value) : undefined;
     if (id !== undefined) {
       ids.add(id);
