@@ -22,7 +22,7 @@ import { dashboardFigures, RequestFacts, type DashboardFigures } from '../model/
 import type { DashboardRange } from '../model/dashboardScales';
 import { exportCells, exportFooter, exportHeader, exportRow, type ExportFormat } from '../model/requestExport';
 import { whyPendingMarkdown } from '../model/whyPendingText';
-import { completeTemplateNames, listTemplateNames, templateIdsOf, templateKey, type TemplateNames } from '../model/templateNames';
+import { completeTemplateNames, listTemplateNames, templateKey, type TemplateNames } from '../model/templateNames';
 import { CmConnection, type CredentialSource } from './connection';
 import type {
   ConnectionInfo,
@@ -41,8 +41,13 @@ interface PolicyAnswer {
   readonly problem?: string;
 }
 
-/** Requests indexed between two looks at the message queue. */
-const INDEX_SLICE = 250;
+/**
+ * How long indexing runs between two looks at the message queue: a page or a filter asked for meanwhile waits
+ * at most this long.
+ */
+const INDEX_SLICE_MS = 2;
+/** And at most this many requests, wherever the clock stands. */
+const INDEX_SLICE_MAX = 1000;
 
 export class ServerEngine {
   private readonly connection: CmConnection;
@@ -86,6 +91,9 @@ export class ServerEngine {
   async configure(config: EngineConfig): Promise<ConnectionInfo> {
     if (config.locale !== this.config?.locale) {
       this.formatDate = localDateFormatter(config.locale);
+      // Made now, while nothing waits: ICU's locale data takes tens of milliseconds to load, which would
+      // otherwise delay the first page after a load.
+      this.formatDate(new Date());
       // Dates are part of what a filter matches, as displayed.
       this.texts = [];
     }
@@ -130,7 +138,7 @@ export class ServerEngine {
       const listing = listTemplateNames(state.client, controller.signal, this.logger);
       const snapshot = await loadSnapshot(state.client, controller.signal, this.codeWarnings, statuses);
       const data = new LoadedRequests(snapshot.groups);
-      const used = templateIdsOf(data.all);
+      const used = data.templateIds();
       const templates = await completeTemplateNames(state.client, await listing, used, this.templates, controller.signal, this.logger);
       if (controller.signal.aborted) {
         return { kind: 'canceled' };
@@ -373,15 +381,19 @@ export class ServerEngine {
    * slices.
    */
   private async index(data: LoadedRequests): Promise<void> {
-    for (let start = 0; start < data.all.length; start += INDEX_SLICE) {
+    let next = 0;
+    while (next < data.all.length) {
+      // Yielding first lets the load's answer go out before any indexing.
+      await new Promise((resolve) => setImmediate(resolve));
       if (this.data !== data) {
         return;
       }
-      for (let index = start; index < Math.min(start + INDEX_SLICE, data.all.length); index++) {
-        this.textOf(index);
+      const until = performance.now() + INDEX_SLICE_MS;
+      const end = Math.min(next + INDEX_SLICE_MAX, data.all.length);
+      while (next < end && (next % 16 !== 0 || performance.now() < until)) {
+        this.textOf(next++);
       }
-      RequestFacts.of(data).decodeUpTo(start + INDEX_SLICE);
-      await new Promise((resolve) => setImmediate(resolve));
+      RequestFacts.of(data).decodeUpTo(next);
     }
   }
 

@@ -40,10 +40,46 @@ export function searchableText(received: ReceivedRequest, formatDate: DateFormat
     } else if (typeof value === 'number' || typeof value === 'boolean') {
       parts.push(String(value));
     } else if (value !== null && value !== undefined) {
-      parts.push(boundedJson(value, MAX_FIELD_TEXT));
+      parts.push(fieldJson(value));
     }
   }
   return parts.join('\n').toLowerCase();
+}
+
+/**
+ * A field's value as compact JSON, bounded. A data collection (a short list of name/value pairs) is written by
+ * JSON.stringify, several times faster than boundedJson, which walks any value safely (deep nesting, huge
+ * lists) and is kept for every other shape.
+ */
+function fieldJson(value: unknown): string {
+  if (isShortFlatList(value)) {
+    const json = JSON.stringify(value);
+    if (json.length <= MAX_FIELD_TEXT) {
+      return json;
+    }
+  }
+  return boundedJson(value, MAX_FIELD_TEXT);
+}
+
+/** A list of up to 64 items, none of them holding a list or object. */
+function isShortFlatList(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length > 64) {
+    return false;
+  }
+  for (const item of value as unknown[]) {
+    if (item !== null && typeof item === 'object') {
+      if (Array.isArray(item)) {
+        return false;
+      }
+      for (const key in item) {
+        const field: unknown = (item as Record<string, unknown>)[key];
+        if (field !== null && typeof field === 'object') {
+          return false;
+        }
+      }
+    }
+  }
+  return true;
 }
 
 /**
