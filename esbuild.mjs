@@ -10,8 +10,24 @@ import * as esbuild from 'esbuild';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+/**
+ * Every module imports `vscode` as a namespace. esbuild turns each such import of an external CommonJS module
+ * into a copy of all its properties (__toESM), and VS Code's API has a few hundred: once per importing module, at
+ * every activation. This routes them all through one module that copies the API once.
+ */
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
 const context = await esbuild.context({
   entryPoints: { extension: 'src/extension.ts', engineWorker: 'src/engine/worker.ts' },
+  plugins: [vscodeOnce],
   bundle: true,
   format: 'cjs',
   platform: 'node',

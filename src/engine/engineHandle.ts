@@ -1,6 +1,6 @@
 // The extension host's end of one server engine: starts its worker thread and turns calls into messages. Plain
 // Node (no `vscode`), so tests drive a real worker too.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CmError } from '../cm/errors';
 import type { CmLogger } from '../cm/logger';
 import type { EngineLogMessage, EngineOp, EngineOps, EngineReplyMessage, EngineRequestMessage } from './protocol';
@@ -48,7 +48,9 @@ export class EngineHandle {
     if (this.worker !== undefined) {
       return this.worker;
     }
-    const worker = new Worker(this.workerFile, { workerData: { l10nBundle: this.l10nBundle } });
+    // Loaded with the first engine, not with the extension: node:worker_threads costs about a millisecond.
+    const { Worker: WorkerThread } = process.getBuiltinModule('node:worker_threads');
+    const worker = new WorkerThread(this.workerFile, { workerData: { l10nBundle: this.l10nBundle } });
     worker.on('message', (message: EngineReplyMessage | EngineLogMessage) => {
       if ('log' in message) {
         this.logger[message.log](message.message);
