@@ -8,7 +8,15 @@ const VSIX = 'dist/mimcm-requests.vsix';
 // images are embedded as data: URIs, because the Details tab does not resolve a relative image against the
 // installed extension (they showed broken) and an offline machine cannot fetch a remote one.
 const USER_README = 'dist/README.md';
-const readme = readFileSync(`${projectRoot}/README.md`, 'utf8')
+const source = readFileSync(`${projectRoot}/README.md`, 'utf8');
+// A scripted edit once pasted half the README in twice; the Details tab would have shown every section twice.
+const headings = source.match(/^#{1,4} .+$/gm) ?? [];
+const repeated = headings.filter((heading, index) => headings.indexOf(heading) !== index);
+if (repeated.length > 0) {
+  console.error(`README.md has these headings more than once: ${[...new Set(repeated)].join(', ')}`);
+  process.exit(1);
+}
+const readme = source
   .replace(/<!-- developers -->[\s\S]*?<!-- \/developers -->\n*/g, '')
   .replace(/\n{3,}/g, '\n\n')
   .replace(
