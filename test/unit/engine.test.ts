@@ -79,6 +79,36 @@ describe('a server engine in its worker thread', function () {
     assert.equal(cleared?.groups[0]?.matching, undefined);
   });
 
+  it('a filter set right after a load, while the engine still indexes, finds what it finds once indexed', async () => {
+    const statuses = ['Pending', 'Approved', 'Executing', 'Completed', 'Failed', 'Denied', 'Canceled', 'None'] as const;
+    // A date as the tooltip shows it, a GUID's start and a type name: the three kinds of text a filter reads.
+    const shown = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date('2015-07-07T23:36:21.93Z'));
+    const filters = [shown, 'a9b4b42c', 'enroll 8f1590dc'];
+    const counts = async (handle: EngineHandle, text: string): Promise<number[]> =>
+      ((await handle.call('filter', { text })) ?? { groups: [] }).groups.map((group) => group.matching ?? -1);
+
+    const early = engine();
+    await early.call('configure', config(url));
+    await early.call('load', { statuses: [...statuses] });
+    const firstPage = await early.call('page', { group: 'Completed', limit: PAGE_SIZE });
+    assert.equal(firstPage.rows.length, PAGE_SIZE);
+    const right = await counts(early, filters[0] ?? '');
+    const approved = await early.call('page', { group: 'Approved', limit: PAGE_SIZE });
+    assert.ok(
+      approved.rows.some((row) => row.id === 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099'),
+      `"${shown}" finds the documented request`,
+    );
+
+    const late = engine();
+    await late.call('configure', config(url));
+    await late.call('load', { statuses: [...statuses] });
+    await late.call('indexed', {});
+    assert.deepEqual(right, await counts(late, filters[0] ?? ''));
+    for (const text of filters.slice(1)) {
+      assert.deepEqual(await counts(early, text), await counts(late, text), text);
+    }
+  });
+
   it('brings failures back as explained errors', async () => {
     const handle = engine();
     const info = await handle.call('configure', config('cm.contoso.com'));
