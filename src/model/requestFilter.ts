@@ -1,5 +1,6 @@
 import { requestFlagNames, requestStatusName, requestTypeName } from '../cm/codes';
-import type { ReceivedRequest } from '../cm/schemas';
+import { ZERO_GUID } from '../cm/guid';
+import type { CmRequest, ReceivedRequest } from '../cm/schemas';
 import { boundedJson } from '../cm/serverText';
 import { formatCmDate, type DateFormatter } from './cmDates';
 import { MAX_FIELD_TEXT, requestLabel } from './requestSummary';
@@ -18,29 +19,115 @@ export function fieldsOf({ request }: ReceivedRequest, status?: string): FieldRe
     );
 }
 
+/** Takes each part of a request's searchable text, in turn. */
+export interface PartSink {
+  add(part: string): void;
+}
+
 /**
- * What a filter looks in for one request, lower case: its label, decoded status and flags, dates as displayed,
- * and every field's value as the server sent it (objects as compact JSON). Built far more cheaply than the
- * tooltip's summary, since 200k of them are built after a load.
+ * A request's decoded parts (label, status, flags, dates as displayed), remembered per code: the 200k requests of
+ * a load hold a few dozen distinct ones, and decoding (translated, cleaned text) costs microseconds each.
+ * `templateName` must give the same name for the same template text.
  */
-export function searchableText(received: ReceivedRequest, formatDate: DateFormatter, templateName?: string): string {
+export class DecodedParts {
+  private readonly statuses = new Map<unknown, string>();
+  private readonly flags = new Map<unknown, string>();
+  private readonly labels = new Map<unknown, Map<string, string>>();
+  private notCompleted: string | undefined;
+
+  constructor(
+    private readonly formatDate: DateFormatter,
+    readonly templateName: (received: ReceivedRequest) => string | undefined = () => undefined,
+  ) {}
+
+  label(received: ReceivedRequest): string {
+    const { RequestType: type, ProfileTemplateUuid: template } = received.request;
+    // Without a template the label shows the request's own GUID.
+    if (typeof template !== 'string' || template === '' || template === ZERO_GUID) {
+      return requestLabel(received, this.templateName(received));
+    }
+    let byTemplate = this.labels.get(type);
+    if (byTemplate === undefined) {
+      byTemplate = new Map();
+      this.labels.set(type, byTemplate);
+    }
+    let label = byTemplate.get(template);
+    if (label === undefined) {
+      label = requestLabel(received, this.templateName(received));
+      byTemplate.set(template, label);
+    }
+    return label;
+  }
+
+  status(value: CmRequest['Status']): string {
+    return remembered(this.statuses, value, requestStatusName);
+  }
+
+  flagNames(value: CmRequest['Flags']): string {
+    return remembered(this.flags, value, requestFlagNames);
+  }
+
+  date(value: string | null | undefined): string {
+    if (value === NOT_COMPLETED) {
+      this.notCompleted ??= formatCmDate(value, this.formatDate);
+      return this.notCompleted;
+    }
+    return formatCmDate(value, this.formatDate);
+  }
+}
+
+/** What CM sends as Completed until a request is done. */
+const NOT_COMPLETED = '0001-01-01T00:00:00';
+
+function remembered<K>(texts: Map<unknown, string>, key: K, decode: (key: K) => string): string {
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = decode(key);
+    texts.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * What a filter looks in for one request, part by part, as sent (not yet lower case): its label, decoded status
+ * and flags, dates as displayed, and every field's value as the server sent it (objects as compact JSON). A word
+ * matches a request when it is inside one of its parts. Built far more cheaply than the tooltip's summary, since
+ * 200k of them are built after a load.
+ */
+export function searchableParts(received: ReceivedRequest, decoded: DecodedParts, sink: PartSink): void {
   const { request, raw } = received;
-  // Joined with += rather than an array and join(): half the time, for 200k texts after a load. Parts are joined
-  // by newlines, which no filter word contains, so a word never matches across two fields.
-  let text = `${requestLabel(received, templateName)}\n${requestStatusName(request.Status)}\n${requestFlagNames(request.Flags)}\n${formatCmDate(request.Completed, formatDate)}`;
+  sink.add(decoded.label(received));
+  sink.add(decoded.status(request.Status));
+  sink.add(decoded.flagNames(request.Flags));
+  sink.add(decoded.date(request.Completed));
   if (typeof request.Submitted === 'string' && request.Submitted !== '') {
-    text += `\n${formatCmDate(request.Submitted, formatDate)}`;
+    sink.add(decoded.date(request.Submitted));
   }
   for (const value of Object.values(raw as Record<string, unknown>)) {
     if (typeof value === 'string') {
-      text += `\n${value.length > MAX_FIELD_TEXT ? value.slice(0, MAX_FIELD_TEXT) : value}`;
+      sink.add(value.length > MAX_FIELD_TEXT ? value.slice(0, MAX_FIELD_TEXT) : value);
     } else if (typeof value === 'number' || typeof value === 'boolean') {
-      text += `\n${String(value)}`;
+      sink.add(String(value));
     } else if (value !== null && value !== undefined) {
-      text += `\n${fieldJson(value)}`;
+      sink.add(fieldJson(value));
     }
   }
-  return text.toLowerCase();
+}
+
+/** Every part of searchableParts in one lower-case text, joined by newlines, which no filter word contains. */
+export function searchableText(received: ReceivedRequest, formatDate: DateFormatter, templateName?: string): string {
+  const joined = new JoinedText();
+  searchableParts(received, new DecodedParts(formatDate, () => templateName), joined);
+  return joined.text.toLowerCase();
+}
+
+class JoinedText implements PartSink {
+  text = '';
+
+  add(part: string): void {
+    // += rather than an array and join(): half the time.
+    this.text += `\n${part}`;
+  }
 }
 
 /**
@@ -88,16 +175,12 @@ function isShortFlatList(value: unknown): boolean {
  * exactly (`status:pending type:enroll template:none`): a dashboard pivot cell filters the tree that way.
  */
 export class RequestFilter {
-  private readonly alternatives: readonly (readonly (string | FieldTerm)[])[];
+  /** Alternatives (OR) of terms that must all match (AND): a word to find, or a field's exact value. */
+  readonly alternatives: readonly (readonly (string | FieldTerm)[])[];
 
-  /**
-   * `searchable` caches each request's text across filters: building it (decoding and formatting every field)
-   * is what costs, so a new filter text over 200k loaded requests is only a scan.
-   */
   private constructor(
     readonly text: string,
     private readonly formatDate: DateFormatter,
-    private readonly searchable: WeakMap<ReceivedRequest, string>,
   ) {
     this.alternatives = text
       .split(/\s+OR\s+/)
@@ -113,43 +196,31 @@ export class RequestFilter {
   }
 
   /** Undefined for blank text, which means "no filter". */
-  static parse(text: string, formatDate: DateFormatter, searchable = new WeakMap<ReceivedRequest, string>()): RequestFilter | undefined {
-    const filter = new RequestFilter(text.trim(), formatDate, searchable);
+  static parse(text: string, formatDate: DateFormatter): RequestFilter | undefined {
+    const filter = new RequestFilter(text.trim(), formatDate);
     return filter.alternatives.length === 0 ? undefined : filter;
   }
 
-  /** Whether some term names a field: only then does matching need a request's fields, not just its text. */
-  get usesFields(): boolean {
-    return this.alternatives.some((terms) => terms.some((term) => typeof term !== 'string'));
-  }
-
-  matches(received: ReceivedRequest): boolean {
-    return this.matchesText(this.searchableText(received), fieldsOf(received));
-  }
-
   /**
-   * For callers that keep the searchable text themselves (the engine, in arrays beside its groups); `fields`
-   * answers `status:`/`type:`/`template:` terms (without it, those terms match nothing).
+   * One request, on its own (the engine keeps an index of every loaded request instead: see FilterIndex, which
+   * must find exactly what this finds).
    */
+  matches(received: ReceivedRequest): boolean {
+    let text: string;
+    try {
+      text = searchableText(received, this.formatDate);
+    } catch {
+      // A record the summary cannot read is still found by its GUID, and never hides the rest of its group.
+      text = received.id;
+    }
+    return this.matchesText(text, fieldsOf(received));
+  }
+
+  /** `fields` answers `status:`/`type:`/`template:` terms (without it, those terms match nothing). */
   matchesText(text: string, fields?: FieldReader): boolean {
     return this.alternatives.some((terms) =>
       terms.every((term) => (typeof term === 'string' ? text.includes(term) : fields?.(term.field) === term.value)),
     );
-  }
-
-  /** Built once per request and kept while the loaded data lives, so a big group is not re-summarised per filter. */
-  private searchableText(received: ReceivedRequest): string {
-    let text = this.searchable.get(received);
-    if (text === undefined) {
-      try {
-        text = searchableText(received, this.formatDate);
-      } catch {
-        // A record the summary cannot read is still found by its GUID, and never hides the rest of its group.
-        text = received.id;
-      }
-      this.searchable.set(received, text);
-    }
-    return text;
   }
 }
 
