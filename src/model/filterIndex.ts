@@ -9,6 +9,8 @@ import { DecodedParts, searchableParts, type PartSink, type RequestFilter } from
  * holds (its own, its profile's, its card's): looking each up in a table would cost more than it saves.
  */
 const SHARED_LENGTH = 64;
+/** What CM sends as Completed until a request is done. */
+const NOT_COMPLETED = '0001-01-01T00:00:00';
 
 /**
  * What the engine's filter searches, for every request of one load. Each request's long parts (its security
@@ -34,6 +36,7 @@ export class FilterIndex implements PartSink {
   private lastHolder = new Uint32Array(1 << 12);
   private built = 0;
   private ownText = '';
+  private lastOwn: string | undefined;
   private readonly decoded: DecodedParts;
 
   /** `templateName` must give the same name for the same template text. */
@@ -65,6 +68,7 @@ export class FilterIndex implements PartSink {
     }
     const firstId = this.idCount;
     this.ownText = '';
+    this.lastOwn = undefined;
     try {
       searchableParts(received, this.decoded, this);
     } catch {
@@ -78,11 +82,17 @@ export class FilterIndex implements PartSink {
   }
 
   add(part: string): void {
-    if (part.length > SHARED_LENGTH || part === ZERO_GUID) {
+    if (part.length > SHARED_LENGTH || part === ZERO_GUID || part === NOT_COMPLETED) {
       this.shared(part);
-    } else {
+    } else if (part !== this.lastOwn) {
+      // Skipping a part equal to the one before it (the target user is most often the originator) finds the same.
       this.ownText += `\n${part}`;
+      this.lastOwn = part;
     }
+  }
+
+  addCommon(part: string): void {
+    this.shared(part);
   }
 
   private shared(part: string): void {

@@ -22,6 +22,8 @@ export function fieldsOf({ request }: ReceivedRequest, status?: string): FieldRe
 /** Takes each part of a request's searchable text, in turn. */
 export interface PartSink {
   add(part: string): void;
+  /** A part that many requests hold: a decoded code, a number, true or false. */
+  addCommon(part: string): void;
 }
 
 /**
@@ -96,9 +98,9 @@ function remembered<K>(texts: Map<unknown, string>, key: K, decode: (key: K) => 
  */
 export function searchableParts(received: ReceivedRequest, decoded: DecodedParts, sink: PartSink): void {
   const { request, raw } = received;
-  sink.add(decoded.label(received));
-  sink.add(decoded.status(request.Status));
-  sink.add(decoded.flagNames(request.Flags));
+  sink.addCommon(decoded.label(received));
+  sink.addCommon(decoded.status(request.Status));
+  sink.addCommon(decoded.flagNames(request.Flags));
   sink.add(decoded.date(request.Completed));
   if (typeof request.Submitted === 'string' && request.Submitted !== '') {
     sink.add(decoded.date(request.Submitted));
@@ -112,7 +114,7 @@ export function searchableParts(received: ReceivedRequest, decoded: DecodedParts
     if (typeof value === 'string') {
       sink.add(value.length > MAX_FIELD_TEXT ? value.slice(0, MAX_FIELD_TEXT) : value);
     } else if (typeof value === 'number' || typeof value === 'boolean') {
-      sink.add(String(value));
+      sink.addCommon(String(value));
     } else if (value !== null && value !== undefined) {
       sink.add(fieldJson(value));
     }
@@ -132,6 +134,10 @@ class JoinedText implements PartSink {
   add(part: string): void {
     // += rather than an array and join(): half the time.
     this.text += `\n${part}`;
+  }
+
+  addCommon(part: string): void {
+    this.add(part);
   }
 }
 

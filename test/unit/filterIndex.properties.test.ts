@@ -34,12 +34,14 @@ const sharedValues = fc.array(
 );
 
 const records = sharedValues.chain((shared) => {
-  const value = fc.oneof(fc.constantFrom(...shared), text, fc.constant(ZERO), fc.constant(null));
+  // Also texts the index itself writes (a date as displayed), which a field may hold too.
+  const value = fc.oneof(fc.constantFrom(...shared), text, fc.constantFrom(ZERO, 'not completed', 'None (0)'), fc.constant(null));
   return fc.array(
     fc.record({
       uuid: fc.uuid(),
       status: fc.constantFrom(0, 1, 2, 3, 16, 'Pending', 99),
       type: fc.constantFrom(1, 2, 7, 42),
+      Completed: fc.constantFrom('0001-01-01T00:00:00', '2015-07-08T01:02:03Z', ''),
       SecurityDescriptor: value,
       Comment: value,
       NewProfileUuid: value,
@@ -70,7 +72,19 @@ function filterTextFor(received: readonly ReceivedRequest[]): fc.Arbitrary<strin
     piece.map((value) => value.toUpperCase()),
     piece.map((value) => `{${value}}`),
     text,
-    fc.constantFrom('OR', 'status:pending', 'type:enroll', 'template:none', 'template:a039b4d0-5ce8-4eff-8651-181c6576fda3', 'sync'),
+    fc.constantFrom(
+      'OR',
+      'status:pending',
+      'type:enroll',
+      'template:none',
+      'template:a039b4d0-5ce8-4eff-8651-181c6576fda3',
+      'sync',
+      'not completed',
+      'none',
+      '2015',
+      'true',
+      '0',
+    ),
   );
   return fc.array(word, { minLength: 1, maxLength: 4 }).map((words) => words.join(' '));
 }
@@ -87,6 +101,7 @@ describe('filter index properties (fast-check)', () => {
               Uuid: record.uuid,
               Status: record.status,
               RequestType: record.type,
+              Completed: record.Completed,
               SecurityDescriptor: record.SecurityDescriptor,
               Comment: record.Comment,
               NewProfileUuid: record.NewProfileUuid,
@@ -116,6 +131,17 @@ describe('filter index properties (fast-check)', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it("a request's first part is found even when the request before it ended with the same text", () => {
+    const { requests } = readRequestList([
+      { ...RECORD, Uuid: '11111111-1111-1111-1111-111111111111', Completed: '2015-07-08T01:02:03Z', Extra: 'not completed' },
+      { ...RECORD, Uuid: '22222222-2222-2222-2222-222222222222', Completed: '0001-01-01T00:00:00' },
+    ]);
+    const index = new FilterIndex(requests, formatDate, () => undefined);
+    const filter = RequestFilter.parse('not completed', formatDate);
+    assert.ok(filter);
+    assert.deepEqual([...index.matching(filter, (at) => fieldsOf(requests[at]))], [1, 1]);
   });
 
   it('a group keeps its found requests, in its own order', () => {
