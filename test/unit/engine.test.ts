@@ -109,6 +109,24 @@ describe('a server engine in its worker thread', function () {
     }
   });
 
+  it('after a change of display language, the filter finds dates as the new language shows them', async () => {
+    const submitted = new Date('2015-07-07T23:36:21.93Z');
+    const shownIn = (locale: string): string =>
+      new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(submitted);
+    const approvedMatching = async (handle: EngineHandle, text: string): Promise<number | undefined> =>
+      (await handle.call('filter', { text }))?.groups.find((group) => group.key === 'Approved')?.matching;
+
+    const handle = engine();
+    await handle.call('configure', config(url));
+    await handle.call('load', { statuses: ['Approved'] });
+    await handle.call('indexed', {});
+    assert.ok(((await approvedMatching(handle, shownIn('en-US'))) ?? 0) > 0);
+
+    await handle.call('configure', config(url, { locale: 'de-DE' }));
+    assert.ok(((await approvedMatching(handle, shownIn('de-DE'))) ?? 0) > 0, shownIn('de-DE'));
+    assert.equal(await approvedMatching(handle, shownIn('en-US')), 0);
+  });
+
   it('brings failures back as explained errors', async () => {
     const handle = engine();
     const info = await handle.call('configure', config('cm.contoso.com'));
