@@ -1,14 +1,14 @@
 import { cleanServerText } from '../cm/serverText';
 import * as l10n from '@vscode/l10n';
 
-/** CM writes this for "no date" (.NET DateTime.MinValue). */
-const NEVER = /^0001-01-01T00:00:00/;
+/** What CM writes for "no date" (.NET DateTime.MinValue), as Completed until a request is done. */
+export const NOT_COMPLETED = '0001-01-01T00:00:00';
 
 export type DateFormatter = (date: Date) => string;
 
 /** A CM date in local time; "not completed" for .NET's minimum date or none; unreadable text shown cleaned. */
 export function formatCmDate(value: string | null | undefined, formatDate: DateFormatter): string {
-  if (value === null || value === undefined || value.trim() === '' || NEVER.test(value)) {
+  if (value === null || value === undefined || value.trim() === '' || value.startsWith(NOT_COMPLETED)) {
     return l10n.t('not completed');
   }
   const time = utcTime(value) ?? Date.parse(value);

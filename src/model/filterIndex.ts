@@ -1,6 +1,6 @@
 import { ZERO_GUID } from '../cm/guid';
 import type { ReceivedRequest } from '../cm/schemas';
-import type { DateFormatter } from './cmDates';
+import { NOT_COMPLETED, type DateFormatter } from './cmDates';
 import type { FieldReader, FieldTerm } from './filterFields';
 import { DecodedParts, searchableParts, type PartSink, type RequestFilter } from './requestFilter';
 
@@ -9,8 +9,6 @@ import { DecodedParts, searchableParts, type PartSink, type RequestFilter } from
  * holds (its own, its profile's, its card's): looking each up in a table would cost more than it saves.
  */
 const SHARED_LENGTH = 64;
-/** What CM sends as Completed until a request is done. */
-const NOT_COMPLETED = '0001-01-01T00:00:00';
 
 /**
  * What the engine's filter searches, for every request of one load. Most of a request's text is what many others

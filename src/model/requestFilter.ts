@@ -2,7 +2,7 @@ import { requestFlagNames, requestStatusName, requestTypeName } from '../cm/code
 import { ZERO_GUID } from '../cm/guid';
 import type { CmRequest, ReceivedRequest } from '../cm/schemas';
 import { boundedJson } from '../cm/serverText';
-import { formatCmDate, type DateFormatter } from './cmDates';
+import { formatCmDate, NOT_COMPLETED, type DateFormatter } from './cmDates';
 import { MAX_FIELD_TEXT, requestLabel } from './requestSummary';
 import { templateKey } from './templateNames';
 import { FILTER_FIELDS, fieldTerm, type FieldReader, type FieldTerm } from './filterFields';
@@ -77,9 +77,6 @@ export class DecodedParts {
     return formatCmDate(value, this.formatDate);
   }
 }
-
-/** What CM sends as Completed until a request is done. */
-const NOT_COMPLETED = '0001-01-01T00:00:00';
 
 function remembered<K>(texts: Map<unknown, string>, key: K, decode: (key: K) => string): string {
   let text = texts.get(key);
