@@ -39,7 +39,7 @@ export class DecodedParts {
 
   constructor(
     private readonly formatDate: DateFormatter,
-    readonly templateName: (received: ReceivedRequest) => string | undefined = () => undefined,
+    private readonly templateName: (received: ReceivedRequest) => string | undefined = () => undefined,
   ) {}
 
   label(received: ReceivedRequest): string {
