@@ -54,6 +54,8 @@ describe('MIM CM Requests, as a user sees it in VS Code', function () {
     assert.equal(Number(await badge.innerText()), pending);
     assert.equal(await sidebar().locator('.monaco-list-row', { hasText: 'Pending' }).count(), 0, 'the view itself was never opened');
     await item.click();
+    // The menu draws its rows after the click returns: read them once the last one is there.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Log' }).first().waitFor();
     const choices = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
     assert.deepEqual(
       choices.map((choice) => choice.trim()),
