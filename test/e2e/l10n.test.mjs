@@ -67,8 +67,21 @@ describe('in German (VS Code display language de)', function () {
       .waitFor({ timeout: 30_000 });
     await view.row('mimcm.host "cm.contoso.com" ist keine URL.').waitFor({ timeout: 30_000 });
     assert.ok(await view.rowNamed('Einstellungen öffnen').isVisible(), 'the recovery action is German too');
-    await view.row('ist keine URL').hover();
-    await page.locator('.monaco-hover', { hasText: 'Verwenden Sie die Adresse des CM-Servers' }).first().waitFor();
+    // VS Code draws a tree item's tooltip in either hover widget, and only on a fresh mouse-over: the pointer
+    // leaves the row before each try.
+    const hint = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Verwenden Sie die Adresse des CM-Servers' }).first();
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.move(900, 700);
+      await view.row('ist keine URL').hover();
+      try {
+        await hint.waitFor({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) {
+          throw error;
+        }
+      }
+    }
     await page.screenshot({ path: path.join(SCREENSHOTS, 'german.png') });
     await runCommand(page, 'MIM CM: Anforderung per GUID öffnen...');
     await page.locator('.quick-input-widget', { hasText: 'CM-Anforderung per GUID öffnen' }).waitFor();
