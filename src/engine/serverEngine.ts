@@ -149,8 +149,9 @@ export class ServerEngine {
       this.policies = new Map();
       this.snapshot = snapshot;
       this.data = data;
-      this.regroup();
+      // Indexed before regrouping: with a filter set, the groups' matches must come from the requests just loaded.
       this.reindex();
+      this.regroup();
       this.logger.info(`Loaded ${data.all.length} requests from ${state.client.hostLabel}.`);
       return { kind: 'loaded', summary: this.summaryOf(snapshot), total: data.all.length };
     } catch (error) {

@@ -6,8 +6,8 @@ import type { EngineConfig } from '../../src/engine/protocol';
 import { PAGE_SIZE } from '../../src/servers/serverSession';
 import { Servers } from '../../src/servers/servers';
 import { resolveSettings } from '../../src/settings/settings';
-import { CmSimulator } from '../../tools/cm-simulator/server';
-import { generateRequests } from '../../tools/cm-simulator/data';
+import { CmSimulator, CONTROL_PATH } from '../../tools/cm-simulator/server';
+import { generateRequests, STATUS_CODES } from '../../tools/cm-simulator/data';
 import type { Socket } from 'node:net';
 import { RecordingLogger, testSettings } from './helpers';
 import { head, startRawServer, type RawServer } from './rawServer';
@@ -125,6 +125,38 @@ describe('a server engine in its worker thread', function () {
     await handle.call('configure', config(url, { locale: 'de-DE' }));
     assert.ok(((await approvedMatching(handle, shownIn('de-DE'))) ?? 0) > 0, shownIn('de-DE'));
     assert.equal(await approvedMatching(handle, shownIn('en-US')), 0);
+  });
+
+  it('a refresh with a filter set counts and pages the requests it loaded, not those of the load before', async () => {
+    // Its own server: this test moves a request to another status.
+    const moving = new CmSimulator({ requests: generateRequests(900, 4) });
+    const movingUrl = await moving.start(0);
+    try {
+      const handle = engine();
+      await handle.call('configure', config(movingUrl));
+      await handle.call('load', { statuses: ['Approved', 'Canceled'] });
+      await handle.call('filter', { text: 'a9b4b42c' });
+      const patched = await fetch(`${movingUrl}${CONTROL_PATH}/requests/a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099`, {
+        method: 'PATCH',
+        body: JSON.stringify({ Status: STATUS_CODES.Canceled }),
+      });
+      assert.equal(patched.status, 200);
+
+      const outcome = await handle.call('load', { statuses: ['Approved', 'Canceled'] });
+      const matching = outcome.kind === 'loaded' ? outcome.summary.groups.map((group) => [group.key, group.matching]) : [];
+      assert.deepEqual(matching, [
+        ['Approved', 0],
+        ['Canceled', 1],
+      ]);
+      const approved = await handle.call('page', { group: 'Approved', limit: PAGE_SIZE });
+      const canceled = await handle.call('page', { group: 'Canceled', limit: PAGE_SIZE });
+      assert.deepEqual(
+        [...approved.rows, ...canceled.rows].map((row) => [row.status, row.id]),
+        [['Canceled', 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099']],
+      );
+    } finally {
+      await moving.stop();
+    }
   });
 
   it('brings failures back as explained errors', async () => {
