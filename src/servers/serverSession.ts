@@ -56,8 +56,7 @@ export class ServerSession {
       refresh: () => (this.loading || this.rejected ? Promise.resolve() : this.refresh()),
       isWatched: () => host.isWatched(),
     });
-    // A new worker starts with no memory of a rejected credential: it is not loaded again until a user acts.
-    engine.onUnexpectedExit = () => void this.reconnect(this.configValue, { rereadSecrets: false, load: !this.rejected });
+    engine.onUnexpectedExit = () => void this.restart();
   }
 
   get id(): string {
@@ -159,6 +158,21 @@ export class ServerSession {
       return;
     }
     this.fire();
+  }
+
+  /**
+   * A new worker knows nothing of the last one: it gets the view's grouping and order before it loads (the
+   * filter follows the load), and it is not loaded while a credential stands rejected, until a user acts.
+   */
+  private async restart(): Promise<void> {
+    if (this.viewValue !== undefined) {
+      try {
+        await this.engine.call('view', this.viewValue);
+      } catch (error) {
+        this.errorValue = CmError.from(error);
+      }
+    }
+    await this.reconnect(this.configValue, { rereadSecrets: false, load: !this.rejected });
   }
 
   /** Loads every configured status; the last good data stays when it fails. */

@@ -234,4 +234,54 @@ describe('several servers side by side', function () {
     assert.ok(servers.find('Slow')?.summary, 'Slow loads once its server answers');
     assert.ok(production.pendingCount > 0);
   });
+
+  it('a server whose engine stopped unexpectedly comes back grouped and filtered as before', async () => {
+    const handles: EngineHandle[] = [];
+    const restarting = new Servers(
+      () => {
+        const handle = new EngineHandle(WORKER, new RecordingLogger());
+        handles.push(handle);
+        return handle;
+      },
+      {
+        secretsFor: async () => ({}),
+        storeCredential: () => Promise.resolve(),
+        userAgent: 'test',
+        locale: 'en-US',
+        isWatched: () => false,
+      },
+    );
+    try {
+      const settings = resolveSettings(
+        { get: (key) => (key === 'host' ? goodUrl : key === 'groupBy' ? 'type' : undefined) },
+        { proxy: '', strictSSL: true, noProxy: [], support: 'override' },
+      );
+      await restarting.apply(settings, { rereadSecrets: false });
+      const session = restarting.all[0];
+      assert.ok(session);
+      await session.setFilter('a9b4b42c');
+      const before = session.summary;
+      assert.equal(before?.groupBy, 'type');
+
+      const worker = (handles[0] as unknown as { worker: { terminate(): Promise<number> } }).worker;
+      await worker.terminate();
+      while (session.summary === before || session.loading) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const after = session.summary;
+      assert.equal(after?.groupBy, 'type');
+      assert.deepEqual(
+        after?.groups.map((group) => [group.key, group.matching]),
+        before?.groups.map((group) => [group.key, group.matching]),
+      );
+      const found = after?.groups.find((group) => group.matching === 1);
+      const page = await session.page(found?.key ?? '');
+      assert.deepEqual(
+        page.rows.map((row) => row.id),
+        ['a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099'],
+      );
+    } finally {
+      restarting.dispose();
+    }
+  });
 });
