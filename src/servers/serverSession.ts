@@ -45,12 +45,15 @@ export class ServerSession {
   private renewalTimer: ReturnType<typeof setTimeout> | undefined;
   readonly autoRefresh: AutoRefresh;
 
+  /** `filter`: the one all servers show, which the engine gets with its first load. */
   constructor(
     config: ServerConfig,
     private readonly engine: EngineHandle,
     private readonly host: SessionHost,
+    filter = '',
   ) {
     this.configValue = config;
+    this.filterText = filter;
     // A timer never sends credentials the server rejected: it waits for a sign-in, a Refresh or new settings.
     this.autoRefresh = new AutoRefresh({
       refresh: () => (this.loading || this.rejected ? Promise.resolve() : this.refresh()),

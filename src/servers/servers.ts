@@ -1,5 +1,6 @@
 // The configured CM servers: one session (and engine) each, created and ended as mimcm.servers / mimcm.host
-// change. Each session signs in, loads and fails on its own; this only keeps the list and the view settings.
+// change. Each session signs in, loads and fails on its own; this keeps the list, the view settings and the
+// filter, which every server shows.
 import type { EngineHandle } from '../engine/engineHandle';
 import type { Settings, ViewSettings } from '../settings/settings';
 import { ServerSession, type SessionHost } from './serverSession';
@@ -16,6 +17,7 @@ export class Servers {
     sortOrder: 'newestFirst',
   };
   private problemsValue: readonly string[] = [];
+  private filterText = '';
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -29,6 +31,17 @@ export class Servers {
 
   get view(): ViewSettings {
     return this.viewValue;
+  }
+
+  /** The filter every server shows, as typed and trimmed ('' for none). */
+  get filter(): string {
+    return this.filterText;
+  }
+
+  /** Filters every server, and every server added later, until cleared ('' or blank). */
+  async setFilter(text: string): Promise<void> {
+    this.filterText = text.trim();
+    await Promise.all(this.sessions.map((session) => session.setFilter(this.filterText)));
   }
 
   /** Entries of mimcm.servers that could not be used. */
@@ -56,7 +69,7 @@ export class Servers {
     for (const config of settings.servers) {
       let session = this.sessions.find((candidate) => candidate.id === config.id);
       if (session === undefined) {
-        session = new ServerSession(config, this.createEngine(), this.host);
+        session = new ServerSession(config, this.createEngine(), this.host, this.filterText);
         session.onDidChange(() => this.fire());
       }
       session.autoRefresh.setIntervalMs(settings.view.autoRefreshSeconds * 1000);

@@ -37,7 +37,6 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
   private readonly changed = new vscode.EventEmitter<RequestsTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private view: vscode.TreeView<RequestsTreeNode> | undefined;
-  private filter: string | undefined;
   private readonly subscription: { dispose(): void };
 
   private readonly ageTimer: ReturnType<typeof setInterval>;
@@ -72,6 +71,11 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     return this.filter;
   }
 
+  private get filter(): string | undefined {
+    const text = this.deps.servers.filter;
+    return text === '' ? undefined : text;
+  }
+
   /** Reloads every server (or one); each shows its own outcome as soon as it has it. */
   async refresh(serverId?: string): Promise<void> {
     const sessions = this.deps.servers.all.filter((session) => serverId === undefined || session.id === serverId);
@@ -82,13 +86,10 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
 
   /** Shows only requests matching `text` (blank clears) on every server; the data stays loaded, so no server call. */
   async setFilter(text: string): Promise<void> {
-    const trimmed = text.trim();
-    this.filter = trimmed === '' ? undefined : trimmed;
+    const filtering = this.deps.servers.setFilter(text);
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.filtered, this.filter !== undefined);
     // Right after a large load the engines may still be indexing: the view shows progress meanwhile.
-    await vscode.window.withProgress({ location: { viewId: REQUESTS_VIEW_ID } }, () =>
-      Promise.all(this.deps.servers.all.map((session) => session.setFilter(trimmed))),
-    );
+    await vscode.window.withProgress({ location: { viewId: REQUESTS_VIEW_ID } }, () => filtering);
     this.updateViewText();
     this.changed.fire(undefined);
   }

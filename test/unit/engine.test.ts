@@ -5,7 +5,7 @@ import { EngineHandle } from '../../src/engine/engineHandle';
 import type { EngineConfig } from '../../src/engine/protocol';
 import { PAGE_SIZE } from '../../src/servers/serverSession';
 import { Servers } from '../../src/servers/servers';
-import { resolveSettings } from '../../src/settings/settings';
+import { resolveSettings, type Settings } from '../../src/settings/settings';
 import { CmSimulator, CONTROL_PATH } from '../../tools/cm-simulator/server';
 import { generateRequests, STATUS_CODES } from '../../tools/cm-simulator/data';
 import type { Socket } from 'node:net';
@@ -233,6 +233,34 @@ describe('several servers side by side', function () {
     assert.equal(servers.find('Broken')?.error?.kind, 'dns');
     assert.ok(servers.find('Slow')?.summary, 'Slow loads once its server answers');
     assert.ok(production.pendingCount > 0);
+  });
+
+  it('a server added while a filter is set shows only what matches, like the others', async () => {
+    const added = new Servers(() => new EngineHandle(WORKER, new RecordingLogger()), {
+      secretsFor: async () => ({}),
+      storeCredential: () => Promise.resolve(),
+      userAgent: 'test',
+      locale: 'en-US',
+      isWatched: () => false,
+    });
+    const settingsFor = (names: string[]): Settings =>
+      resolveSettings(
+        { get: (key) => (key === 'servers' ? names.map((name) => ({ name, host: goodUrl })) : undefined) },
+        { proxy: '', strictSSL: true, noProxy: [], support: 'override' },
+      );
+    try {
+      await added.apply(settingsFor(['First']), { rereadSecrets: false });
+      await added.setFilter(' a9b4b42c ');
+      await added.apply(settingsFor(['First', 'Second']), { rereadSecrets: false });
+      const matches = (name: string): number | undefined =>
+        added.find(name)?.summary?.groups.reduce((sum, group) => sum + (group.matching ?? 0), 0);
+      assert.equal(added.filter, 'a9b4b42c');
+      assert.equal(added.find('Second')?.filtered, true);
+      assert.equal(matches('Second'), 1);
+      assert.equal(matches('First'), 1);
+    } finally {
+      added.dispose();
+    }
   });
 
   it('a server whose engine stopped unexpectedly comes back grouped and filtered as before', async () => {
