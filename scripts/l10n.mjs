@@ -155,7 +155,35 @@ export function isUserProse(node) {
   if (text === undefined) {
     return false;
   }
-  return PROSE.test(text) || (ts.isTemplateExpression(node) && / /.test(text) && TEMPLATE_WORDS.test(text.replace(/\{\}/g, ' ')));
+  return (
+    PROSE.test(text) ||
+    (ts.isTemplateExpression(node) && / /.test(text) && TEMPLATE_WORDS.test(text.replace(/\{\}/g, ' '))) ||
+    isUserLabel(node, text)
+  );
+}
+
+/**
+ * One word a user reads all the same: a state that trails off ("loading…"), a button (of a message or the
+ * dashboard), the label a tree item (or any class) passes to its base. German users once met "Watched", "loading…" and "Open" in English.
+ */
+function isUserLabel(node, text) {
+  if (!/[A-Za-z]{2,}/.test(text)) {
+    return false;
+  }
+  if (text.endsWith('…')) {
+    return true;
+  }
+  const call = node.parent;
+  if (!ts.isCallExpression(call)) {
+    return false;
+  }
+  const callee = call.expression;
+  if (callee.kind === ts.SyntaxKind.SuperKeyword) {
+    return call.arguments[0] === node;
+  }
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText();
+  const position = call.arguments.indexOf(node);
+  return (/^show(Information|Warning|Error)Message$/.test(name) && position > 0) || (name === 'button' && position === 0);
 }
 
 /** The key @vscode/l10n makes of a tagged template: its parts joined by {0}, {1}, … */

@@ -21,6 +21,7 @@ import { TokenExpiryWarnings } from './auth/tokenExpiryWarning';
 import { CONTEXT_KEYS, REQUESTS_VIEW_ID } from './commandIds';
 import { readSettings, registerSettingsWatcher } from './config';
 import { localDateFormatter } from './dates';
+import { countFormatter } from './model/countText';
 import { RequestDocumentProvider } from './documents/requestDocumentProvider';
 import { RequestHover } from './documents/requestHover';
 import { RequestInlayHints } from './documents/requestInlayHints';
@@ -60,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   }
   const credentials = new CredentialStore(context.secrets);
   const formatDate = localDateFormatter(vscode.env.language);
+  const formatCount = countFormatter(vscode.env.language);
   // Each server's engine runs in its own worker thread (dist/engineWorker.js), which alone loads undici and zod.
   const servers: Servers = new Servers(() => new EngineHandle(path.join(__dirname, 'engineWorker.js'), log, vscode.l10n.bundle), {
     secretsFor: (config) => secretsFor(credentials, config),
@@ -83,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   });
   context.subscriptions.push({ dispose: () => watcher.dispose() });
 
-  const tree = new RequestsTreeProvider({ servers, formatDate, watched });
+  const tree = new RequestsTreeProvider({ servers, formatDate, formatCount, watched });
   const treeView = vscode.window.createTreeView(REQUESTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   tree.attach(treeView);
   context.subscriptions.push(tree, treeView);
@@ -127,12 +129,12 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   registerViewOrder(context);
   registerRequestActions(context, { servers, documents });
   registerWatch(context, { servers, list: watched, watcher });
-  registerExportRequests(context, { servers });
+  registerExportRequests(context, { servers, formatCount });
   registerCompare(context, { servers });
   const dashboards = new DashboardPanels(servers, context.extensionUri, log);
   context.subscriptions.push(dashboards);
   registerDashboard(context, { servers, panels: dashboards });
-  context.subscriptions.push(new ConnectionStatusBar(servers, (time) => formatDate(new Date(time))));
+  context.subscriptions.push(new ConnectionStatusBar(servers, (time) => formatDate(new Date(time)), formatCount));
   const accounts = new AccountsProvider(servers, credentials);
   context.subscriptions.push(accounts);
   registerStatusMenu(context, servers, () => accounts.signedIn);

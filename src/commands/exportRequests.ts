@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { CmError } from '../cm/errors';
 import { COMMANDS } from '../commandIds';
+import type { CountFormatter } from '../model/countText';
 import { pivotExport, type ExportFormat } from '../model/requestExport';
 import { writeExport } from '../servers/exportWriter';
 import type { ServerSession } from '../servers/serverSession';
@@ -10,7 +11,11 @@ import type { Servers } from '../servers/servers';
 import { pickServer, serverIdOf } from './pickServer';
 import * as l10n from '@vscode/l10n';
 
-export function registerExportRequests(context: vscode.ExtensionContext, deps: { readonly servers: Servers }): void {
+export function registerExportRequests(
+  context: vscode.ExtensionContext,
+  deps: { readonly servers: Servers; readonly formatCount: CountFormatter },
+): void {
+  const { formatCount } = deps;
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.exportRequests, async (arg?: unknown) => {
       const session = await pickServer(deps.servers, serverIdOf(arg), l10n.t('Export Requests'));
@@ -65,7 +70,7 @@ export function registerExportRequests(context: vscode.ExtensionContext, deps: {
         return undefined;
       }
       if (format.what === 'pivot') {
-        return exportPivot(session, format.format, target);
+        return exportPivot(session, format.format, target, formatCount);
       }
       try {
         const outcome = await vscode.window.withProgress(
@@ -86,9 +91,7 @@ export function registerExportRequests(context: vscode.ExtensionContext, deps: {
           },
         );
         if (outcome.kind === 'written') {
-          void vscode.window
-            .showInformationMessage(l10n.t`Exported ${outcome.rows.toLocaleString()} requests to ${target.fsPath}.`, 'Open')
-            .then((choice) => (choice === 'Open' ? vscode.commands.executeCommand('vscode.open', target) : undefined));
+          offerToOpen(l10n.t`Exported ${formatCount(outcome.rows)} requests to ${target.fsPath}.`, target);
         }
         return outcome.kind === 'written' ? target : undefined;
       } catch (error) {
@@ -100,7 +103,12 @@ export function registerExportRequests(context: vscode.ExtensionContext, deps: {
 }
 
 /** The pivot has at most a few thousand rows: computed by the engine, written at once. */
-async function exportPivot(session: ServerSession, format: ExportFormat, target: vscode.Uri): Promise<vscode.Uri | undefined> {
+async function exportPivot(
+  session: ServerSession,
+  format: ExportFormat,
+  target: vscode.Uri,
+  formatCount: CountFormatter,
+): Promise<vscode.Uri | undefined> {
   try {
     const figures = await session.dashboard(0);
     if (figures === undefined) {
@@ -108,12 +116,18 @@ async function exportPivot(session: ServerSession, format: ExportFormat, target:
       return undefined;
     }
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(pivotExport(figures.pivot, figures.templates, format)));
-    void vscode.window
-      .showInformationMessage(l10n.t`Exported the pivot of ${figures.total.toLocaleString()} requests to ${target.fsPath}.`, 'Open')
-      .then((choice) => (choice === 'Open' ? vscode.commands.executeCommand('vscode.open', target) : undefined));
+    offerToOpen(l10n.t`Exported the pivot of ${formatCount(figures.total)} requests to ${target.fsPath}.`, target);
     return target;
   } catch (error) {
     void vscode.window.showErrorMessage(l10n.t`The export failed: ${CmError.from(error).message}`);
     return undefined;
   }
+}
+
+/** Says what was written, with a button that opens it. */
+function offerToOpen(message: string, target: vscode.Uri): void {
+  const open = l10n.t('Open');
+  void vscode.window
+    .showInformationMessage(message, open)
+    .then((choice) => (choice === open ? vscode.commands.executeCommand('vscode.open', target) : undefined));
 }

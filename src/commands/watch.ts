@@ -40,14 +40,15 @@ export function registerWatch(context: vscode.ExtensionContext, deps: WatchDeps)
 
 /** Says a watched request changed status, with Open (and Stop Watching). */
 export function announceChange(list: WatchList, { server, row, before }: StatusChange): void {
+  const open = l10n.t('Open');
   void vscode.window
     .showInformationMessage(
       l10n.t`Request ${row.id.slice(0, 8)} (${row.label}) on ${server.name}: ${before} → ${row.status}`,
-      'Open',
+      open,
       l10n.t('Stop Watching'),
     )
     .then((choice) => {
-      if (choice === 'Open') {
+      if (choice === open) {
         return vscode.commands.executeCommand(COMMANDS.openRequest, row.id, server.id);
       }
       return choice === l10n.t('Stop Watching') ? list.remove(server.id, row.id) : undefined;

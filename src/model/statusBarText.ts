@@ -1,3 +1,4 @@
+import type { CountFormatter } from './countText';
 import * as l10n from '@vscode/l10n';
 // What the status bar item says about the configured servers: one server by name (with who is signed in and
 // its Pending count), several as "n servers" with the Pending sum; the tooltip has a line per server.
@@ -35,7 +36,11 @@ const methodNames = (): Readonly<Record<string, string>> => ({
 });
 
 /** Undefined with no server configured: the item is hidden. */
-export function statusBarText(servers: readonly ServerState[], formatTime: (time: number) => string): StatusBarText | undefined {
+export function statusBarText(
+  servers: readonly ServerState[],
+  formatTime: (time: number) => string,
+  formatCount: CountFormatter,
+): StatusBarText | undefined {
   const [only] = servers;
   if (only === undefined) {
     return undefined;
@@ -47,7 +52,7 @@ export function statusBarText(servers: readonly ServerState[], formatTime: (time
     servers.length === 1
       ? [only.hostLabel, only.user].filter((part): part is string => part !== undefined && part !== '').map(statusText)
       : [l10n.t`${servers.length} servers`];
-  const text = `${icon} ${[...who, l10n.t`${pending.toLocaleString('en-US')} pending`].join(' · ')}`;
+  const text = `${icon} ${[...who, l10n.t`${formatCount(pending)} pending`].join(' · ')}`;
   const lines = servers.map((server) => {
     const method = methodNames()[server.method] ?? server.method;
     const identity =
@@ -57,10 +62,10 @@ export function statusBarText(servers: readonly ServerState[], formatTime: (time
       : server.error !== undefined
         ? l10n.t`failed: ${markdownText(server.error)}`
         : server.loading
-          ? 'loading…'
+          ? l10n.t('loading…')
           : server.loadedAt === undefined
             ? l10n.t('not loaded')
-            : l10n.t`${server.pending.toLocaleString('en-US')} pending, loaded ${formatTime(server.loadedAt)}`;
+            : l10n.t`${formatCount(server.pending)} pending, loaded ${formatTime(server.loadedAt)}`;
     return `**${markdownText(server.name)}** (${markdownText(server.hostLabel)}) — ${identity} — ${state}`;
   });
   return {

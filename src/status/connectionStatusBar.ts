@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { KEPT_SIGN_IN_METHODS } from '../auth/storedCredentials';
 import { COMMANDS } from '../commandIds';
+import type { CountFormatter } from '../model/countText';
 import { statusBarText } from '../model/statusBarText';
 import type { Servers } from '../servers/servers';
 import * as l10n from '@vscode/l10n';
@@ -14,6 +15,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
   constructor(
     private readonly servers: Servers,
     private readonly formatTime: (time: number) => string,
+    private readonly formatCount: CountFormatter,
   ) {
     this.item = vscode.window.createStatusBarItem('mimcm.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = l10n.t('MIM CM');
@@ -40,6 +42,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
             loadedAt: session.summary?.loadedAt,
           })),
           this.formatTime,
+          this.formatCount,
         )
       : undefined;
     if (shown === undefined) {

@@ -4,6 +4,7 @@ import type { CmError } from '../cm/errors';
 import { COMMANDS } from '../commandIds';
 import type { GroupSummary, RequestRow } from '../engine/protocol';
 import type { GroupBy } from '../model/viewOrder';
+import type { CountFormatter } from '../model/countText';
 import { rowAge, type RowAge } from '../model/requestAge';
 import { recoveryCommands } from '../recoveryActions';
 import * as l10n from '@vscode/l10n';
@@ -63,7 +64,7 @@ export class GroupNode extends vscode.TreeItem {
   readonly status: RequestStatusName | undefined;
 
   /** `summary.matching` is how many of the `count` requests pass the filter, when one is set. */
-  constructor(scope: NodeScope, summary: GroupSummary, groupBy: GroupBy) {
+  constructor(scope: NodeScope, summary: GroupSummary, groupBy: GroupBy, formatCount: CountFormatter) {
     super(summary.label, vscode.TreeItemCollapsibleState.Collapsed);
     this.serverId = scope.serverId;
     this.key = summary.key;
@@ -75,11 +76,11 @@ export class GroupNode extends vscode.TreeItem {
       this.description = l10n.t('could not load');
       this.tooltip = l10n.t`${summary.label}: the server did not answer this query; expand for details`;
     } else if (matching !== undefined) {
-      this.description = l10n.t`${matching} of ${count}`;
-      this.tooltip = l10n.t`${matching} of ${count} ${summary.label} requests match the filter`;
+      this.description = l10n.t`${formatCount(matching)} of ${formatCount(count)}`;
+      this.tooltip = l10n.t`${formatCount(matching)} of ${formatCount(count)} ${summary.label} requests match the filter`;
     } else {
-      this.description = String(count);
-      this.tooltip = count === 1 ? l10n.t`1 ${summary.label} request` : l10n.t`${count} ${summary.label} requests`;
+      this.description = formatCount(count);
+      this.tooltip = count === 1 ? l10n.t`1 ${summary.label} request` : l10n.t`${formatCount(count)} ${summary.label} requests`;
     }
     const [icon, color] =
       summary.status === undefined ? [GROUP_ICONS[groupBy === 'status' ? 'type' : groupBy], undefined] : STATUS_ICONS[summary.status];
@@ -142,22 +143,23 @@ export class RequestNode extends vscode.TreeItem {
 export class WatchedGroupNode extends vscode.TreeItem {
   readonly serverId: string;
 
-  constructor(scope: NodeScope, count: number) {
-    super('Watched', vscode.TreeItemCollapsibleState.Expanded);
+  constructor(scope: NodeScope, count: number, formatCount: CountFormatter) {
+    super(l10n.t('Watched'), vscode.TreeItemCollapsibleState.Expanded);
     this.serverId = scope.serverId;
     this.id = `${scope.prefix}watched`;
-    this.description = String(count);
+    this.description = formatCount(count);
     this.tooltip =
       count === 1
         ? l10n.t('1 watched request: checked every 30 s while VS Code has focus; a status change is announced.')
-        : l10n.t`${count} watched requests: checked every 30 s while VS Code has focus; a status change is announced.`;
+        : l10n.t`${formatCount(count)} watched requests: checked every 30 s while VS Code has focus; a status change is announced.`;
     this.iconPath = new vscode.ThemeIcon('eye');
     this.contextValue = 'watchedGroup';
   }
 }
 
 export class LoadMoreNode extends vscode.TreeItem {
-  constructor(scope: NodeScope, group: string, remaining: number) {
+  /** `remaining`: how many more, as the view writes counts. */
+  constructor(scope: NodeScope, group: string, remaining: string) {
     super(l10n.t`Load more (${remaining} remaining)`, vscode.TreeItemCollapsibleState.None);
     this.id = `${scope.prefix}more:${group}`;
     this.iconPath = new vscode.ThemeIcon('ellipsis');

@@ -3,6 +3,7 @@ import { CmError } from '../cm/errors';
 import { CONTEXT_KEYS, COMMANDS, REQUESTS_VIEW_ID } from '../commandIds';
 import type { GroupSummary } from '../engine/protocol';
 import type { DateFormatter } from '../model/cmDates';
+import type { CountFormatter } from '../model/countText';
 import type { ServerSession } from '../servers/serverSession';
 import type { Servers } from '../servers/servers';
 import type { WatchList } from '../watch/watchList';
@@ -25,6 +26,7 @@ const AGE_REDRAW_MS = 60_000;
 export interface RequestsTreeDeps {
   readonly servers: Servers;
   readonly formatDate: DateFormatter;
+  readonly formatCount: CountFormatter;
   readonly watched: WatchList;
 }
 
@@ -158,12 +160,12 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     const pending = session.pendingCount;
     const state = session.loading ? 'loading' : session.error !== undefined ? 'failed' : 'ok';
     const said = session.loading
-      ? 'loading…'
+      ? l10n.t('loading…')
       : session.error !== undefined
         ? session.error.summary
         : session.summary === undefined
           ? l10n.t('not loaded')
-          : l10n.t`${pending} pending`;
+          : l10n.t`${this.deps.formatCount(pending)} pending`;
     const tooltip = [
       `${session.name} (${session.hostLabel})`,
       session.error !== undefined ? `${session.error.message} ${session.error.hint}` : undefined,
@@ -180,7 +182,7 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
     const nodes: RequestsTreeNode[] = session.error === undefined ? [] : errorNodes(scope, 'root', session.error);
     const watched = this.deps.watched.of(session.id).length;
     if (watched > 0) {
-      nodes.push(new WatchedGroupNode(scope, watched));
+      nodes.push(new WatchedGroupNode(scope, watched, this.deps.formatCount));
     }
     const summary = session.summary;
     const showEmptyGroups = this.deps.servers.view.showEmptyGroups;
@@ -189,13 +191,13 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
       if (group.matching !== undefined) {
         // While filtering, a group is only worth a row when something in it matches.
         if (group.matching > 0 || group.error !== undefined) {
-          nodes.push(new GroupNode(scope, group, groupBy));
+          nodes.push(new GroupNode(scope, group, groupBy, this.deps.formatCount));
         }
       } else if (group.count > 0 || group.error !== undefined || showEmptyGroups) {
-        nodes.push(new GroupNode(scope, group, groupBy));
+        nodes.push(new GroupNode(scope, group, groupBy, this.deps.formatCount));
       }
     }
-    const invalid = summary?.invalid === undefined ? undefined : invalidNode(scope, 'all', summary.invalid);
+    const invalid = summary?.invalid === undefined ? undefined : invalidNode(scope, 'all', summary.invalid, this.deps.formatCount);
     if (invalid !== undefined) {
       nodes.push(invalid);
     }
@@ -251,9 +253,9 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
           }),
     );
     if (page.remaining > 0) {
-      nodes.push(new LoadMoreNode(scope, key, page.remaining));
+      nodes.push(new LoadMoreNode(scope, key, this.deps.formatCount(page.remaining)));
     }
-    const invalid = invalidNode(scope, nodeKey, group);
+    const invalid = invalidNode(scope, nodeKey, group, this.deps.formatCount);
     if (invalid !== undefined) {
       nodes.push(invalid);
     }
@@ -293,12 +295,20 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
       view.showPendingBadge && pending > 0
         ? {
             value: pending,
-            tooltip: pendingTooltip(pending, sessions.length === 1 ? (sessions[0]?.hostLabel ?? '') : l10n.t`${sessions.length} servers`),
+            tooltip: pendingTooltip(
+              pending,
+              this.deps.formatCount,
+              sessions.length === 1 ? (sessions[0]?.hostLabel ?? '') : l10n.t`${sessions.length} servers`,
+            ),
           }
         : undefined;
     // The message is the one line VS Code always shows above the tree (the description hides when the view is
     // alone in its container), so which server, how fresh, and an active filter are said there.
+    // VS Code runs the message together as one paragraph, so the filter, a sentence, goes first.
     const lines: string[] = [];
+    if (this.filter !== undefined) {
+      lines.push(l10n.t`Showing requests matching "${this.filter}".`);
+    }
     const only = sessions.length === 1 ? sessions[0] : undefined;
     this.view.description = only?.hostLabel;
     if (only?.summary !== undefined && only.info?.kind === 'ready') {
@@ -309,9 +319,6 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
           : l10n.t`Refresh failed; showing ${only.hostLabel} as of ${asOf}.`,
       );
     }
-    if (this.filter !== undefined) {
-      lines.push(l10n.t`Showing requests matching "${this.filter}".`);
-    }
     this.view.message = lines.length === 0 ? undefined : lines.join(' ');
   }
 }
@@ -320,6 +327,7 @@ function invalidNode(
   scope: NodeScope,
   nodeKey: string,
   group: Pick<GroupSummary, 'invalidCount' | 'invalidSample'>,
+  formatCount: CountFormatter,
 ): MessageNode | undefined {
   if (group.invalidCount === 0) {
     return undefined;
@@ -327,7 +335,7 @@ function invalidNode(
   const count = group.invalidCount;
   return new MessageNode(
     `${scope.prefix}${nodeKey}:invalid`,
-    count === 1 ? l10n.t('1 request could not be read') : l10n.t`${count} requests could not be read`,
+    count === 1 ? l10n.t('1 request could not be read') : l10n.t`${formatCount(count)} requests could not be read`,
     {
       description: l10n.t('see log'),
       tooltip: group.invalidSample.join('\n'),
@@ -338,6 +346,6 @@ function invalidNode(
   );
 }
 
-function pendingTooltip(pending: number, where: string): string {
-  return pending === 1 ? l10n.t`1 pending request on ${where}` : l10n.t`${pending} pending requests on ${where}`;
+function pendingTooltip(pending: number, formatCount: CountFormatter, where: string): string {
+  return pending === 1 ? l10n.t`1 pending request on ${where}` : l10n.t`${formatCount(pending)} pending requests on ${where}`;
 }

@@ -56,14 +56,18 @@ describe('localization', () => {
           'const title = l10n.t`Sign in to ${host}`;',
           "logger.info('Using the CM API as configured.');",
           "// Not user text: a header.\nheaders['content-type'] = 'application/json; charset=utf-8';",
+          "window.showInformationMessage(l10n.t('Exported.'), 'Open');",
+          "class WatchedNode extends TreeItem { constructor() { super('Watched'); } }",
+          "const state = loading ? 'loading…' : l10n.t('ready');",
+          "const kind = 'negotiate';",
         ].join('\n'),
       );
       const { keys, bypassing } = check.scan(dir);
       assert.deepEqual(
         bypassing.map((line) => line.replace(/^.*sample\.ts:/, '')),
-        ['2: "Signed in to the server."', '3: "{} pending"'],
+        ['2: "Signed in to the server."', '3: "{} pending"', '9: "Open"', '10: "Watched"', '11: "loading…"'],
       );
-      assert.deepEqual([...keys.keys()].sort(), ['Sign in to {0}', 'Signed out of {0}.']);
+      assert.deepEqual([...keys.keys()].sort(), ['Exported.', 'Sign in to {0}', 'Signed out of {0}.', 'ready']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { jwtUser } from '../../src/cm/auth';
+import { countFormatter } from '../../src/model/countText';
 import { statusBarText, type ServerState } from '../../src/model/statusBarText';
 import { signedInUser } from '../../src/servers/serverSecrets';
 
@@ -15,11 +16,12 @@ const server = (overrides: Partial<ServerState> = {}): ServerState => ({
   ...overrides,
 });
 const time = (value: number): string => new Date(value).toISOString();
+const count = countFormatter('en');
 const jwt = (claims: object): string => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 
 describe('the status bar', () => {
   it('names the server, the signed-in user and the Pending count; several servers are counted and summed', () => {
-    const one = statusBarText([server()], time);
+    const one = statusBarText([server()], time, count);
     assert.equal(one?.text, '$(shield) cm.contoso.com · CONTOSO\\jdoe · 3 pending');
     assert.match(
       one?.tooltip ?? '',
@@ -29,21 +31,29 @@ describe('the status bar', () => {
     const two = statusBarText(
       [server(), server({ name: 'Lab', hostLabel: 'cm.lab', method: 'none', user: undefined, pending: 1200 })],
       time,
+      count,
     );
     assert.equal(two?.text, '$(shield) 2 servers · 1,203 pending');
     assert.match(two?.tooltip ?? '', /\*\*Lab\*\* \(cm\\\.lab\) — no sign-in — 1,200 pending/);
-    assert.equal(statusBarText([], time), undefined, 'hidden with no server');
+    assert.equal(statusBarText([], time, count), undefined, 'hidden with no server');
+  });
+
+  it("writes counts as VS Code's display language does, and copes with a language ICU does not know", () => {
+    const lab = server({ name: 'Lab', hostLabel: 'cm.lab', pending: 23_986 });
+    assert.equal(statusBarText([server(), lab], time, countFormatter('de'))?.text, '$(shield) 2 servers · 23.989 pending');
+    assert.equal(countFormatter('en')(123_456), '123,456');
+    assert.equal(countFormatter('not a language!')(7), '7');
   });
 
   it('shows loading, failures and a rejected sign-in, and never lets server text format or draw icons', () => {
-    assert.match(statusBarText([server({ loading: true })], time)?.text ?? '', /^\$\(sync~spin\) /);
-    const failed = statusBarText([server({ error: 'HTTP 500 [click](command:evil) **bold**' })], time);
+    assert.match(statusBarText([server({ loading: true })], time, count)?.text ?? '', /^\$\(sync~spin\) /);
+    const failed = statusBarText([server({ error: 'HTTP 500 [click](command:evil) **bold**' })], time, count);
     assert.equal(failed?.warning, true);
     assert.match(failed?.text ?? '', /^\$\(warning\) /);
     assert.ok(failed?.tooltip.includes('failed: HTTP 500 \\[click\\]\\(command:evil\\) \\*\\*bold\\*\\*'), failed?.tooltip);
-    const rejected = statusBarText([server({ credentialsRejected: true })], time);
+    const rejected = statusBarText([server({ credentialsRejected: true })], time, count);
     assert.match(rejected?.tooltip ?? '', /sign-in rejected: sign in again/);
-    assert.equal(statusBarText([server({ user: '$(bug) admin' })], time)?.text.includes('$(bug)'), false);
+    assert.equal(statusBarText([server({ user: '$(bug) admin' })], time, count)?.text.includes('$(bug)'), false);
   });
 
   it('knows who is signed in from the stored user name or the bearer token, and nothing for Kerberos or none', () => {

@@ -52,7 +52,7 @@ function render(message: ToDashboard): void {
     root.replaceChildren(
       el('h1', {}, l10n.t`CM Dashboard: ${message.server}`),
       el('p', { class: 'note', role: 'status', 'data-figure': 'empty' }, message.message),
-      ...(message.loading ? [] : [button('Refresh', { 'data-key': 'refresh' }, () => vscode.postMessage({ kind: 'refresh' }))]),
+      ...(message.loading ? [] : [button(l10n.t('Refresh'), { 'data-key': 'refresh' }, () => vscode.postMessage({ kind: 'refresh' }))]),
     );
   } else {
     saveState(message.serverId, message.range);
@@ -90,14 +90,14 @@ function figuresPage(message: Extract<ToDashboard, { kind: 'figures' }>): Node[]
       el(
         'div',
         { class: 'actions' },
-        button('Refresh', { 'data-key': 'refresh' }, () => vscode.postMessage({ kind: 'refresh' })),
+        button(l10n.t('Refresh'), { 'data-key': 'refresh' }, () => vscode.postMessage({ kind: 'refresh' })),
         button(l10n.t('Export Pivot...'), { 'data-key': 'export-pivot' }, () => vscode.postMessage({ kind: 'exportPivot' })),
       ),
     ),
     el(
       'div',
       { class: 'banners', role: 'status' },
-      message.loading ? el('p', { class: 'banner' }, 'Refreshing…') : undefined,
+      message.loading ? el('p', { class: 'banner' }, l10n.t('Refreshing…')) : undefined,
       message.stale === undefined
         ? undefined
         : el(
