@@ -10,7 +10,7 @@ export interface RecoveryCommand {
 
 /** The command behind each way out of a failure, shared by error nodes and notifications. */
 export const recoveryCommands = (): Readonly<Record<RecoveryAction, RecoveryCommand>> => ({
-  retry: { command: COMMANDS.refresh, title: 'Retry', icon: 'refresh' },
+  retry: { command: COMMANDS.refresh, title: l10n.t('Retry'), icon: 'refresh' },
   openSettings: { command: COMMANDS.openSettings, title: l10n.t('Open Settings'), icon: 'settings-gear' },
   showLog: { command: COMMANDS.showLog, title: l10n.t('Show Log'), icon: 'output' },
   signIn: { command: COMMANDS.signIn, title: l10n.t('Sign In'), icon: 'sign-in' },

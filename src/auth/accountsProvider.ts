@@ -94,7 +94,7 @@ export class AccountsProvider implements vscode.AuthenticationProvider, vscode.D
       if (stored === undefined) {
         continue;
       }
-      const user = server.user ?? ('username' in stored ? stored.username : 'token');
+      const user = server.user ?? ('username' in stored ? stored.username : l10n.t('token'));
       next.set(origin, { id: origin, accessToken: '', account: { id: origin, label: `${user} (${new URL(origin).host})` }, scopes: [] });
     }
     const added = [...next.values()].filter((session) => !this.known.has(session.id));

@@ -216,7 +216,7 @@ export class ServerEngine {
       const templateName = this.templateName(request);
       const rows = summarizeRequest(request, this.formatDate, templateName);
       // What explains the status goes right under it, where a tooltip that scrolls still shows it.
-      const underStatus = rows.findIndex(([label]) => label === 'Status') + 1;
+      const underStatus = rows.findIndex(([label]) => label === l10n.t('Status')) + 1;
       if (status === 'Pending') {
         const { policy, problem } = await this.policyFor(request);
         rows.splice(underStatus, 0, ...pendingReasons(request, policy, problem, templateName));

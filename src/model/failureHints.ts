@@ -61,11 +61,11 @@ export function failureHints(
   const from = request.Submitted ? formatCmDate(request.Submitted, formatDate) : l10n.t('its submission');
   const to = formatCmDate(request.Completed, formatDate);
   const template = cleanServerText(templateName ?? request.ProfileTemplateUuid ?? l10n.t('its template'), 120);
-  const target = cleanServerText(request.TargetUserUuid ?? 'unknown', 60);
+  const target = cleanServerText(request.TargetUserUuid ?? l10n.t('unknown'), 60);
   const rows: [string, string][] = [
     [l10n.t('Why it failed'), l10n.t('The CM REST API does not say: CM logs the reason on its server and on the CA.')],
     [l10n.t('Look between'), to === l10n.t('not completed') ? l10n.t`${from} and now` : l10n.t`${from} and ${to}`],
-    ['For', l10n.t`${cleanServerText(requestTypeName(request.RequestType), 60)} of ${template}, target user ${target}`],
+    [l10n.t('For'), l10n.t`${cleanServerText(requestTypeName(request.RequestType), 60)} of ${template}, target user ${target}`],
     [
       l10n.t('On the CM server'),
       l10n.t('Event Viewer → Applications and Services Logs → FIM Certificate Management (and the CM trace log, if tracing is on)'),

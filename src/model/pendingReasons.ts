@@ -49,7 +49,7 @@ export function pendingReasons(
   rows.push([
     l10n.t('Data collection'),
     request.IsDataCollectionComplete === true
-      ? 'complete'
+      ? l10n.t('complete')
       : request.IsDataCollectionComplete === false
         ? l10n.t('not complete: the request waits for the data its policy collects')
         : l10n.t('not stated by the server'),

@@ -82,7 +82,7 @@ function annotationFor(key: string, value: number | string, formatDate: DateForm
       return key === 'Submitted' && shown === l10n.t('not completed') ? l10n.t('not set') : shown;
     }
     default:
-      return key.endsWith('Uuid') && value === ZERO_GUID ? 'none' : undefined;
+      return key.endsWith('Uuid') && value === ZERO_GUID ? l10n.t('none') : undefined;
   }
 }
 

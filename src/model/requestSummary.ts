@@ -52,25 +52,26 @@ export function summarizeRequest(
 ): [string, string][] {
   const guid = (value: string | null | undefined): string => {
     if (value === null || value === undefined || value === '' || value === ZERO_GUID) {
-      return 'none';
+      return l10n.t('none');
     }
     return fieldText(value);
   };
   const withCode = (name: string, value: unknown): string =>
     fieldText(typeof value === 'number' && !name.startsWith('Unknown') ? `${name} (${value})` : name);
-  const yesNo = (value: boolean | null | undefined): string => (value === true ? 'yes' : value === false ? 'no' : l10n.t('not set'));
+  const yesNo = (value: boolean | null | undefined): string =>
+    value === true ? l10n.t('yes') : value === false ? l10n.t('no') : l10n.t('not set');
   const items = request.DataCollection ?? [];
   const rows: [string, string][] = [
-    ['Request', id],
-    ['Type', withCode(requestTypeName(request.RequestType), request.RequestType)],
-    ['Status', withCode(requestStatusName(request.Status), request.Status)],
-    ['Flags', fieldText(requestFlagsText(request.Flags, request.IsSmartcard, request.IsEnrollmentAgent))],
-    ['Submitted', request.Submitted ? formatCmDate(request.Submitted, formatDate) : l10n.t('not set')],
-    ['Completed', formatCmDate(request.Completed, formatDate)],
+    [l10n.t('Request'), id],
+    [l10n.t('Type'), withCode(requestTypeName(request.RequestType), request.RequestType)],
+    [l10n.t('Status'), withCode(requestStatusName(request.Status), request.Status)],
+    [l10n.t('Flags'), fieldText(requestFlagsText(request.Flags, request.IsSmartcard, request.IsEnrollmentAgent))],
+    [l10n.t('Submitted'), request.Submitted ? formatCmDate(request.Submitted, formatDate) : l10n.t('not set')],
+    [l10n.t('Completed'), formatCmDate(request.Completed, formatDate)],
     ...took(request.Submitted, request.Completed),
-    ['Priority', fieldText(priorityText(request.Priority))],
-    ['Comment', request.Comment ? fieldText(request.Comment) : 'none'],
-    ['Originator', guid(request.OriginatorUserUuid)],
+    [l10n.t('Priority'), fieldText(priorityText(request.Priority))],
+    [l10n.t('Comment'), request.Comment ? fieldText(request.Comment) : l10n.t('none')],
+    [l10n.t('Originator'), guid(request.OriginatorUserUuid)],
     [l10n.t('Target user'), guid(request.TargetUserUuid)],
     [
       l10n.t('Profile template'),
@@ -85,20 +86,20 @@ export function summarizeRequest(
     [
       l10n.t('Data collection'),
       items.length === 0
-        ? 'none'
+        ? l10n.t('none')
         : fieldText(
             items
               .slice(0, MAX_EXTRA_FIELDS)
               .map(
                 (item) =>
-                  `${item.Name ? fieldText(item.Name) : '(unnamed)'} = ${item.Value === null || item.Value === undefined ? '(empty)' : fieldText(item.Value)}`,
+                  `${item.Name ? fieldText(item.Name) : l10n.t('(unnamed)')} = ${item.Value === null || item.Value === undefined ? l10n.t('(empty)') : fieldText(item.Value)}`,
               )
               .join('; ') + (items.length > MAX_EXTRA_FIELDS ? l10n.t`; … and ${items.length - MAX_EXTRA_FIELDS} more items` : ''),
           ),
     ],
     [l10n.t('Data collection flags'), fieldText(dataCollectionFlagsText(request.DataCollectionFlags))],
     [l10n.t('Data collection complete'), yesNo(request.IsDataCollectionComplete)],
-    [l10n.t('Security descriptor'), fieldText(cleanSecurityDescriptor(request.SecurityDescriptor)) || 'none'],
+    [l10n.t('Security descriptor'), fieldText(cleanSecurityDescriptor(request.SecurityDescriptor)) || l10n.t('none')],
   ];
   if (raw !== null && typeof raw === 'object') {
     const extra = Object.keys(raw).filter((key) => !KNOWN_FIELDS.has(key));
@@ -116,7 +117,7 @@ export function summarizeRequest(
 function took(submitted: string | null | undefined, completed: string | null | undefined): [string, string][] {
   const start = cmTime(submitted);
   const end = cmTime(completed);
-  return start === undefined || end === undefined ? [] : [['Took', l10n.t`${formatDuration(end - start)} (Submitted → Completed)`]];
+  return start === undefined || end === undefined ? [] : [[l10n.t('Took'), l10n.t`${formatDuration(end - start)} (Submitted → Completed)`]];
 }
 
 const KNOWN_FIELDS = new Set(Object.keys(cmRequestSchema.shape));

@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 import * as l10n from '@vscode/l10n';
 import { resolveEndpoint } from '../../src/cm/endpoint';
 import { EngineHandle } from '../../src/engine/engineHandle';
+import { generateRequests, STATUS_CODES } from '../../tools/cm-simulator/data';
+import { CmSimulator } from '../../tools/cm-simulator/server';
 import { RecordingLogger, testSettings } from './helpers';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -39,6 +41,34 @@ describe('localization', () => {
       assert.equal(info.error?.message, 'mimcm.host verwendet "ftp:", das ist keine Webadresse.');
     } finally {
       handle.dispose();
+    }
+  });
+
+  it('shows a tooltip all in German, with why a pending request waits right under its status', async () => {
+    const requests = generateRequests(60, 11);
+    const sim = new CmSimulator({ requests });
+    const handle = new EngineHandle(WORKER, new RecordingLogger(), german);
+    try {
+      await handle.call('configure', {
+        connection: testSettings({ host: await sim.start(0) }),
+        secrets: {},
+        userAgent: 'test',
+        locale: 'de',
+        rereadSecrets: false,
+      });
+      await handle.call('load', { statuses: ['Pending'] });
+      const pending = requests.find((request) => request.Status === STATUS_CODES.Pending);
+      assert.ok(pending !== undefined);
+      const rows = (await handle.call('details', { requestId: pending.Uuid, group: 'Pending' })) ?? [];
+      const labels = rows.map(([label]) => label);
+      assert.deepEqual(labels.slice(0, 4), ['Anforderung', 'Typ', 'Status', german['Approvals needed']]);
+      for (const english of ['Request', 'Type', 'Submitted', 'Priority', 'Comment', 'Originator']) {
+        assert.ok(!labels.includes(english), `"${english}" is German too: ${labels.join(', ')}`);
+      }
+      assert.ok(!rows.some(([, text]) => ['none', 'yes', 'no', 'complete'].includes(text)), JSON.stringify(rows));
+    } finally {
+      handle.dispose();
+      await sim.stop();
     }
   });
 
