@@ -18,6 +18,8 @@ const TEMPLATE_WORDS = /(^|\s)[A-Za-z]{2,}[,.:;!?)]?(\s|$)/;
 /** Properties whose strings are for code: CSS classes, element ids, menu context values. */
 const CODE_PROPERTIES = new Set(['class', 'id', 'contextValue']);
 const LOG_METHODS = new Set(['trace', 'debug', 'info', 'warn', 'error']);
+/** Properties whose strings a user reads as they are: command titles, quick pick items, input boxes, tooltips. */
+const LABEL_PROPERTIES = new Set(['title', 'label', 'description', 'detail', 'placeHolder', 'prompt', 'tooltip']);
 
 export function sourceFiles(dir = SOURCE) {
   return readdirSync(dir).flatMap((name) => {
@@ -164,7 +166,7 @@ export function isUserProse(node) {
 
 /**
  * One word a user reads all the same: a state that trails off ("loading…"), a button (of a message or the
- * dashboard), the label a tree item (or any class) passes to its base. German users once met "Watched", "loading…" and "Open" in English.
+ * dashboard), the label a tree item (or any class) passes to its base, a title or label given as a property. German users once met "Watched", "loading…" and "Open" in English.
  */
 function isUserLabel(node, text) {
   if (!/[A-Za-z]{2,}/.test(text)) {
@@ -173,7 +175,18 @@ function isUserLabel(node, text) {
   if (text.endsWith('…')) {
     return true;
   }
-  const call = node.parent;
+  // A word, not a key, path or GUID.
+  if (!/^\(?[A-Za-z][A-Za-z' -]*\)?$/.test(text)) {
+    return false;
+  }
+  let value = node;
+  while (ts.isConditionalExpression(value.parent) && value.parent.condition !== value) {
+    value = value.parent;
+  }
+  const call = value.parent;
+  if (ts.isPropertyAssignment(call) && call.initializer === value) {
+    return LABEL_PROPERTIES.has(call.name.getText().replace(/['"]/g, ''));
+  }
   if (!ts.isCallExpression(call)) {
     return false;
   }

@@ -44,7 +44,7 @@ async function choose<T extends string>(
     const pick = await vscode.window.showQuickPick(
       values.map((candidate) => ({
         label: labels[candidate],
-        description: candidate === current ? 'current' : undefined,
+        description: candidate === current ? l10n.t('current') : undefined,
         value: candidate,
       })),
       { title, placeHolder: `mimcm.${key}` },

@@ -90,12 +90,21 @@ describe('localization', () => {
           "class WatchedNode extends TreeItem { constructor() { super('Watched'); } }",
           "const state = loading ? 'loading…' : l10n.t('ready');",
           "const kind = 'negotiate';",
+          "pick({ label: 'Status', description: on ? 'current' : undefined, placeHolder: 'mimcm.groupBy' });",
         ].join('\n'),
       );
       const { keys, bypassing } = check.scan(dir);
       assert.deepEqual(
         bypassing.map((line) => line.replace(/^.*sample\.ts:/, '')),
-        ['2: "Signed in to the server."', '3: "{} pending"', '9: "Open"', '10: "Watched"', '11: "loading…"'],
+        [
+          '2: "Signed in to the server."',
+          '3: "{} pending"',
+          '9: "Open"',
+          '10: "Watched"',
+          '11: "loading…"',
+          '13: "Status"',
+          '13: "current"',
+        ],
       );
       assert.deepEqual([...keys.keys()].sort(), ['Exported.', 'Sign in to {0}', 'Signed out of {0}.', 'ready']);
     } finally {

@@ -80,7 +80,7 @@ export function stackedBars(options: StackedBarsOptions): StackedBars {
         legend: { live: true },
         cursor: { points: { show: false }, drag: { x: false, y: false } },
         series: [
-          { label: options.time ? 'From' : 'Age', value: (_u, value) => (value === null ? '–' : options.xLabel(value)) },
+          { label: options.time ? l10n.t('From') : l10n.t('Age'), value: (_u, value) => (value === null ? '–' : options.xLabel(value)) },
           ...order.map((index) => {
             const series = options.series[index];
             return {
