@@ -137,7 +137,7 @@ async function dashboardMs(engine, range) {
     hostLabel: 'bench',
     range,
     now: Date.now(),
-    loadedAt: Date.now(),
+    loadedAt: new Date().toISOString(),
     statuses: STATUSES,
     loading: false,
     figures: figures.value,

@@ -131,7 +131,7 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   registerWatch(context, { servers, list: watched, watcher });
   registerExportRequests(context, { servers, formatCount });
   registerCompare(context, { servers });
-  const dashboards = new DashboardPanels(servers, context.extensionUri, log);
+  const dashboards = new DashboardPanels(servers, context.extensionUri, log, formatDate);
   context.subscriptions.push(dashboards);
   registerDashboard(context, { servers, panels: dashboards });
   context.subscriptions.push(new ConnectionStatusBar(servers, (time) => formatDate(new Date(time)), formatCount));

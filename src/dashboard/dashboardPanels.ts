@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { CmError } from '../cm/errors';
 import type { CmLogger } from '../cm/logger';
 import { COMMANDS, REQUESTS_VIEW_ID } from '../commandIds';
+import type { DateFormatter } from '../model/cmDates';
 import type { DashboardRange } from '../model/dashboardScales';
 import { readDashboardMessage, readDashboardState, type FromDashboard, type ToDashboard } from '../model/dashboardMessages';
 import { pivotFilterText } from '../model/filterFields';
@@ -26,6 +27,7 @@ export class DashboardPanels implements vscode.Disposable {
     private readonly servers: Servers,
     private readonly extensionUri: vscode.Uri,
     private readonly log: CmLogger,
+    private readonly formatDate: DateFormatter,
   ) {
     this.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
@@ -90,7 +92,7 @@ export class DashboardPanels implements vscode.Disposable {
       l10nBundle: vscode.l10n.bundle,
     });
     this.panels.get(serverId)?.dispose();
-    const dashboard = new DashboardPanel(panel, serverId, range, this.servers, this.log);
+    const dashboard = new DashboardPanel(panel, serverId, range, this.servers, this.log, this.formatDate);
     this.panels.set(serverId, dashboard);
     panel.onDidDispose(() => {
       if (this.panels.get(serverId) === dashboard) {
@@ -124,6 +126,7 @@ class DashboardPanel {
     range: DashboardRange,
     private readonly servers: Servers,
     private readonly log: CmLogger,
+    private readonly formatDate: DateFormatter,
   ) {
     this.range = range;
     this.subscriptions.push(
@@ -247,7 +250,7 @@ class DashboardPanel {
       hostLabel: session.hostLabel,
       range: this.range,
       now: Date.now(),
-      loadedAt: summary.loadedAt,
+      loadedAt: this.formatDate(new Date(summary.loadedAt)),
       statuses: session.config.statuses,
       filter: session.filtered ? session.filter : undefined,
       stale: session.error?.message,

@@ -18,7 +18,8 @@ export type ToDashboard =
       readonly hostLabel: string;
       readonly range: DashboardRange;
       readonly now: number;
-      readonly loadedAt: number;
+      /** When the figures' requests were loaded, written as the tree writes it. */
+      readonly loadedAt: string;
       readonly statuses: readonly string[];
       /** The filter the figures follow, when one is set. */
       readonly filter?: string;

@@ -82,11 +82,7 @@ function figuresPage(message: Extract<ToDashboard, { kind: 'figures' }>): Node[]
       'header',
       {},
       el('h1', {}, l10n.t`CM Dashboard: ${message.server}`),
-      el(
-        'p',
-        { class: 'meta' },
-        l10n.t`${message.hostLabel} · loaded ${new Date(message.loadedAt).toLocaleString()} · statuses: ${message.statuses.join(', ')}`,
-      ),
+      el('p', { class: 'meta' }, l10n.t`${message.hostLabel} · loaded ${message.loadedAt} · statuses: ${message.statuses.join(', ')}`),
       el(
         'div',
         { class: 'actions' },
