@@ -109,13 +109,34 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
   const timeout = number(raw.get('requestTimeoutSeconds'), 30);
   const maxResponse = number(raw.get('maxResponseMegabytes'), DEFAULT_MAX_RESPONSE_MEGABYTES);
   const autoRefresh = number(raw.get('autoRefreshSeconds'), 0);
+  const problems: string[] = [];
+  const authentication = (value: unknown, setting: string, fallback: AuthMethod): AuthMethod => {
+    const method = authMethod(value);
+    if (method === undefined && value !== undefined && value !== null && value !== '') {
+      problems.push(unknownAuthentication(setting, value, fallback));
+    }
+    return method ?? fallback;
+  };
+  const statusList = (value: unknown, setting: string): readonly RequestStatusName[] => {
+    const { statuses: read, unknown } = readStatuses(value);
+    if (unknown.length > 0) {
+      const names = unknown.map((name) => `"${name.slice(0, 30)}"`).join(', ');
+      const known = REQUEST_STATUSES.join(', ');
+      problems.push(
+        unknown.length === 1
+          ? l10n.t`${setting}: ${names} is not a CM status and is ignored. The statuses are ${known}.`
+          : l10n.t`${setting}: ${names} are not CM statuses and are ignored. The statuses are ${known}.`,
+      );
+    }
+    return read;
+  };
   const base: ConnectionSettings = {
     host: text(raw.get('host')),
     apiPath: typeof raw.get('apiPath') === 'string' ? (raw.get('apiPath') as string) : DEFAULT_API_PATH,
     targetUser: raw.get('targetUser') === 'current' ? 'current' : 'all',
     requestTimeoutSeconds: Math.min(600, Math.max(1, timeout)),
     maxResponseMegabytes: Math.min(MAX_MAX_RESPONSE_MEGABYTES, Math.max(MIN_MAX_RESPONSE_MEGABYTES, maxResponse)),
-    authentication: authMethod(raw.get('authentication')) ?? 'none',
+    authentication: authentication(raw.get('authentication'), 'mimcm.authentication', 'none'),
     kerberosServicePrincipal: text(raw.get('kerberos.servicePrincipal')),
     caFile: text(raw.get('tls.caFile')),
     clientCertificate: text(raw.get('tls.clientCertificate')),
@@ -128,7 +149,7 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
       redirectPort: portNumber(raw.get('adfs.redirectPort')),
     },
   };
-  const statuses = readStatuses(raw.get('statuses'));
+  const statuses = statusList(raw.get('statuses'), 'mimcm.statuses');
   const view: ViewSettings = {
     showEmptyGroups: raw.get('showEmptyGroups') !== false,
     showPendingBadge: raw.get('showPendingBadge') !== false,
@@ -140,11 +161,12 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
   };
   const listed = raw.get('servers');
   if (!Array.isArray(listed) || listed.length === 0) {
-    const servers = base.host === '' ? [] : [{ id: hostName(base.host), name: hostName(base.host), connection: base, statuses }];
-    return { servers, view, problems: [] };
+    // Without a server the welcome view explains the start; what else is wrong shows once a host is set.
+    return base.host === ''
+      ? { servers: [], view, problems: [] }
+      : { servers: [{ id: hostName(base.host), name: hostName(base.host), connection: base, statuses }], view, problems };
   }
   const servers: ServerConfig[] = [];
-  const problems: string[] = [];
   listed.forEach((entry: unknown, index) => {
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
       problems.push(l10n.t`mimcm.servers[${index}] is not an object with "name" and "host".`);
@@ -174,7 +196,7 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
         ...base,
         host,
         apiPath: typeof server.apiPath === 'string' ? server.apiPath : base.apiPath,
-        authentication: authMethod(server.authentication) ?? base.authentication,
+        authentication: authentication(server.authentication, `mimcm.servers[${index}].authentication`, base.authentication),
         targetUser: server.targetUser === 'current' ? 'current' : server.targetUser === 'all' ? 'all' : base.targetUser,
         kerberosServicePrincipal:
           typeof server['kerberos.servicePrincipal'] === 'string'
@@ -190,7 +212,7 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
           resource: typeof server['adfs.resource'] === 'string' ? server['adfs.resource'].trim() : base.adfs.resource,
         },
       },
-      statuses: Array.isArray(server.statuses) ? readStatuses(server.statuses) : statuses,
+      statuses: Array.isArray(server.statuses) ? statusList(server.statuses, `mimcm.servers[${index}].statuses`) : statuses,
     });
   });
   return { servers, view, problems };
@@ -201,15 +223,33 @@ function portNumber(value: unknown): number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 65_536 ? value : 0;
 }
 
+/** A method whatever its case or surrounding spaces ("NTLM", " Negotiate"), as a hand-edited file may hold it. */
 function authMethod(value: unknown): AuthMethod | undefined {
-  return AUTH_METHODS.find((method) => method === value);
+  const wanted = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+  return AUTH_METHODS.find((method) => method === wanted);
 }
 
-/** Known names in the tree's order, whatever order or case settings.json has; none (or nothing valid) means all. */
-function readStatuses(value: unknown): readonly RequestStatusName[] {
-  const wanted = new Set(Array.isArray(value) ? value.map((name) => String(name).toLowerCase()) : []);
+/** Says what was read instead: a silent fallback to no sign-in would look like a server refusing a valid account. */
+function unknownAuthentication(setting: string, value: unknown, fallback: AuthMethod): string {
+  const shown = typeof value === 'string' ? `"${value.trim().slice(0, 30)}"` : JSON.stringify(value)?.slice(0, 30);
+  const kerberos = typeof value === 'string' && /kerberos|windows|integrated/i.test(value);
+  const methods = AUTH_METHODS.join(', ');
+  return kerberos
+    ? l10n.t`${setting}: ${shown} is not a method; Kerberos and Windows sign-in are "negotiate". Using "${fallback}" until it is set.`
+    : l10n.t`${setting}: ${shown} is not a method (${methods}). Using "${fallback}" until it is set.`;
+}
+
+/**
+ * Known names in the tree's order, whatever order or case settings.json has; none (or nothing valid) means all.
+ * Names it does not know are handed back, to be explained.
+ */
+function readStatuses(value: unknown): { statuses: readonly RequestStatusName[]; unknown: string[] } {
+  const names = Array.isArray(value) ? value.map((name) => String(name).trim()) : [];
+  const wanted = new Set(names.map((name) => name.toLowerCase()));
   const statuses = REQUEST_STATUSES.filter((status) => wanted.has(status.toLowerCase()));
-  return statuses.length === 0 ? REQUEST_STATUSES : statuses;
+  const known = new Set(REQUEST_STATUSES.map((status) => status.toLowerCase()));
+  const unknown = names.filter((name) => !known.has(name.toLowerCase()));
+  return { statuses: statuses.length === 0 ? REQUEST_STATUSES : statuses, unknown };
 }
 
 /** "cm.contoso.com" for https://cm.contoso.com; the text itself when it is not a URL (the engine explains it). */

@@ -110,6 +110,8 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
       const problems = this.deps.servers.problems.map(
         (problem, index) =>
           new MessageNode(`settings:problem:${index}`, problem, {
+            // The row cuts a long explanation short; the hover reads it whole.
+            tooltip: problem,
             icon: 'warning',
             color: 'problemsWarningIcon.foreground',
             command: { command: COMMANDS.openSettings, title: l10n.t('Open Settings') },

@@ -285,6 +285,16 @@ describe('MIM CM Requests in VS Code', function () {
       const actions = (await rootNodes(api)).map((item) => item.command?.command);
       assert.deepEqual(actions, ['mimcm.refresh', 'mimcm.openSettings', 'mimcm.showLog']);
     });
+
+    it('explains a sign-in method it does not know above the groups it still loads', async () => {
+      await setSetting('authentication', 'Kerberos');
+      const problem = await waitFor('the settings problem', async () =>
+        (await rootNodes(api)).find((node) => node.id?.startsWith('settings:problem')),
+      );
+      assert.match(label(problem), /mimcm\.authentication: "Kerberos" is not a method; .* "negotiate"/);
+      assert.equal(problem.command?.command, 'mimcm.openSettings');
+      assert.ok((await rootNodes(api)).some(isGroup), 'the server still loads without credentials');
+    });
   });
 
   describe('errors become explained nodes', () => {
@@ -345,7 +355,8 @@ describe('MIM CM Requests in VS Code', function () {
       const lab = kerberosLab();
       const expected = await serverCounts();
       await setSetting('kerberos.servicePrincipal', lab.servicePrincipal);
-      await setSetting('authentication', 'negotiate');
+      // Capitalized, as a hand-edited settings.json may have it.
+      await setSetting('authentication', 'Negotiate');
       await setSetting('host', lab.url);
       await groupsMatching(api, expected);
     });

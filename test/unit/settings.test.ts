@@ -73,4 +73,33 @@ describe('reading the settings', () => {
     assert.equal(read.view.autoRefreshSeconds, 10);
     assert.deepEqual(read.servers[0]?.statuses, ['Pending']);
   });
+
+  it('reads methods and statuses whatever their case, and says which values it could not use', () => {
+    const read = settings({
+      host: 'https://cm.contoso.com',
+      authentication: ' NTLM ',
+      statuses: ['PENDING', ' failed ', 'Nonsense', 'Issued'],
+      servers: [
+        { name: 'Production', host: 'https://cm.contoso.com', authentication: 'Kerberos' },
+        { name: 'Lab', host: 'https://cm-lab.contoso.com', authentication: 'Negotiate', statuses: ['Done'] },
+      ],
+    });
+    const [production, lab] = read.servers;
+    assert.equal(production?.connection.authentication, 'ntlm', 'the top-level method stays in force');
+    assert.deepEqual(production?.statuses, ['Pending', 'Failed']);
+    assert.equal(lab?.connection.authentication, 'negotiate');
+    assert.equal(lab?.statuses.length, 8, 'a list with no status in it means all of them');
+    assert.deepEqual(read.problems, [
+      'mimcm.statuses: "Nonsense", "Issued" are not CM statuses and are ignored. The statuses are Pending, Approved, Executing, Completed, Failed, Denied, Canceled, None.',
+      'mimcm.servers[0].authentication: "Kerberos" is not a method; Kerberos and Windows sign-in are "negotiate". Using "ntlm" until it is set.',
+      'mimcm.servers[1].statuses: "Done" is not a CM status and is ignored. The statuses are Pending, Approved, Executing, Completed, Failed, Denied, Canceled, None.',
+    ]);
+  });
+
+  it('explains an unknown top-level method, but only once a server is set', () => {
+    assert.deepEqual(settings({ authentication: 'digest' }).problems, []);
+    assert.deepEqual(settings({ host: 'https://cm.contoso.com', authentication: 'digest' }).problems, [
+      'mimcm.authentication: "digest" is not a method (none, negotiate, ntlm, basic, bearer, adfs). Using "none" until it is set.',
+    ]);
+  });
 });
