@@ -133,7 +133,7 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
   const base: ConnectionSettings = {
     host: text(raw.get('host')),
     apiPath: typeof raw.get('apiPath') === 'string' ? (raw.get('apiPath') as string) : DEFAULT_API_PATH,
-    targetUser: raw.get('targetUser') === 'current' ? 'current' : 'all',
+    targetUser: oneOf(TARGET_USERS, raw.get('targetUser')) ?? 'all',
     requestTimeoutSeconds: Math.min(600, Math.max(1, timeout)),
     maxResponseMegabytes: Math.min(MAX_MAX_RESPONSE_MEGABYTES, Math.max(MIN_MAX_RESPONSE_MEGABYTES, maxResponse)),
     authentication: authentication(raw.get('authentication'), 'mimcm.authentication', 'none'),
@@ -156,8 +156,8 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
     showStatusBar: raw.get('showStatusBar') !== false,
     autoRefreshSeconds: autoRefresh > 0 ? Math.min(86_400, Math.max(10, autoRefresh)) : 0,
     agingWarningDays: Math.min(3650, Math.max(0, Math.floor(number(raw.get('agingWarningDays'), 7)))),
-    groupBy: GROUP_BY.find((value) => value === raw.get('groupBy')) ?? 'status',
-    sortOrder: SORT_ORDERS.find((value) => value === raw.get('sortOrder')) ?? 'newestFirst',
+    groupBy: oneOf(GROUP_BY, raw.get('groupBy')) ?? 'status',
+    sortOrder: oneOf(SORT_ORDERS, raw.get('sortOrder')) ?? 'newestFirst',
   };
   const listed = raw.get('servers');
   if (!Array.isArray(listed) || listed.length === 0) {
@@ -197,7 +197,7 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
         host,
         apiPath: typeof server.apiPath === 'string' ? server.apiPath : base.apiPath,
         authentication: authentication(server.authentication, `mimcm.servers[${index}].authentication`, base.authentication),
-        targetUser: server.targetUser === 'current' ? 'current' : server.targetUser === 'all' ? 'all' : base.targetUser,
+        targetUser: oneOf(TARGET_USERS, server.targetUser) ?? base.targetUser,
         kerberosServicePrincipal:
           typeof server['kerberos.servicePrincipal'] === 'string'
             ? server['kerberos.servicePrincipal'].trim()
@@ -223,10 +223,16 @@ function portNumber(value: unknown): number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 65_536 ? value : 0;
 }
 
-/** A method whatever its case or surrounding spaces ("NTLM", " Negotiate"), as a hand-edited file may hold it. */
-function authMethod(value: unknown): AuthMethod | undefined {
+const TARGET_USERS: readonly TargetUser[] = ['all', 'current'];
+
+/** One of an enum's values whatever its case or surrounding spaces ("NTLM", " Current"), as a hand-edited file may hold it. */
+function oneOf<T extends string>(values: readonly T[], value: unknown): T | undefined {
   const wanted = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
-  return AUTH_METHODS.find((method) => method === wanted);
+  return values.find((candidate) => candidate.toLowerCase() === wanted);
+}
+
+function authMethod(value: unknown): AuthMethod | undefined {
+  return oneOf(AUTH_METHODS, value);
 }
 
 /** Says what was read instead: a silent fallback to no sign-in would look like a server refusing a valid account. */

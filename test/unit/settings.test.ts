@@ -74,10 +74,13 @@ describe('reading the settings', () => {
     assert.deepEqual(read.servers[0]?.statuses, ['Pending']);
   });
 
-  it('reads methods and statuses whatever their case, and says which values it could not use', () => {
+  it('reads methods, statuses, target user, grouping and order whatever their case, and says which values it could not use', () => {
     const read = settings({
       host: 'https://cm.contoso.com',
       authentication: ' NTLM ',
+      targetUser: 'Current',
+      groupBy: 'TargetUser',
+      sortOrder: 'OLDESTFIRST',
       statuses: ['PENDING', ' failed ', 'Nonsense', 'Issued'],
       servers: [
         { name: 'Production', host: 'https://cm.contoso.com', authentication: 'Kerberos' },
@@ -88,6 +91,9 @@ describe('reading the settings', () => {
     assert.equal(production?.connection.authentication, 'ntlm', 'the top-level method stays in force');
     assert.deepEqual(production?.statuses, ['Pending', 'Failed']);
     assert.equal(lab?.connection.authentication, 'negotiate');
+    assert.equal(lab?.connection.targetUser, 'current');
+    assert.equal(read.view.groupBy, 'targetUser');
+    assert.equal(read.view.sortOrder, 'oldestFirst');
     assert.equal(lab?.statuses.length, 8, 'a list with no status in it means all of them');
     assert.deepEqual(read.problems, [
       'mimcm.statuses: "Nonsense", "Issued" are not CM statuses and are ignored. The statuses are Pending, Approved, Executing, Completed, Failed, Denied, Canceled, None.',
