@@ -93,3 +93,23 @@ function markdownText(value: string): string {
     .slice(0, 200)
     .replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&');
 }
+
+/**
+ * The activity-bar badge's tooltip: the Pending sum on the one server's host, or on how many servers. Whole
+ * sentences per case, since languages decline "servers" after "on" (German: "auf 3 Servern").
+ */
+export function pendingBadgeTooltip(
+  pending: number,
+  formatCount: CountFormatter,
+  servers: readonly { readonly hostLabel: string }[],
+): string {
+  const [only] = servers;
+  if (servers.length === 1 && only !== undefined) {
+    return pending === 1
+      ? l10n.t`1 pending request on ${only.hostLabel}`
+      : l10n.t`${formatCount(pending)} pending requests on ${only.hostLabel}`;
+  }
+  return pending === 1
+    ? l10n.t`1 pending request on ${servers.length} servers`
+    : l10n.t`${formatCount(pending)} pending requests on ${servers.length} servers`;
+}

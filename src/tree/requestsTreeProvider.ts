@@ -4,6 +4,7 @@ import { CONTEXT_KEYS, COMMANDS, REQUESTS_VIEW_ID } from '../commandIds';
 import type { GroupSummary } from '../engine/protocol';
 import type { DateFormatter } from '../model/cmDates';
 import type { CountFormatter } from '../model/countText';
+import { pendingBadgeTooltip } from '../model/statusBarText';
 import type { ServerSession } from '../servers/serverSession';
 import type { Servers } from '../servers/servers';
 import type { WatchList } from '../watch/watchList';
@@ -297,11 +298,7 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
       view.showPendingBadge && pending > 0
         ? {
             value: pending,
-            tooltip: pendingTooltip(
-              pending,
-              this.deps.formatCount,
-              sessions.length === 1 ? (sessions[0]?.hostLabel ?? '') : l10n.t`${sessions.length} servers`,
-            ),
+            tooltip: pendingBadgeTooltip(pending, this.deps.formatCount, sessions),
           }
         : undefined;
     // The message is the one line VS Code always shows above the tree (the description hides when the view is
@@ -346,8 +343,4 @@ function invalidNode(
       command: { command: COMMANDS.showLog, title: l10n.t('Show Log') },
     },
   );
-}
-
-function pendingTooltip(pending: number, formatCount: CountFormatter, where: string): string {
-  return pending === 1 ? l10n.t`1 pending request on ${where}` : l10n.t`${formatCount(pending)} pending requests on ${where}`;
 }

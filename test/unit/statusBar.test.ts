@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { jwtUser } from '../../src/cm/auth';
 import { countFormatter } from '../../src/model/countText';
-import { statusBarText, type ServerState } from '../../src/model/statusBarText';
+import { pendingBadgeTooltip, statusBarText, type ServerState } from '../../src/model/statusBarText';
 import { signedInUser } from '../../src/servers/serverSecrets';
 
 const server = (overrides: Partial<ServerState> = {}): ServerState => ({
@@ -43,6 +46,21 @@ describe('the status bar', () => {
     assert.equal(statusBarText([server(), lab], time, countFormatter('de'))?.text, '$(shield) 2 servers · 23.989 pending');
     assert.equal(countFormatter('en')(123_456), '123,456');
     assert.equal(countFormatter('not a language!')(7), '7');
+  });
+
+  it("says on the badge's hover how many requests wait, and where, in the display language's grammar", () => {
+    assert.equal(pendingBadgeTooltip(1, count, [server()]), '1 pending request on cm.contoso.com');
+    assert.equal(pendingBadgeTooltip(1_203, count, [server(), server()]), '1,203 pending requests on 2 servers');
+    const german = readFileSync(path.join(__dirname, '..', '..', '..', 'l10n', 'bundle.l10n.de.json'), 'utf8');
+    l10n.config({ contents: JSON.parse(german) as Record<string, string> });
+    try {
+      assert.equal(
+        pendingBadgeTooltip(296, countFormatter('de'), [server(), server(), server()]),
+        '296 ausstehende Anforderungen auf 3 Servern',
+      );
+    } finally {
+      l10n.config({ contents: {} });
+    }
   });
 
   it('shows loading, failures and a rejected sign-in, and never lets server text format or draw icons', () => {
