@@ -48,6 +48,12 @@ export function resolveEndpoint(host: string, apiPath: string): EndpointResult {
       l10n.t`Set mimcm.host to just the server (${url.origin}) and put the path in mimcm.apiPath.`,
     );
   }
+  if (/^\s*[a-z][a-z0-9+.-]*:\/\//i.test(apiPath)) {
+    return fail(
+      l10n.t`mimcm.apiPath "${redactUrl(apiPath.trim(), 120)}" is a whole address, not a path.`,
+      l10n.t`Put the server in mimcm.host (${url.origin}) and only the path, such as ${DEFAULT_API_PATH}, in mimcm.apiPath.`,
+    );
+  }
   const path = normalizeApiPath(apiPath);
   if (path === undefined) {
     return fail(

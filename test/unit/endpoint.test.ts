@@ -28,6 +28,15 @@ describe('host and API path settings', () => {
     assert.match(result.ok ? '' : result.error.hint, /mimcm\.apiPath/);
   });
 
+  it('refuses a whole address pasted as the API path, and says where each part goes, without its password', () => {
+    const result = resolveEndpoint('https://cm.contoso.com', 'https://admin:secret@cm.contoso.com/CertificateManagement/api/v1.0');
+    assert.equal(result.ok, false);
+    const text = result.ok ? '' : result.error.describe();
+    assert.match(text, /mimcm\.apiPath "https:\/\/cm\.contoso\.com\/CertificateManagement\/api\/v1\.0" is a whole address/);
+    assert.match(text, /mimcm\.host \(https:\/\/cm\.contoso\.com\).*\/CertificateManagement\/api\/v1\.0, in mimcm\.apiPath/);
+    assert.doesNotMatch(text, /secret/);
+  });
+
   it('refuses credentials in the host URL', () => {
     const result = resolveEndpoint('https://admin:secret@cm.contoso.com', '/x');
     assert.equal(result.ok, false);
