@@ -6,11 +6,11 @@ export const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 export type GuidParseResult = { ok: true; guid: string } | { ok: false; message: string };
 
 /**
- * Accepts a request GUID as admins copy it from CM, logs or PowerShell: with or without braces, any case,
- * surrounding spaces. Returns the lower-case canonical form so one request always maps to one tab and one URL.
+ * Accepts a request GUID as admins copy it from CM, logs, JSON or PowerShell: with or without braces, any case,
+ * surrounding spaces, in quotes and with the comma that ends a JSON line. Returns the lower-case canonical form so one request always maps to one tab and one URL.
  */
 export function parseRequestGuid(input: string): GuidParseResult {
-  const text = input.trim();
+  const text = unquote(input.trim());
   if (text === '') {
     return { ok: false, message: l10n.t('Enter a request GUID, e.g. a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099') };
   }
@@ -22,6 +22,14 @@ export function parseRequestGuid(input: string): GuidParseResult {
     };
   }
   return { ok: true, guid: match[1].toLowerCase() };
+}
+
+/** `"…",` from a JSON line, `'…'` from PowerShell: one pair of matching quotes, and a trailing comma or semicolon. */
+function unquote(text: string): string {
+  const bare = text.replace(/[,;]$/, '').trim();
+  const quoted = /^(["'`])(.*)\1$/s.exec(bare) ?? /^\u201c(.*)\u201d$/s.exec(bare);
+  const inner = quoted === null ? undefined : quoted[quoted.length - 1];
+  return inner === undefined ? bare : inner.trim();
 }
 
 function shorten(text: string): string {

@@ -12,6 +12,18 @@ describe('parseRequestGuid', () => {
     assert.deepEqual(parseRequestGuid('  {A9B4B42C-CC50-4C9B-89D1-BBC0BCD5A099}\t'), { ok: true, guid: canonical });
   });
 
+  it('accepts a GUID copied with its quotes from JSON or PowerShell, and the comma that ends a JSON line', () => {
+    for (const input of [`"${canonical}",`, `'{${canonical.toUpperCase()}}'`, ` \u201c${canonical}\u201d `, `"${canonical}";`]) {
+      assert.deepEqual(parseRequestGuid(input), { ok: true, guid: canonical }, input);
+    }
+  });
+
+  it('refuses unmatched quotes, and shows what was typed', () => {
+    const result = parseRequestGuid(`"${canonical}'`);
+    assert.equal(result.ok, false);
+    assert.match(result.ok ? '' : result.message, /^""a9b4b42c/);
+  });
+
   it('refuses a GUID without dashes', () => {
     const result = parseRequestGuid('a9b4b42ccc504c9b89d1bbc0bcd5a099');
     assert.equal(result.ok, false);
