@@ -166,7 +166,8 @@ export function isUserProse(node) {
 
 /**
  * One word a user reads all the same: a state that trails off ("loading…"), a button (of a message or the
- * dashboard), the label a tree item (or any class) passes to its base, a title or label given as a property. German users once met "Watched", "loading…" and "Open" in English.
+ * dashboard), the label a tree item (or any class) passes to its base, a title or label given as a property, the
+ * text of a dashboard element. German users once met "Watched", "loading…", "Open", "Total" and "Range" in English.
  */
 function isUserLabel(node, text) {
   if (!/[A-Za-z]{2,}/.test(text)) {
@@ -196,7 +197,13 @@ function isUserLabel(node, text) {
   }
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText();
   const position = call.arguments.indexOf(node);
-  return (/^show(Information|Warning|Error)Message$/.test(name) && position > 0) || (name === 'button' && position === 0);
+  return (
+    (/^show(Information|Warning|Error)Message$/.test(name) && position > 0) ||
+    (name === 'button' && position === 0) ||
+    // The dashboard's DOM: an element's text children, a card's and a column heading's label.
+    (name === 'el' && position >= 2) ||
+    ((name === 'card' || name === 'heading') && position === 1)
+  );
 }
 
 /** The key @vscode/l10n makes of a tagged template: its parts joined by {0}, {1}, … */

@@ -11,6 +11,8 @@ export interface DashboardPageAssets {
   readonly loadingText: string;
   /** VS Code's translations for this extension (vscode.l10n.bundle), for the webview's own l10n.t calls. */
   readonly l10nBundle?: Readonly<Record<string, string>>;
+  /** VS Code's display language (vscode.env.language), for the page's numbers and dates. */
+  readonly language?: string;
 }
 
 export function dashboardHtml(assets: DashboardPageAssets): string {
@@ -26,7 +28,7 @@ export function dashboardHtml(assets: DashboardPageAssets): string {
   ].join('; ');
   // Not user text: the page's markup; its words arrive translated.
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeAttribute(assets.language ?? 'en')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -35,7 +37,7 @@ export function dashboardHtml(assets: DashboardPageAssets): string {
 <title>${escapeText(assets.title)}</title>
 </head>
 <body>
-<main id="dashboard" aria-busy="true" data-l10n="${escapeAttribute(JSON.stringify(assets.l10nBundle ?? {}))}"><p class="note">${escapeText(assets.loadingText)}</p></main>
+<main id="dashboard" aria-busy="true" data-language="${escapeAttribute(assets.language ?? '')}" data-l10n="${escapeAttribute(JSON.stringify(assets.l10nBundle ?? {}))}"><p class="note">${escapeText(assets.loadingText)}</p></main>
 <script nonce="${nonce}" src="${escapeAttribute(assets.scriptUri)}"></script>
 </body>
 </html>

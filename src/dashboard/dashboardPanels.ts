@@ -90,6 +90,7 @@ export class DashboardPanels implements vscode.Disposable {
       title: titleOf(name),
       loadingText: l10n.t('Loading the dashboard…'),
       l10nBundle: vscode.l10n.bundle,
+      language: vscode.env.language,
     });
     this.panels.get(serverId)?.dispose();
     const dashboard = new DashboardPanel(panel, serverId, range, this.servers, this.log, this.formatDate);

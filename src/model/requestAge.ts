@@ -13,38 +13,38 @@ export const OPEN_STATUSES: ReadonlySet<RequestStatusName> = new Set(['Pending',
 /** "now", "12 min", "5 h", "3 d", "14 mo", "2 y": the largest unit that fits, rounded down. */
 export function formatAge(milliseconds: number): string {
   if (!Number.isFinite(milliseconds) || milliseconds < MINUTE) {
-    return 'now';
+    return l10n.t('now');
   }
   if (milliseconds < HOUR) {
     return l10n.t`${Math.floor(milliseconds / MINUTE)} min`;
   }
   if (milliseconds < DAY) {
-    return `${Math.floor(milliseconds / HOUR)} h`;
+    return l10n.t`${Math.floor(milliseconds / HOUR)} h`;
   }
   const days = Math.floor(milliseconds / DAY);
   if (days < 60) {
-    return `${days} d`;
+    return l10n.t`${days} d`;
   }
-  return days < 730 ? l10n.t`${Math.floor(days / 30.4375)} mo` : `${Math.floor(days / 365.25)} y`;
+  return days < 730 ? l10n.t`${Math.floor(days / 30.4375)} mo` : l10n.t`${Math.floor(days / 365.25)} y`;
 }
 
 /** "45 s", "12 min", "3 h 5 min", "2 d 4 h": a duration such as Submitted → Completed, to two units. */
 export function formatDuration(milliseconds: number): string {
   if (!Number.isFinite(milliseconds) || milliseconds < 0) {
-    return 'unknown';
+    return l10n.t('unknown');
   }
   if (milliseconds < MINUTE) {
-    return `${Math.round(milliseconds / 1000)} s`;
+    return l10n.t`${Math.round(milliseconds / 1000)} s`;
   }
   if (milliseconds < HOUR) {
     return l10n.t`${Math.floor(milliseconds / MINUTE)} min`;
   }
   if (milliseconds < DAY) {
     const minutes = Math.floor((milliseconds % HOUR) / MINUTE);
-    return `${Math.floor(milliseconds / HOUR)} h${minutes === 0 ? '' : l10n.t` ${minutes} min`}`;
+    return minutes === 0 ? l10n.t`${Math.floor(milliseconds / HOUR)} h` : l10n.t`${Math.floor(milliseconds / HOUR)} h ${minutes} min`;
   }
   const hours = Math.floor((milliseconds % DAY) / HOUR);
-  return `${Math.floor(milliseconds / DAY)} d${hours === 0 ? '' : ` ${hours} h`}`;
+  return hours === 0 ? l10n.t`${Math.floor(milliseconds / DAY)} d` : l10n.t`${Math.floor(milliseconds / DAY)} d ${hours} h`;
 }
 
 export interface RowAge {

@@ -124,13 +124,9 @@ describe('dashboard figures', function () {
 
   it('labels age buckets and writes durations as a report does', () => {
     assert.deepEqual(ageBucketLabels(), ['< 1 d', '1–7 d', '7–30 d', '30–90 d', '90–365 d', '≥ 365 d']);
-    assert.deepEqual([45_000, 12 * 60_000, 3.5 * 3_600_000, 2.12 * DAY, 40 * DAY, Number.NaN].map(formatDuration), [
-      '45 s',
-      '12 min',
-      '3.5 h',
-      '2.1 d',
-      '40 d',
-      '–',
-    ]);
+    assert.deepEqual(
+      [45_000, 12 * 60_000, 3.5 * 3_600_000, 2.12 * DAY, 40 * DAY, Number.NaN].map((ms) => formatDuration(ms, 'en')),
+      ['45 s', '12 min', '3.5 h', '2.1 d', '40 d', '–'],
+    );
   });
 });

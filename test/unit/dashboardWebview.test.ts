@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { dashboardHtml } from '../../src/dashboard/dashboardHtml';
 import { readDashboardMessage, readDashboardState } from '../../src/model/dashboardMessages';
 import { pivotExport } from '../../src/model/requestExport';
+import { numberText, pageLanguage, setPageLanguage } from '../../src/webview/dashboard/pageLanguage';
 
 describe('the dashboard webview', () => {
   it('is served with a strict Content-Security-Policy: only its own script, by nonce, and no remote content', () => {
@@ -31,6 +32,22 @@ describe('the dashboard webview', () => {
       nonce,
       'a new nonce per page',
     );
+  });
+
+  it("writes the page's numbers in VS Code's display language, whatever the browser's", () => {
+    const html = dashboardHtml({ cspSource: 'x', scriptUri: 'y', styleUri: 'z', title: 't', loadingText: 'l', language: 'de' });
+    assert.match(html, /<html lang="de">/);
+    assert.match(html, /data-language="de"/);
+    try {
+      setPageLanguage('de');
+      assert.equal(numberText(1070), '1.070');
+      assert.equal(numberText(16.5, { minimumFractionDigits: 1, maximumFractionDigits: 1 }), '16,5');
+      setPageLanguage('not a language!');
+      assert.equal(pageLanguage(), undefined, 'a tag Intl refuses leaves the page its own language');
+      assert.equal(numberText(7), (7).toLocaleString());
+    } finally {
+      setPageLanguage(undefined);
+    }
   });
 
   it('acts only on messages it knows, with bounded text', () => {

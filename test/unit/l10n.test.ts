@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 import * as l10n from '@vscode/l10n';
 import { resolveEndpoint } from '../../src/cm/endpoint';
 import { EngineHandle } from '../../src/engine/engineHandle';
+import { ageBucketLabels, formatDuration as reportDuration, rangeLabel } from '../../src/model/dashboardScales';
+import { formatAge, formatDuration } from '../../src/model/requestAge';
 import { generateRequests, STATUS_CODES } from '../../tools/cm-simulator/data';
 import { CmSimulator } from '../../tools/cm-simulator/server';
 import { RecordingLogger, testSettings } from './helpers';
@@ -26,6 +28,26 @@ describe('localization', () => {
     const resolved = resolveEndpoint('cm.contoso.com', '/CertificateManagement/api/v1.0');
     assert.ok(!resolved.ok);
     assert.equal(resolved.error.message, 'mimcm.host "cm.contoso.com" ist keine URL.');
+  });
+
+  it("writes a row's age and a request's duration with German units", () => {
+    l10n.config({ contents: german });
+    const hour = 3_600_000;
+    assert.deepEqual(
+      [formatAge(20_000), formatAge(5 * hour), formatAge(3 * 24 * hour), formatAge(900 * 24 * hour)],
+      ['jetzt', '5 Std.', '3 T.', '2 J.'],
+    );
+    assert.deepEqual(
+      [formatDuration(45_000), formatDuration(3.5 * hour), formatDuration(50 * hour), formatDuration(-1)],
+      ['45 Sek.', '3 Std. 30 Min.', '2 T. 2 Std.', 'unbekannt'],
+    );
+  });
+
+  it("writes the dashboard's ranges, age buckets and durations in German, with a decimal comma", () => {
+    l10n.config({ contents: german });
+    assert.deepEqual(ageBucketLabels(), ['< 1 T.', '1–7 T.', '7–30 T.', '30–90 T.', '90–365 T.', '≥ 365 T.']);
+    assert.deepEqual([rangeLabel(0), rangeLabel(30)], ['Alle', 'Letzte 30 Tage']);
+    assert.deepEqual([reportDuration(3.5 * 3_600_000, 'de'), reportDuration(2.12 * 86_400_000, 'de')], ['3,5 Std.', '2,1 T.']);
   });
 
   it('gives the engine in its worker the same language', async () => {

@@ -1,5 +1,6 @@
 // Building the dashboard's DOM. Text goes in as text nodes, never as HTML: the figures carry names the server
 // chose (template names), and a server's text must never become markup in the webview.
+import { numberText } from './pageLanguage';
 
 type Child = Node | string | number | undefined | false;
 
@@ -23,7 +24,7 @@ export function append(parent: Element, children: readonly Child[]): void {
     if (child === undefined || child === false) {
       continue;
     }
-    parent.append(typeof child === 'number' ? child.toLocaleString() : child);
+    parent.append(typeof child === 'number' ? numberText(child) : child);
   }
 }
 

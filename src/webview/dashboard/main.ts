@@ -11,6 +11,7 @@ import { ageBucketLabels, DASHBOARD_RANGES, DAY, formatDuration, rangeLabel, typ
 import { button, el, themeColor } from './dom';
 import { DEFAULT_PIVOT_SORT, pivotTable, type PivotSort } from './pivotTable';
 import { stackedBars, type StackedBars, type StackedSeries } from './stackedBars';
+import { numberText, pageLanguage, setPageLanguage } from './pageLanguage';
 import * as l10n from '@vscode/l10n';
 
 interface WebviewState extends DashboardState {
@@ -27,6 +28,7 @@ const vscode = acquireVsCodeApi();
 const root = document.getElementById('dashboard') as HTMLElement;
 // The extension hands over VS Code's translations; every string drawn below goes through them.
 l10n.config({ contents: JSON.parse(root.dataset.l10n ?? '{}') as Record<string, string> });
+setPageLanguage(root.dataset.language);
 let last: ToDashboard | undefined;
 let charts: StackedBars[] = [];
 let draws = 0;
@@ -106,7 +108,7 @@ function figuresPage(message: Extract<ToDashboard, { kind: 'figures' }>): Node[]
         : el(
             'p',
             { class: 'banner', 'data-figure': 'filter' },
-            l10n.t`Only the ${figures.total.toLocaleString()} requests that match the filter “${message.filter}”. `,
+            l10n.t`Only the ${numberText(figures.total)} requests that match the filter “${message.filter}”. `,
             button(l10n.t('Clear Filter'), { 'data-key': 'clear-filter' }, () => vscode.postMessage({ kind: 'clearFilter' })),
           ),
     ),
@@ -136,8 +138,8 @@ function figuresPage(message: Extract<ToDashboard, { kind: 'figures' }>): Node[]
       el(
         'div',
         { class: 'columns' },
-        durationTable(l10n.t('By type'), 'durations-type', figures.durationsByType),
-        durationTable(l10n.t('By template'), 'durations-template', figures.durationsByTemplate),
+        durationTable(l10n.t('By type'), l10n.t('Type'), 'durations-type', figures.durationsByType),
+        durationTable(l10n.t('By template'), l10n.t('Template'), 'durations-template', figures.durationsByTemplate),
       ),
     ),
   ];
@@ -160,10 +162,8 @@ function headline(figures: DashboardFigures, now: number): HTMLElement {
     card(
       'open',
       l10n.t('Open requests'),
-      figures.open.toLocaleString(),
-      (['Pending', 'Approved', 'Executing'] as const)
-        .map((status) => `${status} ${(figures.byStatus[status] ?? 0).toLocaleString()}`)
-        .join(' · '),
+      numberText(figures.open),
+      (['Pending', 'Approved', 'Executing'] as const).map((status) => `${status} ${numberText(figures.byStatus[status] ?? 0)}`).join(' · '),
     ),
     card(
       'oldest',
@@ -177,17 +177,19 @@ function headline(figures: DashboardFigures, now: number): HTMLElement {
             () => vscode.postMessage({ kind: 'openRequest', id: oldest.id }),
           ),
     ),
-    card('completed7', l10n.t('Completed, last 7 days'), figures.completedLast7.toLocaleString()),
-    card('completed30', l10n.t('Completed, last 30 days'), figures.completedLast30.toLocaleString()),
+    card('completed7', l10n.t('Completed, last 7 days'), numberText(figures.completedLast7)),
+    card('completed30', l10n.t('Completed, last 30 days'), numberText(figures.completedLast30)),
     card(
       'failureRate',
       l10n.t('Failure rate'),
-      figures.failureRate === undefined ? '–' : `${(figures.failureRate * 100).toFixed(1)} %`,
+      figures.failureRate === undefined
+        ? '–'
+        : `${numberText(figures.failureRate * 100, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`,
       finished === 0
         ? l10n.t('Nothing has finished.')
-        : l10n.t`${(figures.byStatus.Failed ?? 0).toLocaleString()} failed of ${finished.toLocaleString()} finished`,
+        : l10n.t`${numberText(figures.byStatus.Failed ?? 0)} failed of ${numberText(finished)} finished`,
     ),
-    card('total', 'Requests', figures.total.toLocaleString(), l10n.t('loaded, in every status asked for')),
+    card('total', l10n.t('Requests'), numberText(figures.total), l10n.t('loaded, in every status asked for')),
   );
 }
 
@@ -197,17 +199,17 @@ function submissionsSection(message: Extract<ToDashboard, { kind: 'figures' }>):
   const length = Math.max(...REQUEST_STATUSES.map((status) => submissions.counts[status].length));
   const starts = Array.from({ length }, (_, index) => submissions.start + index * width);
   const statuses = REQUEST_STATUSES.filter((status) => submissions.counts[status].some((count) => count > 0));
-  const unit = submissions.bucketDays === 1 ? 'day' : 'week';
+  const daily = submissions.bucketDays === 1;
   // Ticks name the day (and the year only when the range spans years); the table always has the full date.
   const spansYears = message.now - submissions.start > 360 * DAY;
   const tick = (time: number): string =>
-    new Date(time).toLocaleDateString(undefined, {
+    new Date(time).toLocaleDateString(pageLanguage(), {
       timeZone: 'UTC',
       month: 'short',
       day: 'numeric',
       year: spansYears ? '2-digit' : undefined,
     });
-  const day = (time: number): string => new Date(time).toLocaleDateString(undefined, { timeZone: 'UTC', dateStyle: 'medium' });
+  const day = (time: number): string => new Date(time).toLocaleDateString(pageLanguage(), { timeZone: 'UTC', dateStyle: 'medium' });
   const total = statuses.reduce((sum, status) => sum + submissions.counts[status].reduce((a, b) => a + b, 0), 0);
   const select = el('select', { id: 'range', 'data-key': 'range', 'aria-label': l10n.t('Range of the submissions chart') });
   for (const range of DASHBOARD_RANGES) {
@@ -222,7 +224,9 @@ function submissionsSection(message: Extract<ToDashboard, { kind: 'figures' }>):
   });
   const series = statuses.map((status) => ({ label: status, color: statusColor(status), values: submissions.counts[status] }));
   const chart = stackedBars({
-    summary: l10n.t`Requests submitted per ${unit}, ${rangeLabel(message.range).toLowerCase()}, by current status: ${total.toLocaleString()} in all.`,
+    summary: daily
+      ? l10n.t`Requests submitted per day (${rangeLabel(message.range)}), by current status: ${numberText(total)} in all.`
+      : l10n.t`Requests submitted per week (${rangeLabel(message.range)}), by current status: ${numberText(total)} in all.`,
     x: starts.map((time) => time / 1000),
     series,
     xLabel: (seconds) => tick(seconds * 1000),
@@ -237,16 +241,16 @@ function submissionsSection(message: Extract<ToDashboard, { kind: 'figures' }>):
     el(
       'div',
       { class: 'section-head' },
-      el('h2', { id: 'submissions-title' }, l10n.t`Requests submitted per ${unit}`),
-      el('label', { for: 'range' }, 'Range '),
+      el('h2', { id: 'submissions-title' }, daily ? l10n.t('Requests submitted per day') : l10n.t('Requests submitted per week')),
+      el('label', { for: 'range' }, `${l10n.t('Range')} `),
       select,
     ),
-    el('p', { class: 'note' }, l10n.t`${total.toLocaleString()} requests, stacked by their current status.`),
+    el('p', { class: 'note' }, l10n.t`${numberText(total)} requests, stacked by their current status.`),
     chart.element,
     tableDetails(
       'submissions',
-      l10n.t`Table: requests submitted per ${unit}`,
-      [unit === 'day' ? 'Day' : l10n.t('Week of'), ...statuses, 'Total'],
+      daily ? l10n.t('Table: requests submitted per day') : l10n.t('Table: requests submitted per week'),
+      [daily ? l10n.t('Day') : l10n.t('Week of'), ...statuses, l10n.t('Total')],
       rows,
     ),
   );
@@ -257,7 +261,7 @@ function agingSection(figures: DashboardFigures): HTMLElement {
   const statuses = (['Pending', 'Approved', 'Executing'] as const).filter((status) => figures.aging[status].some((count) => count > 0));
   const series = statuses.map((status) => ({ label: status, color: statusColor(status), values: figures.aging[status] }));
   const chart = stackedBars({
-    summary: l10n.t`Open requests by age: ${figures.open.toLocaleString()} in all.`,
+    summary: l10n.t`Open requests by age: ${numberText(figures.open)} in all.`,
     x: labels.map((_, index) => index),
     series,
     xLabel: (index) => labels[Math.round(index)] ?? '',
@@ -275,7 +279,8 @@ function agingSection(figures: DashboardFigures): HTMLElement {
   );
 }
 
-function durationTable(title: string, key: string, rows: readonly DurationFigures[]): HTMLElement {
+/** `column` heads the first column: what the rows are (type or template). */
+function durationTable(title: string, column: string, key: string, rows: readonly DurationFigures[]): HTMLElement {
   return el(
     'div',
     { class: 'table-scroll' },
@@ -289,9 +294,7 @@ function durationTable(title: string, key: string, rows: readonly DurationFigure
         el(
           'tr',
           {},
-          ...[title === l10n.t('By type') ? 'Type' : 'Template', 'Completed', 'Median', l10n.t('90th percentile')].map((heading) =>
-            el('th', { scope: 'col' }, heading),
-          ),
+          ...[column, 'Completed', l10n.t('Median'), l10n.t('90th percentile')].map((heading) => el('th', { scope: 'col' }, heading)),
         ),
       ),
       el(
@@ -305,8 +308,8 @@ function durationTable(title: string, key: string, rows: readonly DurationFigure
                 {},
                 el('th', { scope: 'row' }, row.label),
                 el('td', { class: 'number' }, row.count),
-                el('td', { class: 'number' }, formatDuration(row.median)),
-                el('td', { class: 'number' }, formatDuration(row.p90)),
+                el('td', { class: 'number' }, formatDuration(row.median, pageLanguage())),
+                el('td', { class: 'number' }, formatDuration(row.p90, pageLanguage())),
               ),
             )),
       ),

@@ -4,6 +4,7 @@
 import type { RequestStatusName } from '../../cm/codes';
 import { REQUEST_STATUSES } from '../../cm/codes';
 import { button, el } from './dom';
+import { numberText } from './pageLanguage';
 import * as l10n from '@vscode/l10n';
 
 export interface PivotSort {
@@ -72,14 +73,14 @@ export function pivotTable(
           count === 0
             ? el('span', { class: 'zero', 'aria-label': 'none' }, '·')
             : button(
-                count.toLocaleString(),
+                numberText(count),
                 {
                   class: 'cell',
                   'data-key': `cell-${status}-${row.type}-${row.template}`,
                   'data-status': status,
                   'data-type': row.type,
                   'data-template': row.template,
-                  'aria-label': l10n.t`${count.toLocaleString()} ${status} ${row.type} requests for ${row.templateLabel}: show them in the tree`,
+                  'aria-label': l10n.t`${numberText(count)} ${status} ${row.type} requests for ${row.templateLabel}: show them in the tree`,
                 },
                 () => callbacks.filter(status, row.type, row.template),
               ),
@@ -106,10 +107,10 @@ export function pivotTable(
         el(
           'tr',
           {},
-          heading('template', 'Template'),
-          heading('type', 'Type'),
+          heading('template', l10n.t('Template')),
+          heading('type', l10n.t('Type')),
           ...statuses.map((status) => heading(status, status)),
-          heading('total', 'Total'),
+          heading('total', l10n.t('Total')),
         ),
       ),
       el('tbody', {}, ...body),
@@ -119,7 +120,7 @@ export function pivotTable(
         el(
           'tr',
           {},
-          el('th', { scope: 'row' }, 'Total'),
+          el('th', { scope: 'row' }, l10n.t('Total')),
           el('td', {}),
           ...statuses.map((status) => el('td', { class: 'number' }, columnTotals[status] ?? 0)),
           el('td', { class: 'number total' }, grandTotal),

@@ -4,6 +4,7 @@
 // the cursor from bar to bar, so the legend's figures can be read without a mouse.
 import uPlot from 'uplot';
 import { el, themeColor } from './dom';
+import { numberText } from './pageLanguage';
 import * as l10n from '@vscode/l10n';
 
 export interface StackedSeries {
@@ -75,7 +76,14 @@ export function stackedBars(options: StackedBarsOptions): StackedBars {
             splits: options.time ? undefined : () => [...options.x],
             values: (_u, ticks) => ticks.map((tick) => options.xLabel(tick)),
           },
-          { stroke: foreground, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, font, size: 48 },
+          {
+            stroke: foreground,
+            grid: { stroke: grid, width: 1 },
+            ticks: { stroke: grid },
+            font,
+            size: 48,
+            values: (_u, ticks) => ticks.map((tick) => numberText(tick)),
+          },
         ],
         legend: { live: true },
         cursor: { points: { show: false }, drag: { x: false, y: false } },
@@ -91,7 +99,7 @@ export function stackedBars(options: StackedBarsOptions): StackedBars {
               paths: bars,
               points: { show: false },
               value: (_u: uPlot, _total: number | null, _series: number, dataIndex: number | null) =>
-                dataIndex === null ? '–' : (series?.values[dataIndex] ?? 0).toLocaleString(),
+                dataIndex === null ? '–' : numberText(series?.values[dataIndex] ?? 0),
             };
           }),
         ],
@@ -124,7 +132,7 @@ export function stackedBars(options: StackedBarsOptions): StackedBars {
     const parts = options.series
       .map((series) => [series.label, series.values[cursor] ?? 0] as const)
       .filter(([, count]) => count > 0)
-      .map(([label, count]) => `${label} ${count.toLocaleString()}`);
+      .map(([label, count]) => `${label} ${numberText(count)}`);
     live.textContent = `${options.xLabel(options.x[cursor] ?? 0)}: ${parts.length === 0 ? 'none' : parts.join(', ')}`;
   });
 
