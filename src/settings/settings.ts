@@ -159,7 +159,9 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
     groupBy: oneOf(GROUP_BY, raw.get('groupBy')) ?? 'status',
     sortOrder: oneOf(SORT_ORDERS, raw.get('sortOrder')) ?? 'newestFirst',
   };
-  const listed = raw.get('servers');
+  const setting = raw.get('servers');
+  // One server written as an object instead of a list of one means the same.
+  const listed = setting !== null && typeof setting === 'object' && !Array.isArray(setting) ? [setting] : setting;
   if (!Array.isArray(listed) || listed.length === 0) {
     // Without a server the welcome view explains the start; what else is wrong shows once a host is set.
     return base.host === ''
@@ -212,7 +214,10 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
           resource: typeof server['adfs.resource'] === 'string' ? server['adfs.resource'].trim() : base.adfs.resource,
         },
       },
-      statuses: Array.isArray(server.statuses) ? statusList(server.statuses, `mimcm.servers[${index}].statuses`) : statuses,
+      statuses:
+        Array.isArray(server.statuses) || typeof server.statuses === 'string'
+          ? statusList(server.statuses, `mimcm.servers[${index}].statuses`)
+          : statuses,
     });
   });
   return { servers, view, problems };
@@ -250,7 +255,9 @@ function unknownAuthentication(setting: string, value: unknown, fallback: AuthMe
  * Names it does not know are handed back, to be explained.
  */
 function readStatuses(value: unknown): { statuses: readonly RequestStatusName[]; unknown: string[] } {
-  const names = Array.isArray(value) ? value.map((name) => String(name).trim()) : [];
+  // "Pending, Failed" typed as one string instead of a list means the same.
+  const list = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : [];
+  const names = list.map((name) => String(name).trim()).filter((name) => name !== '');
   const wanted = new Set(names.map((name) => name.toLowerCase()));
   const statuses = REQUEST_STATUSES.filter((status) => wanted.has(status.toLowerCase()));
   const known = new Set(REQUEST_STATUSES.map((status) => status.toLowerCase()));

@@ -102,6 +102,19 @@ describe('reading the settings', () => {
     ]);
   });
 
+  it('takes statuses typed as one string, and one server written as an object instead of a list', () => {
+    const read = settings({
+      statuses: 'Pending, failed',
+      servers: { name: 'Production', host: 'https://cm.contoso.com', statuses: 'Completed' },
+    });
+    assert.deepEqual(
+      read.servers.map((server) => [server.name, server.statuses]),
+      [['Production', ['Completed']]],
+    );
+    assert.deepEqual(settings({ host: 'https://cm.contoso.com', statuses: 'Pending, failed' }).servers[0]?.statuses, ['Pending', 'Failed']);
+    assert.deepEqual(read.problems, []);
+  });
+
   it('explains an unknown top-level method, but only once a server is set', () => {
     assert.deepEqual(settings({ authentication: 'digest' }).problems, []);
     assert.deepEqual(settings({ host: 'https://cm.contoso.com', authentication: 'digest' }).problems, [
