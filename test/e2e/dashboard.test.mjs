@@ -169,12 +169,13 @@ describe('the dashboard, export and compare, as an administrator uses them', fun
     await view().rowNamed('Completed').click();
     await view().row(first).waitFor();
     await view().row(first).click();
+    // The click opens that request's tab, which takes focus when it comes: a menu opened before would close.
+    await page.locator('.tabs-container .tab.active', { hasText: first }).waitFor();
     await view()
       .row(second)
       .click({ modifiers: ['Control'] });
     // The filter redraws the tree as it applies: right-click once both rows stand selected.
     await page.waitForFunction(() => document.querySelectorAll('[id="workbench.parts.sidebar"] .monaco-list-row.selected').length === 2);
-    // The first click opened that request's tab, which can take focus and close a menu opened meanwhile.
     await clickUntilShown(view().row(second), page.locator('.monaco-menu .action-label', { hasText: 'Compare Requests' }), 3, {
       button: 'right',
     });
