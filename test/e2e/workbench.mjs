@@ -26,12 +26,25 @@ export function viewOf(page) {
   };
 }
 
-/** Runs a command from the palette by its title, as a user types it. */
-export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
+/**
+ * Runs a command from the palette by its title, as a user types it. On a busy machine the workbench can close
+ * the palette just after it opened (a tab or view taking focus as it settles): it is then opened again.
+ */
+export async function runCommand(page, title, attempts = 3) {
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ timeout: attempt === attempts ? 30_000 : 10_000 });
+      await input.fill(`>${title}`, { timeout: attempt === attempts ? 30_000 : 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === attempts) {
+        throw error;
+      }
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
 }
