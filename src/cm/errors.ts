@@ -147,7 +147,7 @@ export class CmError extends Error {
       case 'network':
         return l10n.t('Network error');
       case 'canceled':
-        return 'Canceled';
+        return l10n.t('Canceled');
     }
   }
 

@@ -120,7 +120,7 @@ export function annotateLinkedJson(text: string, templateName: TemplateNameOf = 
 function linkedAnnotation(section: string, key: string, value: number | string, templateName: TemplateNameOf): string | undefined {
   if (typeof value === 'string') {
     if (key.endsWith('Uuid') && value === ZERO_GUID) {
-      return 'none';
+      return l10n.t('none');
     }
     return key === 'ProfileTemplateUuid' ? templateName(value) : undefined;
   }

@@ -5,9 +5,11 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as l10n from '@vscode/l10n';
 import { resolveEndpoint } from '../../src/cm/endpoint';
+import { CmError } from '../../src/cm/errors';
 import { EngineHandle } from '../../src/engine/engineHandle';
 import { ageBucketLabels, formatDuration as reportDuration, rangeLabel } from '../../src/model/dashboardScales';
 import { formatAge, formatDuration } from '../../src/model/requestAge';
+import { annotateLinkedJson } from '../../src/model/requestAnnotations';
 import { generateRequests, STATUS_CODES } from '../../tools/cm-simulator/data';
 import { CmSimulator } from '../../tools/cm-simulator/server';
 import { RecordingLogger, testSettings } from './helpers';
@@ -48,6 +50,16 @@ describe('localization', () => {
     assert.deepEqual(ageBucketLabels(), ['< 1 T.', '1–7 T.', '7–30 T.', '30–90 T.', '90–365 T.', '≥ 365 T.']);
     assert.deepEqual([rangeLabel(0), rangeLabel(30)], ['Alle', 'Letzte 30 Tage']);
     assert.deepEqual([reportDuration(3.5 * 3_600_000, 'de'), reportDuration(2.12 * 86_400_000, 'de')], ['3,5 Std.', '2,1 T.']);
+  });
+
+  it("marks a linked object's empty GUIDs, and names a canceled call, in German", () => {
+    l10n.config({ contents: german });
+    const text = JSON.stringify({ Profile: { Uuid: '00000000-0000-0000-0000-000000000000' } }, null, 2);
+    assert.deepEqual(
+      annotateLinkedJson(text).map((annotation) => annotation.label),
+      ['keine'],
+    );
+    assert.equal(new CmError({ kind: 'canceled', message: 'x', hint: '', action: 'retry' }).summary, 'Abgebrochen');
   });
 
   it('gives the engine in its worker the same language', async () => {
