@@ -167,7 +167,7 @@ export function isUserProse(node) {
 /**
  * One word a user reads all the same: a state that trails off ("loading…"), a button (of a message or the
  * dashboard), the label a tree item (or any class) passes to its base, a title or label given as a property, the
- * text of a dashboard element. German users once met "Watched", "loading…", "Open", "Total" and "Range" in English.
+ * text of a dashboard element, the label of a `[label, value]` row. German users once met "Watched", "loading…", "Open", "Total" and "Range" in English.
  */
 function isUserLabel(node, text) {
   if (!/[A-Za-z]{2,}/.test(text)) {
@@ -185,6 +185,17 @@ function isUserLabel(node, text) {
     value = value.parent;
   }
   const call = value.parent;
+  // A tooltip row: [label, value], the value computed.
+  if (ts.isArrayLiteralExpression(call) && call.elements.length === 2 && call.elements[0] === value) {
+    const shown = call.elements[1];
+    const constant =
+      shown === undefined ||
+      ts.isStringLiteralLike(shown) ||
+      ts.isNumericLiteral(shown) ||
+      shown.getText() === 'undefined' ||
+      shown.kind === ts.SyntaxKind.NullKeyword;
+    return !constant;
+  }
   if (ts.isPropertyAssignment(call) && call.initializer === value) {
     return LABEL_PROPERTIES.has(call.name.getText().replace(/['"]/g, ''));
   }

@@ -226,8 +226,8 @@ export class ServerEngine {
       return rows;
     } catch (error) {
       return [
-        ['Request', request.id],
-        ['Problem', l10n.t`This record cannot be summarised: ${cleanServerText(String(error))}`],
+        [l10n.t('Request'), request.id],
+        [l10n.t('Problem'), l10n.t`This record cannot be summarised: ${cleanServerText(String(error))}`],
       ];
     }
   }

@@ -125,6 +125,8 @@ describe('localization', () => {
           "const state = loading ? 'loading…' : l10n.t('ready');",
           "const kind = 'negotiate';",
           "pick({ label: 'Status', description: on ? 'current' : undefined, placeHolder: 'mimcm.groupBy' });",
+          "const rows = [['Request', request.id], ['Canceled', 'close'], ['None', undefined]];",
+          "el('th', { scope: 'row' }, 'Total');",
         ].join('\n'),
       );
       const { keys, bypassing } = check.scan(dir);
@@ -138,6 +140,8 @@ describe('localization', () => {
           '11: "loading…"',
           '13: "Status"',
           '13: "current"',
+          '14: "Request"',
+          '15: "Total"',
         ],
       );
       assert.deepEqual([...keys.keys()].sort(), ['Exported.', 'Sign in to {0}', 'Signed out of {0}.', 'ready']);
