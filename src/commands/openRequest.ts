@@ -160,7 +160,7 @@ async function askForRequestId(): Promise<string | undefined> {
   const fromClipboard = clipboard.length < 100 ? parseRequestGuid(clipboard) : undefined;
   const answer = await vscode.window.showInputBox({
     title: l10n.t('Open CM Request by GUID'),
-    prompt: l10n.t('Paste a request GUID; braces, upper case and spaces are fine.'),
+    prompt: l10n.t('Paste a request GUID; braces, quotes, upper case and spaces are fine.'),
     placeHolder: 'a9b4b42c-cc50-4c9b-89d1-bbc0bcd5a099',
     value: fromClipboard?.ok ? fromClipboard.guid : undefined,
     ignoreFocusOut: true,
