@@ -167,7 +167,8 @@ export function isUserProse(node) {
 /**
  * One word a user reads all the same: a state that trails off ("loading…"), a button (of a message or the
  * dashboard), the label a tree item (or any class) passes to its base, a title or label given as a property, the
- * text of a dashboard element, the label of a `[label, value]` row. German users once met "Watched", "loading…", "Open", "Total" and "Range" in English.
+ * text of a dashboard element, the label of a `[label, value]` row. German users once met "Watched",
+ * "loading…", "Open", "Total" and "Range" in English.
  */
 function isUserLabel(node, text) {
   if (!/[A-Za-z]{2,}/.test(text)) {

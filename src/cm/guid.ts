@@ -7,7 +7,8 @@ export type GuidParseResult = { ok: true; guid: string } | { ok: false; message:
 
 /**
  * Accepts a request GUID as admins copy it from CM, logs, JSON or PowerShell: with or without braces, any case,
- * surrounding spaces, in quotes and with the comma that ends a JSON line. Returns the lower-case canonical form so one request always maps to one tab and one URL.
+ * surrounding spaces, in quotes and with the comma that ends a JSON line. Returns the lower-case canonical form
+ * so one request always maps to one tab and one URL.
  */
 export function parseRequestGuid(input: string): GuidParseResult {
   const text = unquote(input.trim());
