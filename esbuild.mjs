@@ -2,10 +2,12 @@
 // zod), and dist/engineWorker.js, each server's engine in its worker thread (undici, zod, the client); and the
 // dashboard webview's page script and style (dist/webview/dashboard.js and .css, with uPlot) for the browser. Type
 // checking is tsc's job (`npm run typecheck`). `--metafile` writes what each bundle holds to dist/meta.json.
-// The native Kerberos binding cannot be bundled: its runtime files are copied next to the bundle, where
-// require('kerberos') finds them, and the VSIX is then built per platform (scripts/package.mjs).
+// Native code cannot be bundled: the Kerberos binding npm built here is copied to dist/native/<platform>-<arch>/
+// (src/cm/negotiate/nativeBinding.ts loads it from there), and scripts/package.mjs adds Windows' SSPI binary and
+// builds one VSIX per platform with only its own folder.
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+import { stageSspi } from './scripts/lib/natives.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -57,10 +59,15 @@ const webview = await esbuild.context({
   logLevel: 'info',
 });
 
+/** GSSAPI's binding, for Linux and macOS; Windows speaks Negotiate through SSPI instead. */
 function copyKerberos() {
   const from = 'node_modules/kerberos';
-  const to = 'dist/node_modules/kerberos';
+  const to = `dist/native/${process.platform}-${process.arch}/kerberos`;
+  rmSync('dist/node_modules', { recursive: true, force: true });
   rmSync(to, { recursive: true, force: true });
+  if (process.platform === 'win32') {
+    return;
+  }
   if (!existsSync(`${from}/build/Release/kerberos.node`)) {
     console.warn('kerberos native binding not built: Negotiate authentication will be unavailable in this build.');
     return;
@@ -73,6 +80,9 @@ function copyKerberos() {
 }
 
 copyKerberos();
+if (process.platform === 'win32') {
+  stageSspi('.');
+}
 if (watch) {
   await Promise.all([context.watch(), webview.watch()]);
 } else {

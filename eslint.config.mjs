@@ -4,7 +4,7 @@ const VSCODE_FREE =
   'src/cm, src/model, src/engine, src/servers, src/settings and tools run in plain Node (the engine in a worker thread): do not import vscode here.';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', '.vscode-test/**', 'node_modules/**'] },
+  { ignores: ['dist/**', 'out/**', '.vscode-test/**', '.cache/**', 'node_modules/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -25,7 +25,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
     },
   },
-  // Scripts and browser tests are plain ESM outside the TypeScript project.
+  // Scripts and browser tests are plain JavaScript outside the TypeScript project.
   { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['src/cm/**/*.ts', 'src/model/**/*.ts', 'src/engine/**/*.ts', 'src/servers/**/*.ts', 'src/settings/**/*.ts', 'tools/**/*.ts'],

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createProfile, ensureCodeServer, installExtension, projectRoot, startCodeServer } from './lib/codeServer.mjs';
+import { HOST_VSIX } from './lib/natives.mjs';
 import { freePort, stopProcessTree } from './lib/processes.mjs';
 import { ensureSystemPackages } from './lib/systemPackages.mjs';
 
@@ -16,7 +17,8 @@ const { values } = parseArgs({
 });
 
 function run(command, args) {
-  const result = spawnSync(command, args, { cwd: projectRoot, stdio: 'inherit' });
+  // npm is a .cmd on Windows, which only a shell runs.
+  const result = spawnSync(command, args, { cwd: projectRoot, stdio: 'inherit', shell: process.platform === 'win32' });
   if (result.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status})`);
   }
@@ -39,7 +41,7 @@ const simulator = spawn(
 const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
 
 const profile = createProfile({ 'mimcm.host': simulatorUrl });
-installExtension(entry, profile, path.join(projectRoot, 'dist/mimcm-requests.vsix'));
+installExtension(entry, profile, HOST_VSIX);
 let codeServer;
 let stopping = false;
 async function stop() {

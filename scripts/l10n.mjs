@@ -91,8 +91,9 @@ export function placeOf(node, source) {
   if (ts.isBinaryExpression(parent) && parent.right === node && /\.contextValue$/.test(parent.left.getText())) {
     return 'code';
   }
-  if (ts.isNewExpression(parent) && parent.expression.getText() === 'Error') {
-    // Thrown for developers (a broken invariant), never shown as an explained failure.
+  if (ts.isNewExpression(parent) && /^(Error|BerError|LdapTransportError)$/.test(parent.expression.getText())) {
+    // Thrown for developers (a broken invariant), or a protocol's diagnostic that the code turns into a translated
+    // explanation (src/directory/) before anyone reads it; never shown as it is.
     return 'code';
   }
   if (

@@ -18,7 +18,12 @@ const stages = [
   ],
   ['bundle (development)', 'node', ['esbuild.mjs']],
   ['integration tests (extension host in VS Code 1.100)', 'node', ['scripts/test-integration.mjs']],
-  ['package VSIX (production bundle)', 'npm', ['run', '--silent', 'package']],
+  ['package the VSIXs: linux-x64, win32-x64, universal (production bundle)', 'npm', ['run', '--silent', 'package']],
+  [
+    "each VSIX's files, and the win32-x64 build's SSPI under Wine with Windows' Node 20",
+    'npx',
+    ['mocha', '--config', '.mocharc.packaging.json'],
+  ],
   // Proves the benchmark runs; a small size, and no timing is judged here.
   ['benchmark (small, no thresholds)', 'node', ['--expose-gc', 'scripts/bench.mjs', '--sizes', '2000', '--reps', '1']],
   ['browser end-to-end tests', 'npx', ['mocha', '--config', '.mocharc.e2e.json']],
@@ -44,11 +49,16 @@ for (const [name, command, args] of stages) {
   const started = Date.now();
   const result = spawnSync(command, args, {
     cwd: projectRoot,
+    // npx and npm are .cmd files on Windows, which only a shell runs.
+    shell: process.platform === 'win32',
     stdio: ['inherit', 'pipe', 'inherit'],
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
   process.stdout.write(result.stdout ?? '');
+  if (result.error !== undefined) {
+    console.error(`${command} could not start: ${result.error.message}`);
+  }
   timings.push(`${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const counts = countTests(result.stdout ?? '');
   total.passed += counts.passed;

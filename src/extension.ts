@@ -15,6 +15,7 @@ import { registerShowLog } from './commands/showLog';
 import { registerViewOrder } from './commands/viewOrder';
 import { announceChange, registerWatch } from './commands/watch';
 import { registerSignIn } from './commands/signIn';
+import { registerSignInPrompt } from './auth/signInPrompt';
 import { AccountsProvider } from './auth/accountsProvider';
 import { CredentialStore } from './auth/credentialStore';
 import { TokenExpiryWarnings } from './auth/tokenExpiryWarning';
@@ -139,6 +140,7 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   context.subscriptions.push(accounts);
   registerStatusMenu(context, servers, () => accounts.signedIn);
   registerSignIn(context, { servers, credentials, reconnect: () => reconnect(true) });
+  registerSignInPrompt(context, servers);
   registerSettingsWatcher(context, () => void reconnect(false));
   context.subscriptions.push(
     credentials.onDidChange(() => void reconnect(true)),

@@ -24,6 +24,7 @@ const TEST = {
   squid: '/usr/sbin/squid',
   curl: '/usr/bin/curl',
   jq: '/usr/bin/jq',
+  wine64: '/usr/lib/wine/wine64',
 };
 
 const succeeds = (command, args) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;

@@ -86,7 +86,7 @@ export class AccountsProvider implements vscode.AuthenticationProvider, vscode.D
     const next = new Map<string, vscode.AuthenticationSession>();
     for (const server of this.servers.all) {
       const origin = server.info?.origin;
-      const method = server.config.connection.authentication;
+      const method = server.method;
       if (origin === undefined || next.has(origin) || !KEPT_SIGN_IN_METHODS.includes(method)) {
         continue;
       }

@@ -1,8 +1,7 @@
-import { CmError } from './errors';
 import { cleanServerText } from './serverText';
 import * as l10n from '@vscode/l10n';
 
-export const AUTH_METHODS = ['none', 'negotiate', 'ntlm', 'basic', 'bearer', 'adfs'] as const;
+export const AUTH_METHODS = ['auto', 'none', 'negotiate', 'ntlm', 'basic', 'bearer', 'adfs'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 
 /**
@@ -14,6 +13,8 @@ export type Credentials =
   | { readonly method: 'basic'; readonly username: string; readonly password: string }
   | { readonly method: 'bearer'; readonly token: string }
   | { readonly method: 'negotiate'; readonly servicePrincipal: string }
+  /** Nothing stored: first without credentials, then Negotiate if the server offers it and this platform can. */
+  | { readonly method: 'auto'; readonly servicePrincipal: string }
   | NtlmCredentials;
 
 /** NTLMv2 with the user's Windows account: "DOMAIN\\user" or a UPN, and its password. */
@@ -131,68 +132,11 @@ export function expiryWarningSchedule(expiry: Date, now: number): { warnNow: boo
   return untilWarning <= 0 ? { warnNow: true, waitMs: 0 } : { warnNow: false, waitMs: Math.min(untilWarning, MAX_TIMER_MS) };
 }
 
-/** The Kerberos service principal for a host as GSSAPI names it: HTTP@cm.contoso.com. */
-export function defaultServicePrincipal(origin: string): string {
-  return `HTTP@${new URL(origin).hostname}`;
-}
+/** Methods whose header goes with each request as it is; Negotiate and NTLM are handshakes (see negotiate/). */
+export type HeaderCredentials = Extract<Credentials, { method: 'none' | 'basic' | 'bearer' }>;
 
-interface KerberosModule {
-  GSS_MECH_OID_SPNEGO: number;
-  initializeClient(service: string, options: { mechOID: number }): Promise<{ step(challenge: string): Promise<string> }>;
-}
-
-let kerberosModule: KerberosModule | undefined;
-
-/**
- * Loads the native `kerberos` binding on first use only, so the extension still activates (and every other
- * method works) on a platform where the binding is missing.
- */
-function loadKerberos(): KerberosModule {
-  if (kerberosModule === undefined) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      kerberosModule = require('kerberos') as KerberosModule;
-    } catch (error) {
-      throw new CmError({
-        kind: 'auth',
-        message: l10n.t`Windows Integrated Authentication (Negotiate) is not available on this platform: the Kerberos library did not load (${error instanceof Error ? error.message : String(error)}).`,
-        hint: l10n.t('Install the platform-specific build of this extension, or choose another mimcm.authentication method.'),
-        action: 'openSettings',
-        cause: error,
-      });
-    }
-  }
-  return kerberosModule;
-}
-
-/**
- * A fresh SPNEGO token for each request, from the signed-in user's own Kerberos ticket (SSPI on Windows, the
- * ticket cache on Linux and macOS): nothing is typed or stored.
- */
-function negotiateAuthorizer(servicePrincipal: string): Authorizer {
-  return async () => {
-    const kerberos = loadKerberos();
-    try {
-      const client = await kerberos.initializeClient(servicePrincipal, { mechOID: kerberos.GSS_MECH_OID_SPNEGO });
-      // Not user text: a header.
-      return `Negotiate ${await client.step('')}`;
-    } catch (error) {
-      const reason = cleanServerText(error instanceof Error ? error.message : String(error));
-      throw new CmError({
-        kind: 'auth',
-        message: l10n.t`Kerberos could not get a ticket for ${servicePrincipal}: ${reason}`,
-        hint: l10n.t(
-          'Sign in to the domain (Windows) or run kinit (Linux, macOS); if the server uses another service name, set mimcm.kerberos.servicePrincipal.',
-        ),
-        action: 'retry',
-        cause: error,
-      });
-    }
-  };
-}
-
-/** The header for methods that send one with each request; NTLM's connection handshake lives in the client. */
-export function authorizerFor(credentials: Exclude<Credentials, NtlmCredentials>): Authorizer {
+/** The header for methods that send one with each request. */
+export function authorizerFor(credentials: HeaderCredentials): Authorizer {
   switch (credentials.method) {
     case 'none':
       return () => Promise.resolve(undefined);
@@ -204,7 +148,5 @@ export function authorizerFor(credentials: Exclude<Credentials, NtlmCredentials>
       const header = bearerAuthorization(credentials.token);
       return () => Promise.resolve(header);
     }
-    case 'negotiate':
-      return negotiateAuthorizer(credentials.servicePrincipal);
   }
 }

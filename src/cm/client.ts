@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
-import { authorizerFor, type Authorizer, type Credentials, type NtlmCredentials } from './auth';
+import { authorizerFor, type Authorizer, type AuthMethod, type Credentials, type HeaderCredentials } from './auth';
 import type { RequestStatusName } from './codes';
 import { CredentialGuard, type ReportVerdict } from './credentialGuard';
 import { canceledError, CmError } from './errors';
@@ -11,14 +11,16 @@ import { errorForTransport, timeoutError } from './transportErrors';
 import type { CmEndpoint } from './endpoint';
 import { parseRequestGuid } from './guid';
 import type { CmLogger } from './logger';
-import { authenticateMessage, negotiateMessage, parseChallengeMessage, type ChallengeMessage } from './ntlm/messages';
+import { ntlmContext } from './negotiate/ntlmContext';
+import { platformNegotiate, type NegotiateProvider } from './negotiate/platformNegotiate';
+import { MAX_LEGS, type SecurityContext } from './negotiate/securityContext';
 import type { ClientCertificate } from './tlsOptions';
 import { DEFAULT_MAX_RESPONSE_MEGABYTES } from './limits';
 import { readBodyText } from './responseBody';
 import { checkRoute, statusBody, type HttpMethod, type SettableStatus } from './routes';
 import { checkRequestRecord, readRequestList, type ReceivedRequest, type RequestList } from './schemas';
 import { cleanServerText, firstFew } from './serverText';
-import { ntlmChallenge, offeredSchemes } from './wwwAuthenticate';
+import { handshakeChallenge, offeredSchemes } from './wwwAuthenticate';
 import * as l10n from '@vscode/l10n';
 
 export type TargetUser = 'all' | 'current';
@@ -44,6 +46,14 @@ export interface CmClientOptions {
    * and settings (see CmConnection); a client makes its own when none is given.
    */
   readonly guard?: CredentialGuard;
+  /** Makes Negotiate contexts; the platform's library (SSPI or GSSAPI) unless a test gives its own. */
+  readonly negotiate?: NegotiateProvider;
+}
+
+/** A handshake over one connection: how each exchange starts its context, and the scheme it opens with. */
+interface Handshake {
+  readonly scheme: 'NTLM' | 'Negotiate';
+  readonly start: () => SecurityContext;
 }
 
 /** How long calls in flight may take to finish when the client is replaced or closed. */
@@ -59,7 +69,10 @@ export class CmClient {
   private readonly agent: Dispatcher;
   private readonly timeoutMs: number;
   private readonly authorize: Authorizer;
+  private readonly negotiate: NegotiateProvider;
   private readonly maxResponseBytes: number;
+  /** For `auto`: the server offered Negotiate and it worked, so later calls open with it at once. */
+  private autoNegotiated = false;
   /** Undefined when nothing secret is sent (no credentials, no proxy sign-in). */
   readonly guard: CredentialGuard | undefined;
   private closing: Promise<void> | undefined;
@@ -67,7 +80,8 @@ export class CmClient {
   constructor(private readonly options: CmClientOptions) {
     this.timeoutMs = Math.round(options.timeoutSeconds * 1000);
     const credentials = options.credentials ?? { method: 'none' };
-    this.authorize = credentials.method === 'ntlm' ? () => Promise.resolve(undefined) : authorizerFor(credentials);
+    this.authorize = isHeaderMethod(credentials) ? authorizerFor(credentials) : () => Promise.resolve(undefined);
+    this.negotiate = options.negotiate ?? platformNegotiate();
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_MEGABYTES * 1024 * 1024;
     const sendsSecrets = credentials.method !== 'none' || options.proxy?.authorization !== undefined;
     this.guard = sendsSecrets ? (options.guard ?? new CredentialGuard()) : undefined;
@@ -244,11 +258,7 @@ export class CmClient {
     const phase = { readingBody: false };
     let exchange: Exchange;
     try {
-      const credentials = this.options.credentials;
-      const running =
-        credentials?.method === 'ntlm'
-          ? this.exchangeNtlm(outgoing, url, combined, phase, credentials)
-          : this.exchangePlain(outgoing, url, combined, phase);
+      const running = this.exchange(outgoing, url, combined, phase);
       // undici does not abort a connection that is still being set up (DNS, connect, TLS handshake), so a
       // cancel would wait for the timeout: stop waiting at once; the abandoned attempt ends at its timeout.
       exchange = await untilAborted(running, combined);
@@ -280,7 +290,7 @@ export class CmClient {
         location: headerValue(responseHeaders.location),
         sentCredentials: exchange.sentCredentials,
         offeredSchemes: offeredSchemes(responseHeaders['www-authenticate']),
-        method: this.options.credentials?.method ?? 'none',
+        method: this.effectiveMethod,
       });
       if (status === 401 && exchange.sentCredentials) {
         report({ accepted: false, rejection: error });
@@ -332,67 +342,141 @@ export class CmClient {
     return { status: response.statusCode, headers: response.headers, text, sentCredentials: authorization !== undefined };
   }
 
+  /** What a 401 is judged against: for `auto`, Negotiate once it was chosen. */
+  private get effectiveMethod(): AuthMethod {
+    const method = this.options.credentials?.method ?? 'none';
+    return method === 'auto' && this.autoNegotiated ? 'negotiate' : method;
+  }
+
+  /** The handshake this client's method needs, if any. */
+  private handshake(): Handshake | undefined {
+    const credentials = this.options.credentials;
+    if (credentials?.method === 'ntlm') {
+      const host = this.hostLabel;
+      return { scheme: 'NTLM', start: () => ntlmContext(credentials.username, credentials.password, host) };
+    }
+    if (credentials?.method === 'negotiate' || (credentials?.method === 'auto' && this.autoNegotiated)) {
+      const servicePrincipal = credentials.servicePrincipal;
+      return { scheme: 'Negotiate', start: () => this.negotiate(servicePrincipal) };
+    }
+    return undefined;
+  }
+
   /**
-   * NTLM authenticates a connection, not a request, so the whole handshake (NEGOTIATE, CHALLENGE, AUTHENTICATE
-   * and the answer) runs over one dedicated kept-alive connection.
+   * One request as the method wants it. `auto` first asks without credentials; a 401 that offers Negotiate is
+   * answered with it at once (the user's own sign-in, nothing typed), and later calls open with it.
    */
-  private async exchangeNtlm(
+  private async exchange(outgoing: Outgoing, url: string, signal: AbortSignal, phase: { readingBody: boolean }): Promise<Exchange> {
+    const handshake = this.handshake();
+    if (handshake !== undefined) {
+      return this.exchangeHandshake(outgoing, url, signal, phase, handshake);
+    }
+    const first = await this.exchangePlain(outgoing, url, signal, phase);
+    const credentials = this.options.credentials;
+    if (credentials?.method !== 'auto' || first.status !== 401) {
+      return first;
+    }
+    const offered = offeredSchemes(first.headers['www-authenticate']);
+    if (!offered.some((scheme) => /^(negotiate|kerberos)$/i.test(scheme))) {
+      return first;
+    }
+    const { servicePrincipal } = credentials;
+    phase.readingBody = false;
+    try {
+      const answer = await this.exchangeHandshake(outgoing, url, signal, phase, {
+        scheme: 'Negotiate',
+        start: () => this.negotiate(servicePrincipal),
+      });
+      if (answer.status !== 401 && !this.autoNegotiated) {
+        this.autoNegotiated = true;
+        this.options.logger.info(
+          `Signed in to ${this.hostLabel} with Negotiate, chosen automatically (the server offers ${offered.join(', ')}).`,
+        );
+      }
+      return answer;
+    } catch (error) {
+      if (error instanceof CmError && error.kind === 'auth') {
+        // Negotiate could not start here (no ticket, no domain logon, no library): the server still wants a sign-in.
+        throw new CmError({
+          kind: 'unauthorized',
+          status: 401,
+          url,
+          offeredSchemes: offered,
+          message: l10n.t`The CM server asks you to sign in (HTTP 401); it offers ${offered.join(', ')}. Windows sign-in was not possible: ${error.message}`,
+          hint: l10n.t`${error.hint} Or run "MIM CM: Sign In" and choose one of the methods it offers.`,
+          action: 'signIn',
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Negotiate and NTLM authenticate a connection, not a request: every leg of the handshake (the client's tokens,
+   * the server's 401s with theirs, and the answer) goes over one dedicated kept-alive connection. A token on the
+   * final answer is the server proving itself (Kerberos mutual authentication); one that does not verify fails
+   * the call.
+   */
+  private async exchangeHandshake(
     outgoing: Outgoing,
     url: string,
     signal: AbortSignal,
     phase: { readingBody: boolean },
-    credentials: NtlmCredentials,
+    handshake: Handshake,
   ): Promise<Exchange> {
-    const target = new URL(url);
     const connection = this.createDispatcher(true);
     // The handshake's own connection can be torn down at once, also while it is still being set up.
     const abandon = (): void => void connection.destroy().catch(() => undefined);
     signal.addEventListener('abort', abandon, { once: true });
+    const context = handshake.start();
     try {
-      // A write carries its body on each leg: a server that skips the handshake acts on the first one.
-      // Not user text: the NTLM header.
-      const first = await request(url, {
-        method: outgoing.method,
-        body: outgoing.body,
-        dispatcher: connection,
-        signal,
-        headers: this.headers(`NTLM ${negotiateMessage().toString('base64')}`, outgoing),
-      });
-      phase.readingBody = true;
-      const firstText = await this.readText(first, url);
-      phase.readingBody = false;
-      const challenge = first.statusCode === 401 ? ntlmChallenge(first.headers['www-authenticate']) : undefined;
-      if (challenge === undefined) {
-        return { status: first.statusCode, headers: first.headers, text: firstText, sentCredentials: true };
-      }
-      let parsed: ChallengeMessage;
-      try {
-        parsed = parseChallengeMessage(challenge.token);
-      } catch (error) {
-        throw new CmError({
-          kind: 'auth',
-          message: l10n.t`NTLM sign-in to ${target.host} failed: ${cleanServerText(error instanceof Error ? error.message : String(error))}.`,
-          hint: l10n.t('Check that the site has Windows Authentication with the NTLM provider enabled, or use negotiate.'),
-          action: 'signIn',
-          url,
+      let scheme: string = handshake.scheme;
+      let serverToken: Buffer | undefined;
+      for (let leg = 0; leg < MAX_LEGS; leg++) {
+        const step = await context.next(serverToken);
+        // A write carries its body on each leg: a server that skips the handshake acts on the first one.
+        const response = await request(url, {
+          method: outgoing.method,
+          body: outgoing.body,
+          dispatcher: connection,
+          signal,
+          // Not user text: the authentication header.
+          headers: this.headers(step.token === undefined ? undefined : `${scheme} ${step.token.toString('base64')}`, outgoing),
         });
+        phase.readingBody = true;
+        const text = await this.readText(response, url);
+        phase.readingBody = false;
+        const challenge = handshakeChallenge(response.headers['www-authenticate']);
+        const answer = { status: response.statusCode, headers: response.headers, text, sentCredentials: step.carriesCredential };
+        if (response.statusCode === 401 && challenge !== undefined && !step.complete) {
+          scheme = challenge.scheme;
+          serverToken = challenge.token;
+          continue;
+        }
+        if (response.statusCode !== 401 && challenge !== undefined && !step.complete) {
+          // Mutual authentication: the answer counts only if the server proved it is the one the ticket was for.
+          await context.next(challenge.token);
+        }
+        return answer;
       }
-      const authenticate = authenticateMessage({ userName: credentials.username, password: credentials.password, challenge: parsed });
-      const second = await request(url, {
-        method: outgoing.method,
-        body: outgoing.body,
-        dispatcher: connection,
-        signal,
-        headers: this.headers(`${challenge.scheme} ${authenticate.toString('base64')}`, outgoing),
+      throw new CmError({
+        kind: 'auth',
+        message: l10n.t`The sign-in handshake with ${this.hostLabel} did not finish after ${MAX_LEGS} rounds.`,
+        hint: l10n.t('The server keeps asking for more; check its Windows Authentication providers (Negotiate, NTLM) and the log.'),
+        action: 'showLog',
+        url,
       });
-      phase.readingBody = true;
-      const text = await this.readText(second, url);
-      return { status: second.statusCode, headers: second.headers, text, sentCredentials: true };
     } finally {
       signal.removeEventListener('abort', abandon);
+      context.dispose();
       abandon();
     }
   }
+}
+
+function isHeaderMethod(credentials: Credentials): credentials is HeaderCredentials {
+  return credentials.method === 'none' || credentials.method === 'basic' || credentials.method === 'bearer';
 }
 
 /** The canonical GUID of a request, or the explained error before anything is sent. */

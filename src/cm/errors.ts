@@ -40,6 +40,8 @@ export interface CmErrorDetails {
   readonly cause?: unknown;
   /** Set when credentials known to be rejected were deliberately not sent (see CredentialGuard). */
   readonly notSent?: boolean;
+  /** For a 401: the sign-in schemes the server offers (Negotiate, NTLM, Basic, Bearer), so Sign In can offer them first. */
+  readonly offeredSchemes?: readonly string[];
 }
 
 /** Longest message kept: our sentence plus the bounded server text it quotes. */
@@ -53,6 +55,7 @@ export class CmError extends Error {
   readonly correlationId: string | undefined;
   readonly url: string | undefined;
   readonly notSent: boolean;
+  readonly offeredSchemes: readonly string[] | undefined;
 
   /** Message and URL are cleaned and bounded here, the one place every failure passes, whatever they quote. */
   constructor(details: CmErrorDetails) {
@@ -65,6 +68,7 @@ export class CmError extends Error {
     this.correlationId = details.correlationId === undefined ? undefined : cleanServerText(details.correlationId, 80);
     this.url = details.url === undefined ? undefined : redactUrl(details.url, 500);
     this.notSent = details.notSent ?? false;
+    this.offeredSchemes = details.offeredSchemes?.slice(0, 10).map((scheme) => cleanServerText(scheme, 40));
   }
 
   /** What crosses from the engine's worker to the extension host (a class does not survive the trip). */
@@ -78,6 +82,7 @@ export class CmError extends Error {
       correlationId: this.correlationId,
       url: this.url,
       notSent: this.notSent,
+      offeredSchemes: this.offeredSchemes,
     };
   }
 

@@ -57,7 +57,7 @@ interface HttpFailure {
 }
 
 /** The WWW-Authenticate schemes a method can answer; IIS offers NTLM inside Negotiate too. */
-const SCHEMES_FOR_METHOD: Record<Exclude<AuthMethod, 'none'>, readonly string[]> = {
+const SCHEMES_FOR_METHOD: Record<Exclude<AuthMethod, 'none' | 'auto'>, readonly string[]> = {
   negotiate: ['negotiate', 'kerberos'],
   ntlm: ['ntlm', 'negotiate'],
   basic: ['basic'],
@@ -87,7 +87,14 @@ export function errorForStatus({
       action: 'openSettings',
     });
   }
-  if (status === 401 && sentCredentials && method !== 'none' && offeredSchemes.length > 0 && !offersMethod(offeredSchemes, method)) {
+  if (
+    status === 401 &&
+    sentCredentials &&
+    method !== 'none' &&
+    method !== 'auto' &&
+    offeredSchemes.length > 0 &&
+    !offersMethod(offeredSchemes, method)
+  ) {
     const offered = offeredSchemes.map((scheme) => cleanServerText(scheme, 40)).join(', ');
     return new CmError({
       ...base,
@@ -95,13 +102,19 @@ export function errorForStatus({
       message: l10n.t`The CM server offers ${offered}; mimcm.authentication is ${method}.`,
       hint: l10n.t`Set mimcm.authentication${suggestedMethod(offeredSchemes)}, then run "MIM CM: Sign In". Your credentials were not rejected: the server does not take this method.`,
       action: 'openSettings',
+      offeredSchemes,
     });
   }
   if (status === 401) {
     const offers = offeredSchemes.length > 0 ? l10n.t` It offers ${offeredSchemes.join(', ')}.` : '';
+    const notSentHint =
+      method === 'auto'
+        ? l10n.t('Run "MIM CM: Sign In" and choose one of the methods it offers; the sign-in is kept in VS Code\'s secret storage.')
+        : l10n.t`Set mimcm.authentication${suggestedMethod(offeredSchemes)} and run "MIM CM: Sign In".`;
     return new CmError({
       ...base,
       kind: 'unauthorized',
+      offeredSchemes,
       message: sentCredentials
         ? l10n.t`The CM server rejected your credentials (HTTP 401).${said}${offers}`
         : l10n.t`The CM server asks you to sign in (HTTP 401).${said}${offers}`,
@@ -109,7 +122,7 @@ export function errorForStatus({
         ? l10n.t(
             'Run "MIM CM: Sign In" to enter them again (for Negotiate, renew your Kerberos ticket), and check mimcm.authentication matches what the server offers.',
           )
-        : l10n.t`Set mimcm.authentication${suggestedMethod(offeredSchemes)} and run "MIM CM: Sign In".`,
+        : notSentHint,
       action: 'signIn',
     });
   }
@@ -155,7 +168,7 @@ export function errorForStatus({
   });
 }
 
-function offersMethod(offered: readonly string[], method: Exclude<AuthMethod, 'none'>): boolean {
+function offersMethod(offered: readonly string[], method: Exclude<AuthMethod, 'none' | 'auto'>): boolean {
   return offered.some((scheme) => SCHEMES_FOR_METHOD[method].includes(scheme.toLowerCase()));
 }
 

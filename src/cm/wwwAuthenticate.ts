@@ -30,8 +30,13 @@ export function offeredSchemes(header: string | readonly string[] | undefined): 
   return [...new Set(parseChallenges(header).map((challenge) => challenge.scheme))].slice(0, 10);
 }
 
-/** The NTLM CHALLENGE in a 401, under "NTLM" or (raw, unwrapped) "Negotiate", as IIS and mod_auth_gssapi send it. */
-export function ntlmChallenge(header: string | readonly string[] | undefined): { scheme: string; token: Buffer } | undefined {
-  const found = parseChallenges(header).find((challenge) => /^(ntlm|negotiate)$/i.test(challenge.scheme) && challenge.token !== undefined);
+/**
+ * The server's next handshake token: an NTLM CHALLENGE under "NTLM" or (raw, unwrapped) "Negotiate", as IIS and
+ * mod_auth_gssapi send it, or a SPNEGO/Kerberos token (a continuation, or the server's mutual authentication).
+ */
+export function handshakeChallenge(header: string | readonly string[] | undefined): { scheme: string; token: Buffer } | undefined {
+  const found = parseChallenges(header).find(
+    (challenge) => /^(ntlm|negotiate|kerberos)$/i.test(challenge.scheme) && challenge.token !== undefined,
+  );
   return found?.token === undefined ? undefined : { scheme: found.scheme, token: Buffer.from(found.token, 'base64') };
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { jwtExpiry, tokenProblem, userNameProblem, type AuthMethod } from '../cm/auth';
 import type { CredentialStore } from '../auth/credentialStore';
+import { isOffered, methodOrder, type ChoosableMethod } from '../auth/methodChoice';
 import { COMMANDS } from '../commandIds';
 import { SETTINGS_SECTION } from '../config';
 import type { Servers } from '../servers/servers';
@@ -22,10 +23,10 @@ export interface SignInDeps {
 }
 
 interface MethodPick extends vscode.QuickPickItem {
-  readonly method: AuthMethod;
+  readonly method: ChoosableMethod;
 }
 
-const methodPicks = (): MethodPick[] => [
+const allMethodPicks = (): MethodPick[] => [
   {
     method: 'negotiate',
     label: l10n.t('Windows Integrated Authentication (Negotiate)'),
@@ -44,6 +45,16 @@ const methodPicks = (): MethodPick[] => [
   },
   { method: 'bearer', label: l10n.t('Access token (Bearer)'), detail: l10n.t("An ADFS access token you paste; a JWT's expiry is shown.") },
 ];
+
+/** The methods, those the server offered first and marked so (the first one selected). */
+function methodPicks(offered: readonly string[], adfsConfigured: boolean): MethodPick[] {
+  const picks = allMethodPicks();
+  return methodOrder(offered, adfsConfigured).flatMap((method) =>
+    picks
+      .filter((pick) => pick.method === method)
+      .map((pick) => (isOffered(method, offered) ? { ...pick, description: l10n.t('offered by the server') } : pick)),
+  );
+}
 
 /** `mimcm.signIn`: asks for what the configured method needs and keeps it in SecretStorage only. */
 export function registerSignIn(context: vscode.ExtensionContext, deps: SignInDeps): void {
@@ -66,17 +77,24 @@ async function signIn(deps: SignInDeps, serverId: string | undefined): Promise<v
     }
     return;
   }
-  let method = session.config.connection.authentication;
-  if (method === 'none') {
-    const pick = await vscode.window.showQuickPick(methodPicks(), {
-      title: l10n.t`How does ${new URL(origin).host} authenticate?`,
-      ignoreFocusOut: true,
-    });
+  const configured = session.config.connection.authentication;
+  let method: AuthMethod = configured;
+  if (configured === 'none' || configured === 'auto') {
+    const pick = await vscode.window.showQuickPick(
+      methodPicks(session.error?.offeredSchemes ?? [], adfsSettingsProblem(session.config.connection.adfs) === undefined),
+      {
+        title: l10n.t`How does ${new URL(origin).host} authenticate?`,
+        ignoreFocusOut: true,
+      },
+    );
     if (pick === undefined) {
       return;
     }
     method = pick.method;
-    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('authentication', method, vscode.ConfigurationTarget.Global);
+    // `auto` uses whatever sign-in is kept, so only `none` needs the setting changed to send one.
+    if (configured === 'none') {
+      await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('authentication', method, vscode.ConfigurationTarget.Global);
+    }
   }
   const host = new URL(origin).host;
   if (method === 'basic' || method === 'ntlm') {
@@ -251,7 +269,7 @@ async function signOut(deps: SignInDeps, serverId: string | undefined): Promise<
   if (stored === undefined && storedProxy === undefined) {
     const method = session.config.connection.authentication;
     void vscode.window.showInformationMessage(
-      method === 'none' || method === 'negotiate'
+      method === 'none' || method === 'negotiate' || method === 'auto'
         ? l10n.t`MIM CM keeps no sign-in for ${host} (mimcm.authentication is ${method}): there is nothing to sign out of.`
         : l10n.t`You are not signed in to ${host}.`,
     );

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { defaultServicePrincipal, jwtExpiry, tokenProblem, userNameProblem, type Credentials } from '../cm/auth';
+import { jwtExpiry, tokenProblem, userNameProblem, type Credentials } from '../cm/auth';
+import { defaultServicePrincipal, isServicePrincipal } from '../cm/negotiate/servicePrincipal';
 import { CmClient } from '../cm/client';
 import { CredentialGuard } from '../cm/credentialGuard';
 import { configError, CmError } from '../cm/errors';
@@ -263,21 +264,35 @@ export class CmConnection {
   }
 
   private async credentialsFor(settings: ConnectionSettings, endpoint: CmEndpoint): Promise<SignIn | CmError> {
-    const method = settings.authentication;
-    if (method === 'none') {
-      return { credentials: { method } };
+    const configured = settings.authentication;
+    if (configured === 'none') {
+      return { credentials: { method: configured } };
     }
-    if (method === 'negotiate') {
-      const servicePrincipal = settings.kerberosServicePrincipal || defaultServicePrincipal(endpoint.origin);
-      if (/[\s\u0000-\u001f\u007f]/.test(servicePrincipal) || servicePrincipal.length > 512) {
-        return configError(
-          l10n.t`mimcm.kerberos.servicePrincipal "${cleanServerText(servicePrincipal, 80)}" is not a service name.`,
-          l10n.t('Use the GSSAPI form HTTP@cm.contoso.com, without spaces, or leave it empty.'),
-        );
-      }
-      return { credentials: { method, servicePrincipal } };
+    const servicePrincipal = settings.kerberosServicePrincipal || defaultServicePrincipal(endpoint.origin);
+    if (
+      (configured === 'negotiate' || configured === 'auto') &&
+      settings.kerberosServicePrincipal !== '' &&
+      !isServicePrincipal(servicePrincipal)
+    ) {
+      return configError(
+        l10n.t`mimcm.kerberos.servicePrincipal "${cleanServerText(servicePrincipal, 80)}" is not a service name.`,
+        l10n.t('Use HTTP/cm.contoso.com (the SPN, as Windows names it) or HTTP@cm.contoso.com (as GSSAPI names it), or leave it empty.'),
+      );
+    }
+    if (configured === 'negotiate') {
+      return { credentials: { method: configured, servicePrincipal } };
     }
     const stored = await this.credentials.get(endpoint.origin);
+    let method: StoredCredential['method'];
+    if (configured === 'auto') {
+      if (stored === undefined) {
+        return { credentials: { method: 'auto', servicePrincipal } };
+      }
+      // `auto` with a kept sign-in uses it, whatever method it was made with.
+      method = stored.method;
+    } else {
+      method = configured;
+    }
     const host = new URL(endpoint.origin).host;
     const storedProblem =
       stored === undefined || stored.method !== method
@@ -366,6 +381,9 @@ function describeMethod(credentials: Credentials): string {
       return l10n.t`${credentials.method} as ${credentials.username}`;
     case 'negotiate':
       return l10n.t`negotiate for ${credentials.servicePrincipal}`;
+    case 'auto':
+      // Not user text: part of a log line.
+      return `auto: none, then negotiate for ${credentials.servicePrincipal} if the server offers it`;
     default:
       return credentials.method;
   }

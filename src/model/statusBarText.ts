@@ -27,6 +27,7 @@ export interface StatusBarText {
 }
 
 const methodNames = (): Readonly<Record<string, string>> => ({
+  auto: l10n.t('Negotiate when offered'),
   none: l10n.t('no sign-in'),
   negotiate: 'Kerberos',
   ntlm: 'NTLM',

@@ -37,10 +37,10 @@ export async function storeSignIn(store: CredentialStore, config: ServerConfig, 
 /**
  * Who the user is signed in as, for the status bar: the stored user name (Basic, NTLM) or what a bearer JWT
  * says; undefined for none, Kerberos (the ticket's principal is not known before a call) or a method whose
- * secret is missing.
+ * secret is missing. `auto` uses whatever sign-in is kept.
  */
 export function signedInUser(method: AuthMethod, credential: StoredCredential | undefined): string | undefined {
-  if (credential === undefined || method !== credential.method) {
+  if (credential === undefined || (method !== credential.method && method !== 'auto')) {
     return undefined;
   }
   switch (credential.method) {

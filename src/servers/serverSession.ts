@@ -35,6 +35,7 @@ export class ServerSession {
   private errorValue: CmError | undefined;
   private rejected = false;
   private userValue: string | undefined;
+  private keptMethod: StoredCredential['method'] | undefined;
   private loads = 0;
   private loadedStatuses: string | undefined;
   /** Pages shown per group key. */
@@ -77,6 +78,15 @@ export class ServerSession {
 
   get info(): ConnectionInfo | undefined {
     return this.infoValue;
+  }
+
+  /**
+   * How this server signs in, as `mimcm.authentication` names methods: for `auto`, the method of the sign-in it
+   * keeps, else `auto` (nothing kept: Negotiate when the server offers it).
+   */
+  get method(): string {
+    const configured = this.configValue.connection.authentication;
+    return configured === 'auto' ? (this.keptMethod ?? 'auto') : configured;
   }
 
   /** Who the user is signed in as, when the method says (see signedInUser). */
@@ -132,6 +142,7 @@ export class ServerSession {
       const secrets = await this.renewIfDue(config, await this.host.secretsFor(config));
       this.scheduleRenewal(config, secrets.credential);
       this.userValue = signedInUser(config.connection.authentication, secrets.credential);
+      this.keptMethod = secrets.credential?.method;
       info = await this.engine.call('configure', {
         connection: config.connection,
         secrets,

@@ -136,7 +136,7 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
     targetUser: oneOf(TARGET_USERS, raw.get('targetUser')) ?? 'all',
     requestTimeoutSeconds: Math.min(600, Math.max(1, timeout)),
     maxResponseMegabytes: Math.min(MAX_MAX_RESPONSE_MEGABYTES, Math.max(MIN_MAX_RESPONSE_MEGABYTES, maxResponse)),
-    authentication: authentication(raw.get('authentication'), 'mimcm.authentication', 'none'),
+    authentication: authentication(raw.get('authentication'), 'mimcm.authentication', 'auto'),
     kerberosServicePrincipal: text(raw.get('kerberos.servicePrincipal')),
     caFile: text(raw.get('tls.caFile')),
     clientCertificate: text(raw.get('tls.clientCertificate')),

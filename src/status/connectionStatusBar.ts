@@ -33,7 +33,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
           this.servers.all.map((session) => ({
             name: session.name,
             hostLabel: session.hostLabel,
-            method: session.config.connection.authentication,
+            method: session.method,
             user: session.user,
             pending: session.pendingCount,
             loading: session.loading,
@@ -69,8 +69,10 @@ export class ConnectionStatusBar implements vscode.Disposable {
 export function registerStatusMenu(context: vscode.ExtensionContext, servers: Servers, signedIn: () => boolean): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.showStatusMenu, async () => {
-      const methods = servers.all.map((session) => session.config.connection.authentication);
-      const keepsSignIn = methods.some((method) => KEPT_SIGN_IN_METHODS.includes(method));
+      // With `auto` and nothing kept, Sign In is offered only once a server asked for one.
+      const keepsSignIn = servers.all.some(
+        (session) => KEPT_SIGN_IN_METHODS.includes(session.method) || (session.method === 'auto' && session.error?.needsSignIn === true),
+      );
       const items: (vscode.QuickPickItem & { command: string })[] = [
         { label: l10n.t('$(refresh) Refresh'), command: COMMANDS.refresh },
         { label: l10n.t('$(go-to-file) Open Request by GUID...'), command: COMMANDS.openRequest },

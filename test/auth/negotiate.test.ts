@@ -44,6 +44,22 @@ describe('Negotiate (Kerberos) against a real KDC and Apache with mod_auth_gssap
     assert.equal(updated?.request.Status, 9, 'abandoned ends in Failed');
   });
 
+  it('with auto, signs in with the Kerberos ticket because the site offers Negotiate: nothing chosen or typed', async () => {
+    const result = await list({ method: 'auto', servicePrincipal: lab.servicePrincipal });
+    assert.ok(result.requests.some((request) => request.id === DOCUMENTED_ID));
+    assert.ok(sim.logger.lines.some((line) => /with Negotiate, chosen automatically \(the server offers Negotiate\)/.test(line)));
+  });
+
+  it('with auto and no ticket, says the site wants a sign-in and why Kerberos was not possible', async () => {
+    lab.kdestroy();
+    const error = await rejection(() => list({ method: 'auto', servicePrincipal: lab.servicePrincipal }));
+    assert.ok(error instanceof CmError && error.kind === 'unauthorized', String(error));
+    assert.equal(error.action, 'signIn');
+    assert.deepEqual(error.offeredSchemes, ['Negotiate']);
+    assert.match(error.message, /Windows sign-in was not possible: Kerberos could not get a ticket/);
+    assert.match(error.hint, /kinit/);
+  });
+
   it('without credentials, explains the 401 and suggests negotiate', async () => {
     const error = await rejection(() => list());
     assert.ok(error instanceof CmError && error.kind === 'unauthorized');

@@ -3,9 +3,10 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { launchBrowser } from '../../scripts/lib/browser.mjs';
+import { HOST_VSIX } from '../../scripts/lib/natives.mjs';
 import { createProfile, ensureCodeServer, installExtension, projectRoot, startCodeServer } from '../../scripts/lib/codeServer.mjs';
 
-export const VSIX = path.join(projectRoot, 'dist', 'mimcm-requests.vsix');
+export const VSIX = HOST_VSIX;
 // Screenshots go to test-results/; `npm run screenshots` writes them to docs/ for the README instead.
 export const SCREENSHOTS = path.join(projectRoot, process.env.MIMCM_UPDATE_SCREENSHOTS ? 'docs' : 'test-results');
 

@@ -363,7 +363,16 @@ describe('MIM CM Requests in VS Code', function () {
       await groupsMatching(api, expected);
     });
 
-    it('explains a 401 with a Sign In node when no method is set', async () => {
+    it('with no method set, signs in with the Kerberos ticket because the site offers Negotiate', async () => {
+      const lab = kerberosLab();
+      const expected = await serverCounts();
+      await setSetting('kerberos.servicePrincipal', lab.servicePrincipal);
+      await setSetting('host', lab.url);
+      await groupsMatching(api, expected);
+    });
+
+    it('explains a 401 with a Sign In node when mimcm.authentication is none', async () => {
+      await setSetting('authentication', 'none');
       await setSetting('host', kerberosLab().url);
       const node = await errorNode(api);
       assert.equal(label(node), 'Sign-in required (HTTP 401)');

@@ -4,13 +4,14 @@ import type { AddressInfo } from 'node:net';
 import {
   basicAuthorization,
   bearerAuthorization,
-  defaultServicePrincipal,
   expiryWarningSchedule,
   jwtExpiry,
   MAX_TIMER_MS,
   type Credentials,
 } from '../../src/cm/auth';
 import { CmError } from '../../src/cm/errors';
+import { defaultServicePrincipal, gssapiServiceName, isServicePrincipal, sspiTargetName } from '../../src/cm/negotiate/servicePrincipal';
+import { isOffered, methodOrder } from '../../src/auth/methodChoice';
 import { rejection, startSimulator, type RunningSimulator } from './helpers';
 
 describe('authentication headers', () => {
@@ -40,8 +41,23 @@ describe('authentication headers', () => {
     assert.deepEqual(expiryWarningSchedule(new Date(now + 90 * 24 * 3_600_000), now), { warnNow: false, waitMs: MAX_TIMER_MS });
   });
 
-  it('names the Kerberos service after the host', () => {
-    assert.equal(defaultServicePrincipal('https://cm.contoso.com:8443'), 'HTTP@cm.contoso.com');
+  it('names the Kerberos service after the host, as SSPI wants it on Windows and GSSAPI elsewhere', () => {
+    assert.equal(defaultServicePrincipal('https://cm.contoso.com:8443', 'linux'), 'HTTP@cm.contoso.com');
+    assert.equal(defaultServicePrincipal('https://cm.contoso.com:8443', 'darwin'), 'HTTP@cm.contoso.com');
+    assert.equal(defaultServicePrincipal('https://cm.contoso.com:8443', 'win32'), 'HTTP/cm.contoso.com');
+  });
+
+  it('reads a service principal typed in either form and gives each library its own', () => {
+    for (const typed of ['HTTP/cm.contoso.com', 'HTTP@cm.contoso.com']) {
+      assert.equal(sspiTargetName(typed), 'HTTP/cm.contoso.com');
+      assert.equal(gssapiServiceName(typed), 'HTTP@cm.contoso.com');
+    }
+    assert.equal(sspiTargetName('HTTP/cm.contoso.com@CONTOSO.COM'), 'HTTP/cm.contoso.com@CONTOSO.COM');
+    assert.equal(gssapiServiceName('HTTP/cm.contoso.com@CONTOSO.COM'), 'HTTP@cm.contoso.com');
+    assert.ok(isServicePrincipal('HTTP/cm-lb.contoso.com'));
+    for (const bad of ['cm.contoso.com', 'HTTP cm', 'HTTP/a/b', 'HTTP@', '/cm', `HTTP/${'a'.repeat(600)}`]) {
+      assert.equal(isServicePrincipal(bad), false, bad);
+    }
   });
 });
 
@@ -121,5 +137,24 @@ describe('redirects', () => {
     } finally {
       await sim.stop();
     }
+  });
+});
+
+describe('choosing a sign-in method', () => {
+  it('offers first what the server offered, in the usual order', () => {
+    assert.deepEqual(methodOrder(['Negotiate', 'NTLM'], false), ['negotiate', 'ntlm', 'basic', 'bearer', 'adfs']);
+    assert.deepEqual(methodOrder(['Basic'], false).slice(0, 1), ['basic']);
+    assert.deepEqual(methodOrder(['NTLM'], false).slice(0, 2), ['ntlm', 'negotiate']);
+  });
+
+  it('puts ADFS before a pasted token when ADFS is configured, and after it when not', () => {
+    assert.deepEqual(methodOrder(['Bearer'], true).slice(0, 2), ['adfs', 'bearer']);
+    assert.deepEqual(methodOrder(['Bearer'], false).slice(0, 2), ['bearer', 'adfs']);
+  });
+
+  it('reads schemes whatever their case, and knows nothing offered when nothing was', () => {
+    assert.ok(isOffered('negotiate', ['negotiate']));
+    assert.ok(!isOffered('basic', []));
+    assert.deepEqual(methodOrder([], false), ['negotiate', 'ntlm', 'basic', 'bearer', 'adfs']);
   });
 });

@@ -70,6 +70,7 @@ export async function startSimulator(
         logger,
         credentials: overrides.credentials,
         proxy: overrides.proxy,
+        negotiate: overrides.negotiate,
       });
       clients.push(client);
       return client;

@@ -69,7 +69,7 @@ describe('reading the settings', () => {
     const connection = read.servers[0]?.connection;
     assert.equal(connection?.requestTimeoutSeconds, 30);
     assert.equal(connection?.maxResponseMegabytes, 1024);
-    assert.equal(connection?.authentication, 'none');
+    assert.equal(connection?.authentication, 'auto', 'an unknown method falls back to choosing by what the server offers');
     assert.equal(read.view.autoRefreshSeconds, 10);
     assert.deepEqual(read.servers[0]?.statuses, ['Pending']);
   });
@@ -118,7 +118,12 @@ describe('reading the settings', () => {
   it('explains an unknown top-level method, but only once a server is set', () => {
     assert.deepEqual(settings({ authentication: 'digest' }).problems, []);
     assert.deepEqual(settings({ host: 'https://cm.contoso.com', authentication: 'digest' }).problems, [
-      'mimcm.authentication: "digest" is not a method (none, negotiate, ntlm, basic, bearer, adfs). Using "none" until it is set.',
+      'mimcm.authentication: "digest" is not a method (auto, none, negotiate, ntlm, basic, bearer, adfs). Using "auto" until it is set.',
     ]);
+  });
+
+  it('chooses the sign-in by what the server offers when nothing is set, and keeps an explicit none', () => {
+    assert.equal(settings({ host: 'https://cm.contoso.com' }).servers[0]?.connection.authentication, 'auto');
+    assert.equal(settings({ host: 'https://cm.contoso.com', authentication: 'none' }).servers[0]?.connection.authentication, 'none');
   });
 });

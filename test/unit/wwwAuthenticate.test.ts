@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ntlmChallenge, offeredSchemes } from '../../src/cm/wwwAuthenticate';
+import { handshakeChallenge, offeredSchemes } from '../../src/cm/wwwAuthenticate';
 
 describe('reading WWW-Authenticate', () => {
   it('lists the schemes a 401 offers, ignoring their parameters', () => {
@@ -11,13 +11,16 @@ describe('reading WWW-Authenticate', () => {
 
   it('finds the NTLM challenge whether it comes in its own header or in a combined one', () => {
     const token = Buffer.from('NTLMSSP\0challenge-bytes').toString('base64');
-    assert.deepEqual(ntlmChallenge(['Negotiate', `NTLM ${token}`]), { scheme: 'NTLM', token: Buffer.from('NTLMSSP\0challenge-bytes') });
-    assert.deepEqual(ntlmChallenge(`Basic realm="CM", Negotiate ${token}`)?.scheme, 'Negotiate');
+    assert.deepEqual(handshakeChallenge(['Negotiate', `NTLM ${token}`]), {
+      scheme: 'NTLM',
+      token: Buffer.from('NTLMSSP\0challenge-bytes'),
+    });
+    assert.deepEqual(handshakeChallenge(`Basic realm="CM", Negotiate ${token}`)?.scheme, 'Negotiate');
   });
 
   it('finds no challenge in a 401 that only offers the schemes', () => {
-    assert.equal(ntlmChallenge('Negotiate, NTLM'), undefined);
-    assert.equal(ntlmChallenge('Basic realm="x=y"'), undefined);
-    assert.equal(ntlmChallenge(undefined), undefined);
+    assert.equal(handshakeChallenge('Negotiate, NTLM'), undefined);
+    assert.equal(handshakeChallenge('Basic realm="x=y"'), undefined);
+    assert.equal(handshakeChallenge(undefined), undefined);
   });
 });
