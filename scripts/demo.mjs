@@ -30,9 +30,13 @@ run('npm', ['run', '--silent', 'compile']);
 run('npm', ['run', '--silent', 'package']);
 
 const simulatorPort = values['simulator-port'] ?? String(await freePort());
+const directoryPort = String(await freePort());
 const simulator = spawn(
   process.execPath,
-  [path.join(projectRoot, 'out/tools/cm-simulator/main.js'), '--port', simulatorPort, '--requests', values.requests, '--seed', values.seed],
+  [
+    path.join(projectRoot, 'out/tools/cm-simulator/main.js'),
+    ...['--port', simulatorPort, '--requests', values.requests, '--seed', values.seed, '--directory-port', directoryPort],
+  ],
   {
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
@@ -40,7 +44,7 @@ const simulator = spawn(
 );
 const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
 
-const profile = createProfile({ 'mimcm.host': simulatorUrl });
+const profile = createProfile({ 'mimcm.host': simulatorUrl, 'mimcm.directory.url': `ldap://127.0.0.1:${directoryPort}` });
 installExtension(entry, profile, HOST_VSIX);
 let codeServer;
 let stopping = false;

@@ -91,7 +91,7 @@ export function placeOf(node, source) {
   if (ts.isBinaryExpression(parent) && parent.right === node && /\.contextValue$/.test(parent.left.getText())) {
     return 'code';
   }
-  if (ts.isNewExpression(parent) && /^(Error|BerError|LdapTransportError)$/.test(parent.expression.getText())) {
+  if (ts.isNewExpression(parent) && /^(Error|BerError|LdapTransportError|SaslBindError)$/.test(parent.expression.getText())) {
     // Thrown for developers (a broken invariant), or a protocol's diagnostic that the code turns into a translated
     // explanation (src/directory/) before anyone reads it; never shown as it is.
     return 'code';

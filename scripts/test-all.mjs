@@ -16,6 +16,11 @@ const stages = [
     'npx',
     ['mocha', '--config', '.mocharc.auth.json'],
   ],
+  [
+    'names from a real Active Directory: LDAPS, StartTLS, SASL GSSAPI and refused binds against a Samba AD DC (plain Node)',
+    'npx',
+    ['mocha', '--config', '.mocharc.directory.json'],
+  ],
   ['bundle (development)', 'node', ['esbuild.mjs']],
   ['integration tests (extension host in VS Code 1.100)', 'node', ['scripts/test-integration.mjs']],
   ['package the VSIXs: linux-x64, win32-x64, universal (production bundle)', 'npm', ['run', '--silent', 'package']],

@@ -12,7 +12,7 @@ const TIMEOUT_MS = 8 * 60_000;
 
 const entry = ensureCodeServer();
 // 600 seeded requests put more than 200 in one group, which the paging test needs.
-const sim = await startSimulator({ count: 600, seed: 2 });
+const sim = await startSimulator({ count: 600, seed: 2, directory: true });
 // A second CM server, for several servers side by side (one of them failing).
 const sim2 = await startSimulator({ count: 80, seed: 8 });
 // Negotiate is tested inside VS Code too: a real KDC and Apache in front of the same simulator.
@@ -25,6 +25,7 @@ const codeServer = await startCodeServer(entry, profile, {
   env: {
     MIMCM_SIMULATOR_URL: sim.url,
     MIMCM_SIMULATOR2_URL: sim2.url,
+    MIMCM_DIRECTORY_URL: sim.directoryUrl,
     MIMCM_TEST_RESULTS: resultsFile,
     MIMCM_KERBEROS_URL: lab.url,
     MIMCM_KERBEROS_SPN: lab.servicePrincipal,

@@ -14,6 +14,7 @@ export const COMMANDS = {
   filter: 'mimcm.filter',
   clearFilter: 'mimcm.clearFilter',
   filterByTargetUser: 'mimcm.filterByTargetUser',
+  showRequestsForUser: 'mimcm.showRequestsForUser',
   whyPending: 'mimcm.whyPending',
   showRelatedObjects: 'mimcm.showRelatedObjects',
   showRelatedRequests: 'mimcm.showRelatedRequests',

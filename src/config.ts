@@ -8,7 +8,19 @@ const PROXY_SETTINGS = ['http.proxy', 'http.proxyStrictSSL', 'http.noProxy', 'ht
 /** Every MIM CM setting, checked and with its defaults (see settings/settings.ts). */
 export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-  return resolveSettings({ get: (key) => config.get(key) }, readProxySettings());
+  return resolveSettings(
+    {
+      get: (key) => config.get(key),
+      source: (key) => {
+        const where = config.inspect(key);
+        if (where?.workspaceValue !== undefined || where?.workspaceFolderValue !== undefined) {
+          return 'workspace';
+        }
+        return where?.globalValue !== undefined ? 'user' : undefined;
+      },
+    },
+    readProxySettings(),
+  );
 }
 
 function readProxySettings(): ProxySettings {

@@ -12,6 +12,7 @@ import { registerOpenSettings } from './commands/openSettings';
 import { registerRefresh } from './commands/refresh';
 import { registerRequestActions } from './commands/requestActions';
 import { registerShowLog } from './commands/showLog';
+import { registerShowRequestsForUser } from './commands/showRequestsForUser';
 import { registerViewOrder } from './commands/viewOrder';
 import { announceChange, registerWatch } from './commands/watch';
 import { registerSignIn } from './commands/signIn';
@@ -25,7 +26,8 @@ import { localDateFormatter } from './dates';
 import { countFormatter } from './model/countText';
 import { RequestDocumentProvider } from './documents/requestDocumentProvider';
 import { RequestHover } from './documents/requestHover';
-import { RequestInlayHints } from './documents/requestInlayHints';
+import { PeopleHover } from './documents/peopleHover';
+import { RequestInlayHints, type PeopleNames } from './documents/requestInlayHints';
 import { RequestLinks } from './documents/requestLinks';
 import { RequestStatusLens } from './documents/requestStatusLens';
 import { REQUEST_SCHEME } from './documents/requestUri';
@@ -94,12 +96,18 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   const templateNameOf = (serverId: string | undefined, templateId: string): string | undefined =>
     (serverId === undefined ? servers.all[0] : servers.find(serverId))?.templateName(templateId);
   const documents = new RequestDocumentProvider({ serverFor: (id) => (id === undefined ? servers.all[0] : servers.find(id)) }, log);
+  const peopleNames: PeopleNames = (serverId, keys) =>
+    (serverId === undefined ? servers.all[0] : servers.find(serverId))?.names(keys) ?? Promise.resolve({});
+  const inlayHints = new RequestInlayHints(formatDate, templateNameOf, peopleNames);
   context.subscriptions.push(
     documents,
+    inlayHints,
+    servers.onDidChangeNames(() => inlayHints.namesChanged()),
     vscode.workspace.registerTextDocumentContentProvider(REQUEST_SCHEME, documents),
-    vscode.languages.registerInlayHintsProvider({ scheme: REQUEST_SCHEME }, new RequestInlayHints(formatDate, templateNameOf)),
+    vscode.languages.registerInlayHintsProvider({ scheme: REQUEST_SCHEME }, inlayHints),
     vscode.languages.registerDocumentLinkProvider({ scheme: REQUEST_SCHEME }, new RequestLinks()),
     vscode.languages.registerHoverProvider({ scheme: REQUEST_SCHEME }, new RequestHover(formatDate, templateNameOf, correlations)),
+    vscode.languages.registerHoverProvider({ scheme: REQUEST_SCHEME }, new PeopleHover(peopleNames)),
     vscode.languages.registerCodeLensProvider({ scheme: REQUEST_SCHEME }, new RequestStatusLens(documents, formatDate)),
   );
 
@@ -126,6 +134,7 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   registerShowLog(context, channel);
   registerLoadMore(context, { tree });
   registerFilter(context, { tree });
+  registerShowRequestsForUser(context, { servers, tree });
   registerInspect(context, { servers, tree });
   registerViewOrder(context);
   registerRequestActions(context, { servers, documents });
@@ -140,7 +149,7 @@ export function activate(context: vscode.ExtensionContext): MimCmApi {
   context.subscriptions.push(accounts);
   registerStatusMenu(context, servers, () => accounts.signedIn);
   registerSignIn(context, { servers, credentials, reconnect: () => reconnect(true) });
-  registerSignInPrompt(context, servers);
+  registerSignInPrompt(context, servers, () => treeView.visible);
   registerSettingsWatcher(context, () => void reconnect(false));
   context.subscriptions.push(
     credentials.onDidChange(() => void reconnect(true)),

@@ -25,6 +25,9 @@ const TEST = {
   curl: '/usr/bin/curl',
   jq: '/usr/bin/jq',
   wine64: '/usr/lib/wine/wine64',
+  samba: '/usr/sbin/samba',
+  'samba-ad-provision': '/usr/share/samba/setup/provision.ldif',
+  'ldb-tools': '/usr/bin/ldbadd',
 };
 
 const succeeds = (command, args) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;

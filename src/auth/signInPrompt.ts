@@ -6,9 +6,10 @@ import * as l10n from '@vscode/l10n';
 /**
  * With `auto`, a server that wants a sign-in this build cannot give by itself (it offers no Negotiate, or Windows
  * has no ticket for it) gets one notification with Sign In, which then offers the server's methods first. Once
- * per server until it loads again: never per refresh, never from a timer's repeat.
+ * per server until it loads again: never per refresh, never from a timer's repeat; and not while the Requests
+ * view is open, where its Sign In node already says it.
  */
-export function registerSignInPrompt(context: vscode.ExtensionContext, servers: Servers): void {
+export function registerSignInPrompt(context: vscode.ExtensionContext, servers: Servers, viewVisible: () => boolean): void {
   const prompted = new Set<string>();
   context.subscriptions.push(
     servers.onDidChange(() => {
@@ -18,7 +19,7 @@ export function registerSignInPrompt(context: vscode.ExtensionContext, servers: 
           prompted.delete(session.id);
         }
         const wantsSignIn = session.config.connection.authentication === 'auto' && error?.kind === 'unauthorized' && !error.notSent;
-        if (!wantsSignIn || prompted.has(session.id)) {
+        if (!wantsSignIn || prompted.has(session.id) || viewVisible()) {
           continue;
         }
         prompted.add(session.id);

@@ -88,6 +88,11 @@ export class CmClient {
     this.agent = this.createDispatcher(false);
   }
 
+  /** Whether calls go with the user's own Negotiate sign-in (set, or chosen by `auto`). */
+  get usesNegotiate(): boolean {
+    return this.effectiveMethod === 'negotiate';
+  }
+
   /** The server as users name it in messages, e.g. "cm.contoso.com". */
   get hostLabel(): string {
     return new URL(this.options.endpoint.origin).host;

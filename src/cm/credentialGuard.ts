@@ -29,6 +29,11 @@ export class CredentialGuard {
     return this.state === 'rejected' ? this.rejection : undefined;
   }
 
+  /** The server took the credential: it is proven, and may go where it is needed next (the directory). */
+  get accepted(): boolean {
+    return this.state === 'accepted';
+  }
+
   /** How many exchanges carried the credential (for tests and the log). */
   get sent(): number {
     return this.sentCount;

@@ -11,6 +11,7 @@ const groupLabels = (): Record<GroupBy, string> => ({
   type: l10n.t('Request type'),
   template: l10n.t('Profile template'),
   targetUser: l10n.t('Target user'),
+  originator: l10n.t('Originator (who asked)'),
 });
 
 const sortLabels = (): Record<SortOrder, string> => ({

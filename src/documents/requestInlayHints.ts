@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { annotateLinkedJson, annotateRequestJson, type TemplateNameOf } from '../model/requestAnnotations';
+import { annotateLinkedJson, annotateRequestJson, peopleKeysIn, type TemplateNameOf } from '../model/requestAnnotations';
+import type { Lookup } from '../directory/directoryEntry';
+import { nameKey } from '../directory/directoryNames';
 import type { DateFormatter } from '../model/requestSummary';
 import { documentAddress } from './requestUri';
 import * as l10n from '@vscode/l10n';
@@ -7,26 +9,50 @@ import * as l10n from '@vscode/l10n';
 /** A template's name as the server a document belongs to gave it, at its last load. */
 export type TemplateNames = (serverId: string | undefined, templateId: string) => string | undefined;
 
+/** What the directory of the document's server says of these GUIDs and SIDs (the known ones). */
+export type PeopleNames = (serverId: string | undefined, keys: readonly string[]) => Promise<Readonly<Record<string, Lookup>>>;
+
 /**
  * Shows what the numbers and GUIDs in a request's (or a linked object's) JSON mean, next to them, without
  * changing the server's text.
  */
-export class RequestInlayHints implements vscode.InlayHintsProvider {
+export class RequestInlayHints implements vscode.InlayHintsProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Names that arrive from a directory redraw the hints. */
+  readonly onDidChangeInlayHints = this.changed.event;
+
   constructor(
     private readonly formatDate: DateFormatter,
     private readonly templateNames: TemplateNames,
+    private readonly peopleNames: PeopleNames,
   ) {}
 
-  provideInlayHints(document: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
+  /** Called when a server's directory sent names. */
+  namesChanged(): void {
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  async provideInlayHints(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.InlayHint[]> {
     const address = documentAddress(document.uri);
     if (address === undefined || address.kind === 'whyPending') {
       return [];
     }
+    const text = document.getText();
     const names: TemplateNameOf = (id) => this.templateNames(address.serverId, id);
+    let known: Readonly<Record<string, Lookup>> = {};
+    try {
+      known = await this.peopleNames(address.serverId, peopleKeysIn(text));
+    } catch {
+      // Without the engine's answer the hints show without names; the GUIDs and SIDs are in the text anyway.
+    }
+    const byKey = new Map(Object.entries(known).map(([key, lookup]) => [nameKey(key) ?? key, lookup]));
+    const people = (key: string): Lookup | undefined => byKey.get(nameKey(key) ?? key);
     const annotations =
-      address.kind === 'request'
-        ? annotateRequestJson(document.getText(), this.formatDate, names)
-        : annotateLinkedJson(document.getText(), names);
+      address.kind === 'request' ? annotateRequestJson(text, this.formatDate, names, people) : annotateLinkedJson(text, names, people);
     return annotations
       .filter((annotation) => annotation.line >= range.start.line && annotation.line <= range.end.line)
       .map((annotation) => {

@@ -31,6 +31,8 @@ export type ConnectionState =
        * change of credentials reloads.
        */
       readonly signInIdentity?: string;
+      /** The CA certificates trusted for this server (its TLS settings), which its directory is reached with too. */
+      readonly ca?: readonly string[];
     };
 
 /** Where stored credentials come from (SecretStorage in VS Code). */
@@ -236,7 +238,16 @@ export class CmConnection {
       `Using CM API ${endpoint.origin}${endpoint.apiPath} (authentication: ${describeMethod(credentials)}${proxy === undefined ? '' : `, via proxy ${proxy.url}`}${trusting}, targetuser: ${settings.targetUser}, timeout ${settings.requestTimeoutSeconds} s).`,
     );
     const tokenExpiry = signIn.tokenExpiry ?? (credentials.method === 'bearer' ? jwtExpiry(credentials.token) : undefined);
-    return { kind: 'ready', client, settings, origin: endpoint.origin, proxyUrl, tokenExpiry, signInIdentity: signIn.identity };
+    return {
+      kind: 'ready',
+      client,
+      settings,
+      origin: endpoint.origin,
+      proxyUrl,
+      tokenExpiry,
+      signInIdentity: signIn.identity,
+      ca: trust.ca,
+    };
   }
 
   /** The guard for this exact credential and connection; a change of either gets a fresh one. */

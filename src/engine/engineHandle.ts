@@ -3,7 +3,7 @@
 import type { Worker } from 'node:worker_threads';
 import { CmError } from '../cm/errors';
 import type { CmLogger } from '../cm/logger';
-import type { EngineLogMessage, EngineOp, EngineOps, EngineReplyMessage, EngineRequestMessage } from './protocol';
+import type { EngineEventMessage, EngineLogMessage, EngineOp, EngineOps, EngineReplyMessage, EngineRequestMessage } from './protocol';
 import * as l10n from '@vscode/l10n';
 
 interface Pending {
@@ -17,6 +17,8 @@ export class EngineHandle {
   private readonly pending = new Map<number, Pending>();
   /** Called when the worker stopped by itself (a crash): the owner configures the next one again. */
   onUnexpectedExit: (() => void) | undefined;
+  /** Called with what the engine tells unasked (the directory's state, names that arrived). */
+  onEvent: ((event: EngineEventMessage) => void) | undefined;
 
   constructor(
     private readonly workerFile: string,
@@ -51,9 +53,13 @@ export class EngineHandle {
     // Loaded with the first engine, not with the extension: node:worker_threads costs about a millisecond.
     const { Worker: WorkerThread } = process.getBuiltinModule('node:worker_threads');
     const worker = new WorkerThread(this.workerFile, { workerData: { l10nBundle: this.l10nBundle } });
-    worker.on('message', (message: EngineReplyMessage | EngineLogMessage) => {
+    worker.on('message', (message: EngineReplyMessage | EngineLogMessage | EngineEventMessage) => {
       if ('log' in message) {
         this.logger[message.log](message.message);
+        return;
+      }
+      if ('event' in message) {
+        this.onEvent?.(message);
         return;
       }
       const waiting = this.pending.get(message.id);

@@ -11,6 +11,9 @@ import type { ExportFormat } from '../model/requestExport';
 import type { DashboardFigures } from '../model/dashboardFigures';
 import type { DashboardRange } from '../model/dashboardScales';
 import type { GroupBy, SortOrder } from '../model/viewOrder';
+import type { DirectorySettings } from '../directory/directoryAddress';
+import type { DirectoryEntry, Lookup } from '../directory/directoryEntry';
+import type { DirectoryState } from '../directory/directoryNames';
 import type { ConnectionChange } from './connection';
 
 export type ErrorDetails = Omit<CmErrorDetails, 'cause'>;
@@ -24,6 +27,8 @@ export interface EngineConfig {
   readonly locale: string;
   /** Set when a stored secret changed, so the client is rebuilt even with the same settings. */
   readonly rereadSecrets: boolean;
+  /** Where names come from (mimcm.directory.url); undefined: no names. */
+  readonly directory?: DirectorySettings;
 }
 
 export interface ConnectionInfo {
@@ -93,6 +98,8 @@ export interface RequestRow {
   readonly submitted?: number;
   readonly smartcard: boolean;
   readonly targetUserId?: string;
+  /** The target user's name, once the directory said (display name, else account). */
+  readonly targetName?: string;
   /** Set when the record could not be turned into a row; the host shows an explained row instead. */
   readonly broken?: string;
 }
@@ -129,6 +136,12 @@ export interface EngineOps {
     { readonly connection: ConnectionSettings; readonly secrets: OAuthSecrets; readonly form: Readonly<Record<string, string>> },
     TokenAnswer,
   ];
+  /** What the directory says of these GUIDs and SIDs (those known); the others are looked up, and told by an event. */
+  names: [{ readonly keys: readonly string[] }, Readonly<Record<string, Lookup>>];
+  /** People matching typed text (name, account, UPN), asked of the directory now. */
+  findPeople: [{ readonly text: string }, readonly { readonly guid: string; readonly entry: DirectoryEntry }[]];
+  /** The summary as it stands (group labels renamed as names arrive); undefined before a load. */
+  summary: [Record<string, never>, LoadSummary | undefined];
   /** Resolves once the filter texts of the last load are built (for `npm run bench`). */
   indexed: [Record<string, never>, boolean];
   /** The worker's heap in use, after a collection when the process allows one (`npm run bench`). */
@@ -146,6 +159,12 @@ export interface EngineRequestMessage<K extends EngineOp = EngineOp> {
 export type EngineReplyMessage =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly id: number; readonly ok: false; readonly error: ErrorDetails };
+
+/** What the engine tells the host unasked: the directory's state, and that names arrived (state unchanged). */
+export interface EngineEventMessage {
+  readonly event: 'directory';
+  readonly state: DirectoryState;
+}
 
 export interface EngineLogMessage {
   readonly log: 'trace' | 'debug' | 'info' | 'warn' | 'error';

@@ -25,9 +25,16 @@ import { exportCells, exportFooter, exportHeader, exportRow, type ExportFormat }
 import { whyPendingMarkdown } from '../model/whyPendingText';
 import { completeTemplateNames, listTemplateNames, templateKey, type TemplateNames } from '../model/templateNames';
 import { CmConnection, type CredentialSource } from './connection';
+import { ServerDirectory } from './serverDirectory';
+import { searchableNames, type DirectoryEntry, type Lookup } from '../directory/directoryEntry';
+import type { DirectoryState } from '../directory/directoryNames';
+import { personGroupLabel, personName, type LookupOf } from '../model/peopleText';
+import { personKey } from '../model/requestFilter';
+import { canonicalSid } from '../directory/adIdentifiers';
 import type {
   ConnectionInfo,
   EngineConfig,
+  EngineEventMessage,
   EngineViewSettings,
   GroupSummary,
   LoadOutcome,
@@ -49,6 +56,12 @@ interface PolicyAnswer {
 const INDEX_SLICE_MS = 2;
 /** And at most this many requests, wherever the clock stands. */
 const INDEX_SLICE_MAX = 1000;
+/** How long a tooltip waits for names still being looked up (it shows GUIDs after that). */
+const TOOLTIP_NAMES_MS = 1500;
+/** How long a page (Why Is This Pending?) or an export waits for names. */
+const DOCUMENT_NAMES_MS = 5000;
+/** A filter that finds people by name is applied again as names arrive, at most this often. */
+const REFILTER_EVERY_MS = 1000;
 
 export class ServerEngine {
   private readonly connection: CmConnection;
@@ -74,8 +87,14 @@ export class ServerEngine {
   private policies = new Map<string, Promise<PolicyAnswer>>();
   private readonly correlations = new CorrelationLog();
   private readonly logger: CmLogger;
+  private readonly directory: ServerDirectory;
+  private refilterTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(logger: CmLogger) {
+  /** `emit` tells the host what it did not ask (the directory's state and new names). */
+  constructor(
+    logger: CmLogger,
+    private readonly emit: (event: EngineEventMessage) => void = () => undefined,
+  ) {
     // Failed calls log the correlation id of CM's error page: kept for the hints of Failed requests.
     this.logger = notingCorrelations(logger, this.correlations);
     logger = this.logger;
@@ -86,6 +105,7 @@ export class ServerEngine {
       getPassphrase: () => Promise.resolve(this.config?.secrets.passphrase),
     };
     this.connection = new CmConnection(logger, secrets, 'mimcm-requests');
+    this.directory = new ServerDirectory(this.logger, (state) => this.namesChanged(state));
   }
 
   /** Applies settings and secrets; another server drops the data of the previous one. */
@@ -110,6 +130,10 @@ export class ServerEngine {
       this.forget();
     }
     const state = this.connection.state;
+    // Another directory (a setting changed) names what is loaded without a reload.
+    if (this.directory.update(config, state) && this.data !== undefined) {
+      this.directory.loaded(usersOf(this.data));
+    }
     return {
       kind: state.kind,
       change,
@@ -152,6 +176,9 @@ export class ServerEngine {
       // Indexed before regrouping: with a filter set, the groups' matches must come from the requests just loaded.
       this.reindex();
       this.regroup();
+      // The CM server has now judged the sign-in (and `auto` chosen a method): the directory may use them.
+      this.directory.update(this.config, this.connection.state);
+      this.directory.loaded(usersOf(data));
       this.logger.info(`Loaded ${data.all.length} requests from ${state.client.hostLabel}.`);
       return { kind: 'loaded', summary: this.summaryOf(snapshot), total: data.all.length };
     } catch (error) {
@@ -214,12 +241,18 @@ export class ServerEngine {
     const status = data.status(index);
     try {
       const templateName = this.templateName(request);
-      const rows = summarizeRequest(request, this.formatDate, templateName);
+      const people = this.people();
+      await this.directory.ensure(
+        [request.request.TargetUserUuid, request.request.OriginatorUserUuid].filter((key): key is string => typeof key === 'string'),
+        TOOLTIP_NAMES_MS,
+      );
+      const rows = summarizeRequest(request, this.formatDate, templateName, people);
       // What explains the status goes right under it, where a tooltip that scrolls still shows it.
       const underStatus = rows.findIndex(([label]) => label === l10n.t('Status')) + 1;
       if (status === 'Pending') {
         const { policy, problem } = await this.policyFor(request);
-        rows.splice(underStatus, 0, ...pendingReasons(request, policy, problem, templateName));
+        await this.directory.ensure(sidsOfPolicy(policy), TOOLTIP_NAMES_MS);
+        rows.splice(underStatus, 0, ...pendingReasons(request, policy, problem, templateName, people));
       } else if (status === 'Failed') {
         rows.splice(underStatus, 0, ...failureHints(request, this.formatDate, templateName, this.correlations.recent));
       }
@@ -259,8 +292,13 @@ export class ServerEngine {
    * A chunk of the export of what the view shows (every group, after the filter, in the view's order): rows
    * `from` … `from + limit` of the whole, as text, and how many there are in all.
    */
-  exportChunk(format: ExportFormat, from: number, limit: number): { text: string; rows: number; total: number } {
+  async exportChunk(format: ExportFormat, from: number, limit: number): Promise<{ text: string; rows: number; total: number }> {
+    if (from === 0 && this.data !== undefined) {
+      // Names go into the file: the first chunk waits (a little) for the ones still being looked up.
+      await this.directory.ensure(usersOf(this.data), DOCUMENT_NAMES_MS);
+    }
     const data = this.data;
+    const people = this.people();
     const groups = this.groups.map((group) => ({ group, indices: this.visible(group.key) }));
     const total = groups.reduce((sum, { indices }) => sum + indices.length, 0);
     const parts: string[] = from === 0 ? [exportHeader(format)] : [];
@@ -274,7 +312,9 @@ export class ServerEngine {
       for (let offset = start; offset < indices.length && rows < limit; offset++) {
         const request = data.all[indices[offset] ?? 0];
         if (request !== undefined) {
-          parts.push(exportRow(format, exportCells(group.label, request, this.templateName(request)), from + rows === 0));
+          parts.push(
+            exportRow(format, exportCells(this.groupLabel(group), request, this.templateName(request), people), from + rows === 0),
+          );
         }
         rows++;
       }
@@ -352,7 +392,8 @@ export class ServerEngine {
     const key = templateKey(received.request.ProfileTemplateUuid);
     const templateName = key === undefined ? undefined : this.templates.get(key);
     const { policy, problem } = await this.policyFor(received);
-    return whyPendingMarkdown(received, pendingReasons(received, policy, problem, templateName), {
+    await this.directory.ensure(sidsOfPolicy(policy), DOCUMENT_NAMES_MS);
+    return whyPendingMarkdown(received, pendingReasons(received, policy, problem, templateName, this.people()), {
       templateName,
       hostLabel: this.connection.hostLabel,
       formatDate: this.formatDate,
@@ -368,12 +409,63 @@ export class ServerEngine {
   userAction(): boolean {
     const rejected = this.connection.credentialsRejected !== undefined;
     this.connection.userAction();
+    this.directory.names.userAction();
     return rejected;
   }
 
+  /** What the directory says of these GUIDs and SIDs (the known ones); the others are looked up, and told by an event. */
+  names(keys: readonly string[]): Record<string, Lookup> {
+    this.directory.names.want(keys);
+    const known: Record<string, Lookup> = {};
+    for (const key of keys) {
+      const lookup = this.directory.lookup(key);
+      if (lookup !== undefined) {
+        known[key] = lookup;
+      }
+    }
+    return known;
+  }
+
+  /** People matching typed text (Show Requests for User), asked of the directory now. */
+  findPeople(text: string): Promise<{ guid: string; entry: DirectoryEntry }[]> {
+    return this.directory.names.findPeople(text);
+  }
+
+  /** The summary as it stands now (group labels follow the names that arrived). */
+  currentSummary(): LoadSummary | undefined {
+    return this.summary();
+  }
+
   dispose(): void {
+    clearTimeout(this.refilterTimer);
     this.inFlight?.abort();
     this.connection.dispose();
+    this.directory.dispose();
+  }
+
+  /** What the directory said of a GUID or SID, for the summaries and pages. */
+  private people(): LookupOf {
+    return (key) => this.directory.lookup(key);
+  }
+
+  /** Names arrived (or the directory's state changed): a filter that finds people by name is applied again. */
+  private namesChanged(state: DirectoryState): void {
+    if (this.filter !== undefined && this.refilterTimer === undefined) {
+      this.refilterTimer = setTimeout(() => {
+        this.refilterTimer = undefined;
+        this.applyFilter();
+        this.emit({ event: 'directory', state: this.directory.names.state });
+      }, REFILTER_EVERY_MS);
+    }
+    this.emit({ event: 'directory', state });
+  }
+
+  /** A group's label: a person's name once the directory said, the key's own otherwise. */
+  private groupLabel(group: ViewGroup): string {
+    const colon = group.key.indexOf(':');
+    const kind = group.key.slice(0, colon);
+    const guid = group.key.slice(colon + 1);
+    return (kind === 'user' || kind === 'originator') && guid !== '' ? personGroupLabel(guid, this.directory.lookup(guid)) : group.label;
   }
 
   /**
@@ -521,7 +613,11 @@ export class ServerEngine {
     if (filter === undefined) {
       return;
     }
-    const found = this.filterIndex?.matching(filter, (index) => this.fieldsAt(index));
+    const found = this.filterIndex?.matching(
+      filter,
+      (index) => this.fieldsAt(index),
+      (word) => this.directory.names.holding(word, searchableNames),
+    );
     if (found === undefined) {
       return;
     }
@@ -540,7 +636,7 @@ export class ServerEngine {
   private groupSummary(group: ViewGroup): GroupSummary {
     return {
       key: group.key,
-      label: group.label,
+      label: this.groupLabel(group),
       status: group.status,
       count: group.indices.length + group.invalid.length,
       matching: this.filter === undefined ? undefined : (this.matching.get(group.key)?.length ?? 0),
@@ -563,6 +659,7 @@ export class ServerEngine {
         submitted: cmTime(request.request.Submitted),
         smartcard: isSmartcardRequest(request),
         targetUserId: typeof target === 'string' ? cleanServerText(target, 80) : undefined,
+        targetName: personName(this.directory.lookup(target)),
       };
     } catch (error) {
       this.logger.error(
@@ -577,6 +674,34 @@ export class ServerEngine {
       };
     }
   }
+}
+
+/** The loaded requests' target users and originators, each once, the most frequent first. */
+function usersOf(data: LoadedRequests): string[] {
+  const counts = new Map<string, number>();
+  for (const { request } of data.all) {
+    for (const value of [request.TargetUserUuid, request.OriginatorUserUuid]) {
+      const key = personKey(value);
+      if (key !== undefined) {
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([key]) => key);
+}
+
+/** The SIDs a workflow policy names (approvers, enrollment agents, initiators). */
+function sidsOfPolicy(policy: unknown): string[] {
+  if (policy === null || typeof policy !== 'object') {
+    return [];
+  }
+  const fields = policy as Record<string, unknown>;
+  return [fields.AuthorizedApprover, fields.AuthorizedEnrollmentAgent, fields.AuthorizedInitiator]
+    .flatMap((value) => (Array.isArray(value) ? (value as unknown[]) : [value]))
+    .flatMap((value) => {
+      const sid = typeof value === 'string' ? canonicalSid(value) : undefined;
+      return sid === undefined ? [] : [sid];
+    });
 }
 
 function concatenated(arrays: readonly Uint32Array[]): Uint32Array {

@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CmError } from '../cm/errors';
 import { discoverEndpoints, requestTokens } from '../cm/oauthClient';
 import type { CmLogger } from '../cm/logger';
-import type { EngineLogMessage, EngineOp, EngineOps, EngineReplyMessage, EngineRequestMessage } from './protocol';
+import type { EngineEventMessage, EngineLogMessage, EngineOp, EngineOps, EngineReplyMessage, EngineRequestMessage } from './protocol';
 import { ServerEngine } from './serverEngine';
 import * as l10n from '@vscode/l10n';
 
@@ -24,7 +24,7 @@ const log =
   (message: string): void =>
     port.postMessage({ log: level, message } satisfies EngineLogMessage);
 const logger: CmLogger = { trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-const engine = new ServerEngine(logger);
+const engine = new ServerEngine(logger, (event) => port.postMessage(event satisfies EngineEventMessage));
 
 type Handlers = { [K in EngineOp]: (arg: EngineOps[K][0]) => EngineOps[K][1] | Promise<EngineOps[K][1]> };
 
@@ -46,6 +46,9 @@ const handlers: Handlers = {
   userAction: () => engine.userAction(),
   adfsEndpoints: ({ connection, secrets }) => discoverEndpoints(connection, secrets),
   adfsToken: ({ connection, secrets, form }) => requestTokens(connection, secrets, form),
+  names: ({ keys }) => engine.names(keys),
+  findPeople: ({ text }) => engine.findPeople(text),
+  summary: () => engine.currentSummary(),
   indexed: () => engine.indexed().then(() => true),
   heap: () => {
     (globalThis as { gc?: () => void }).gc?.();

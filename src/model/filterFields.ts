@@ -13,6 +13,25 @@ export interface FieldTerm {
 }
 
 /**
+ * Fields that name a person (`user:alice`, `originator:helpdesk`): the target user or the originator, matched by
+ * the first digits of their GUID or by any of their names the directory gave.
+ */
+export const PERSON_FIELDS = ['user', 'originator'] as const;
+export type PersonField = (typeof PERSON_FIELDS)[number];
+
+export interface PersonTerm {
+  readonly person: PersonField;
+  /** Lower case, as typed. */
+  readonly value: string;
+}
+
+/** The filter "Show Requests for User" sets: the person as target user or as originator. */
+export function personFilterText(guid: string): string {
+  // Not user text: filter syntax, the same in every language.
+  return `user:${guid} OR originator:${guid}`;
+}
+
+/**
  * A field's value as a filter term compares it: lower case, letters, digits and hyphens only, so a term never
  * holds a space (`Unknown (12)` → `unknown12`); a request with no template has the template `none`.
  */

@@ -1,8 +1,11 @@
 import { ZERO_GUID } from '../cm/guid';
 import type { ReceivedRequest } from '../cm/schemas';
 import { NOT_COMPLETED, type DateFormatter } from './cmDates';
-import type { FieldReader, FieldTerm } from './filterFields';
-import { DecodedParts, searchableParts, type PartSink, type RequestFilter } from './requestFilter';
+import type { FieldReader, FieldTerm, PersonTerm } from './filterFields';
+import { DecodedParts, personKey, searchableParts, type PartSink, type RequestFilter } from './requestFilter';
+
+/** The GUIDs (lower case) whose names in the directory hold a word; nothing when there is no directory. */
+export type NamedHolding = (word: string) => ReadonlySet<string>;
 
 /**
  * Parts longer than this are kept once per distinct value. Shorter ones are mostly GUIDs that only their request
@@ -116,9 +119,10 @@ export class FilterIndex implements PartSink {
 
   /**
    * Which requests match, index for index (1 for a match); what is not yet indexed is indexed first.
-   * `fields` gives a request's fields for `status:`/`type:`/`template:` terms.
+   * `fields` gives a request's fields for `status:`/`type:`/`template:` terms; `named`, the people whose names
+   * hold a word (a word finds a request whose target user or originator is named so).
    */
-  matching(filter: RequestFilter, fields: (index: number) => FieldReader): Uint8Array {
+  matching(filter: RequestFilter, fields: (index: number) => FieldReader, named: NamedHolding = () => new Set()): Uint8Array {
     while (!this.complete) {
       this.addNext();
     }
@@ -129,7 +133,9 @@ export class FilterIndex implements PartSink {
       const terms = [...alternative].sort((a, b) => Number(typeof a !== 'string') - Number(typeof b !== 'string'));
       for (const term of terms) {
         if (typeof term === 'string') {
-          this.keepHolding(candidates, term);
+          this.keepHolding(candidates, term, named(term));
+        } else if ('person' in term) {
+          this.keepPerson(candidates, term, named(term.value));
         } else {
           keepHaving(candidates, term, fields);
         }
@@ -141,18 +147,37 @@ export class FilterIndex implements PartSink {
     return result;
   }
 
-  /** Clears the candidates that do not hold the word in one of their parts. */
-  private keepHolding(candidates: Uint8Array, word: string): void {
+  /** Clears the candidates that do not hold the word in one of their parts, nor in their people's names. */
+  private keepHolding(candidates: Uint8Array, word: string, people: ReadonlySet<string>): void {
     const partFound = this.partsHolding(word);
     for (let index = 0; index < this.built; index++) {
       if (
         candidates[index] === 1 &&
         !this.ownTexts[index].includes(word) &&
-        !(partFound !== undefined && this.holdsPart(index, partFound))
+        !(partFound !== undefined && this.holdsPart(index, partFound)) &&
+        !(people.size > 0 && this.namedPerson(index, people))
       ) {
         candidates[index] = 0;
       }
     }
+  }
+
+  /** Clears the candidates whose target user (or originator) neither starts with the term nor is named by it. */
+  private keepPerson(candidates: Uint8Array, term: PersonTerm, people: ReadonlySet<string>): void {
+    for (let index = 0; index < this.built; index++) {
+      const request = this.requests[index]?.request;
+      const key = personKey(term.person === 'user' ? request?.TargetUserUuid : request?.OriginatorUserUuid);
+      if (candidates[index] === 1 && !(key !== undefined && (key.startsWith(term.value) || people.has(key)))) {
+        candidates[index] = 0;
+      }
+    }
+  }
+
+  private namedPerson(index: number, people: ReadonlySet<string>): boolean {
+    const request = this.requests[index]?.request;
+    const target = personKey(request?.TargetUserUuid);
+    const originator = personKey(request?.OriginatorUserUuid);
+    return (target !== undefined && people.has(target)) || (originator !== undefined && people.has(originator));
   }
 
   /** Which distinct shared parts hold the word, by id; undefined when none does. */

@@ -3,9 +3,11 @@
 import { requestTypeName } from '../cm/codes';
 import type { ReceivedRequest } from '../cm/schemas';
 import { boundedJson, cleanServerText } from '../cm/serverText';
+import { canonicalSid } from '../directory/adIdentifiers';
+import { personLine, type LookupOf } from './peopleText';
 import * as l10n from '@vscode/l10n';
 
-const MAX_TEXT = 300;
+const MAX_TEXT = 600;
 
 export const approvalsNotInApi = () =>
   l10n.t('Approvals already given are not available through the CM REST API; the CM portal shows them (request details → approvals).');
@@ -16,7 +18,9 @@ export function pendingReasons(
   policy: unknown,
   policyProblem: string | undefined,
   templateName: string | undefined,
+  people: LookupOf = () => undefined,
 ): [string, string][] {
+  const list = (value: unknown): string => listText(value, people);
   const type = cleanServerText(requestTypeName(request.RequestType), 60);
   const template = cleanServerText(templateName ?? request.ProfileTemplateUuid ?? l10n.t('its template'), 120);
   const rows: [string, string][] = [];
@@ -33,7 +37,13 @@ export function pendingReasons(
           : l10n.t`${needed} by the ${type} policy of ${template}`
         : l10n.t('not stated by the policy'),
     ]);
-    rows.push([l10n.t('Who may approve'), listText(fields.AuthorizedApprover)]);
+    rows.push([l10n.t('Who may approve'), list(fields.AuthorizedApprover)]);
+    if (fields.AuthorizedEnrollmentAgent !== undefined) {
+      rows.push([l10n.t('Enrollment agents'), list(fields.AuthorizedEnrollmentAgent)]);
+    }
+    if (fields.AuthorizedInitiator !== undefined) {
+      rows.push([l10n.t('Who may request'), list(fields.AuthorizedInitiator)]);
+    }
     if (fields.EnrollAgentRequired === true) {
       rows.push([
         l10n.t('Enrollment agent'),
@@ -58,11 +68,16 @@ export function pendingReasons(
   return rows;
 }
 
-function listText(value: unknown): string {
+/** A policy's list of principals; a SID is named from the directory, with the SID beside the name. */
+function listText(value: unknown, people: LookupOf): string {
+  const item = (entry: unknown): string => {
+    const sid = typeof entry === 'string' ? canonicalSid(entry) : undefined;
+    return sid === undefined ? valueText(entry) : personLine(sid, people(sid));
+  };
   if (Array.isArray(value)) {
-    return value.length === 0 ? l10n.t('nobody named') : cleanServerText(value.map((item) => valueText(item)).join(', '), MAX_TEXT);
+    return value.length === 0 ? l10n.t('nobody named') : cleanServerText(value.map(item).join('; '), MAX_TEXT);
   }
-  return value === undefined || value === null || value === '' ? l10n.t('not stated by the policy') : valueText(value);
+  return value === undefined || value === null || value === '' ? l10n.t('not stated by the policy') : item(value);
 }
 
 function valueText(value: unknown): string {

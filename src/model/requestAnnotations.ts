@@ -10,6 +10,8 @@ import {
 import { ZERO_GUID } from '../cm/guid';
 import { cleanServerText } from '../cm/serverText';
 import { formatCmDate, type DateFormatter } from './cmDates';
+import { fullName, shortName } from '../directory/directoryEntry';
+import type { LookupOf } from './peopleText';
 import * as l10n from '@vscode/l10n';
 
 /** A decoded value to show after a line of a request's JSON, where the raw value alone says little. */
@@ -27,7 +29,12 @@ const TOP_LEVEL_VALUE = /^ {2}"([^"\\]+)": (-?\d+(?:\.\d+)?|"(?:[^"\\]|\\.)*")/;
  * The decodings the tooltip shows, placed in the JSON itself: status and type names for their codes, flag
  * names, dates in local time, "not completed" for .NET's minimum date, "none" for all-zero GUIDs.
  */
-export function annotateRequestJson(text: string, formatDate: DateFormatter, templateName: TemplateNameOf = () => undefined): Annotation[] {
+export function annotateRequestJson(
+  text: string,
+  formatDate: DateFormatter,
+  templateName: TemplateNameOf = () => undefined,
+  people: LookupOf = () => undefined,
+): Annotation[] {
   const annotations: Annotation[] = [];
   text.split('\n').forEach((line, index) => {
     const match = TOP_LEVEL_VALUE.exec(line);
@@ -35,12 +42,18 @@ export function annotateRequestJson(text: string, formatDate: DateFormatter, tem
       return;
     }
     const value = parseValue(match[2]);
+    if (match[1] === 'SecurityDescriptor' && typeof value === 'string') {
+      annotations.push(...sidAnnotations(line, index, people));
+      return;
+    }
     const decoded =
       value === undefined
         ? undefined
         : match[1] === 'ProfileTemplateUuid' && typeof value === 'string'
           ? templateName(value)
-          : annotationFor(match[1], value, formatDate);
+          : USER_KEYS.has(match[1]) && typeof value === 'string' && value !== ZERO_GUID
+            ? personHint(people(value))
+            : annotationFor(match[1], value, formatDate);
     // A server that sends names instead of codes needs no translation.
     if (decoded !== undefined && value !== undefined && decoded.toLowerCase() !== String(value).toLowerCase()) {
       annotations.push({ line: index, character: match[0].length, label: cleanServerText(decoded, MAX_HINT) });
@@ -51,6 +64,38 @@ export function annotateRequestJson(text: string, formatDate: DateFormatter, tem
 
 /** A hint is a few words beside a value, whatever the value holds. */
 const MAX_HINT = 120;
+
+/** The fields CM fills with a user's objectGUID. */
+const USER_KEYS = new Set(['TargetUserUuid', 'OriginatorUserUuid', 'AssignedUserUuid']);
+
+/** A person's names beside their GUID or SID; nothing while the directory has not said. */
+function personHint(lookup: ReturnType<LookupOf>): string | undefined {
+  if (lookup === undefined) {
+    return undefined;
+  }
+  return lookup === null ? l10n.t('not in the directory') : fullName(lookup);
+}
+
+/**
+ * A short hint after each SID's first place in a security descriptor's SDDL (the owner, each trustee): the editor
+ * gives a line's hints a few dozen characters in all, so a name alone; the hover lists every SID in full.
+ */
+function sidAnnotations(line: string, index: number, people: LookupOf): Annotation[] {
+  const annotations: Annotation[] = [];
+  const seen = new Set<string>();
+  for (const match of line.matchAll(/S-1-\d{1,15}(?:-\d{1,10}){0,15}/g)) {
+    if (seen.has(match[0])) {
+      continue;
+    }
+    seen.add(match[0]);
+    const lookup = people(match[0]);
+    const label = lookup === undefined ? undefined : lookup === null ? l10n.t('not in the directory') : shortName(lookup);
+    if (label !== undefined) {
+      annotations.push({ line: index, character: (match.index ?? 0) + match[0].length, label: cleanServerText(label, MAX_HINT) });
+    }
+  }
+  return annotations;
+}
 
 function parseValue(text: string): number | string | undefined {
   try {
@@ -99,7 +144,11 @@ const SECTION = /^ {2}"([^"\\]+)": [[{]/;
  * from the tables in codes.ts, each marked inferred; template names; "none" for all-zero GUIDs. A code no
  * table names is left as the server sent it.
  */
-export function annotateLinkedJson(text: string, templateName: TemplateNameOf = () => undefined): Annotation[] {
+export function annotateLinkedJson(
+  text: string,
+  templateName: TemplateNameOf = () => undefined,
+  people: LookupOf = () => undefined,
+): Annotation[] {
   const annotations: Annotation[] = [];
   let section = '';
   text.split('\n').forEach((line, index) => {
@@ -109,7 +158,12 @@ export function annotateLinkedJson(text: string, templateName: TemplateNameOf = 
       return;
     }
     const value = parseValue(match[3]);
-    const label = value === undefined ? undefined : linkedAnnotation(section, match[2], value, templateName);
+    const label =
+      value === undefined
+        ? undefined
+        : USER_KEYS.has(match[2]) && typeof value === 'string' && value !== ZERO_GUID
+          ? personHint(people(value))
+          : linkedAnnotation(section, match[2], value, templateName);
     if (label !== undefined) {
       annotations.push({ line: index, character: match[0].length, label: cleanServerText(label, MAX_HINT) });
     }
@@ -145,4 +199,27 @@ function linkedAnnotation(section: string, key: string, value: number | string, 
     default:
       return undefined;
   }
+}
+
+/** The user GUIDs and the SIDs a document holds (user fields at any depth, SIDs in SDDL), each once: to look up. */
+export function peopleKeysIn(text: string): string[] {
+  const keys = new Set<string>();
+  for (const line of text.split('\n')) {
+    const match = ANY_VALUE.exec(line);
+    if (match === null || match[2] === undefined || match[3] === undefined) {
+      continue;
+    }
+    const value = parseValue(match[3]);
+    if (typeof value !== 'string') {
+      continue;
+    }
+    if (USER_KEYS.has(match[2]) && value !== ZERO_GUID) {
+      keys.add(value);
+    } else if (match[2] === 'SecurityDescriptor') {
+      for (const sid of line.matchAll(/S-1-\d{1,15}(?:-\d{1,10}){0,15}/g)) {
+        keys.add(sid[0]);
+      }
+    }
+  }
+  return [...keys].slice(0, 200);
 }

@@ -4,6 +4,7 @@ import { priorityText, requestStatusName, requestTypeName } from '../cm/codes';
 import type { ReceivedRequest } from '../cm/schemas';
 import { cleanServerText } from '../cm/serverText';
 import { csvLine } from './csv';
+import type { Lookup } from '../directory/directoryEntry';
 
 export const EXPORT_FORMATS = ['csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -20,7 +21,11 @@ export const EXPORT_COLUMNS = [
   'Completed',
   'Priority',
   'Target user',
+  'Target user name',
+  'Target user account',
   'Originator',
+  'Originator name',
+  'Originator account',
   'Smart card',
   'Comment',
 ] as const;
@@ -36,8 +41,26 @@ const text = (value: unknown): string =>
       ? String(value)
       : '';
 
-/** One request's cells, in EXPORT_COLUMNS order (dates as the server wrote them, ISO 8601). */
-export function exportCells(group: string, { id, request }: ReceivedRequest, templateName: string | undefined): string[] {
+/** The directory's name and account of a user, as export cells: empty while unknown, said when it has none. */
+function personCells(lookup: Lookup | undefined): [string, string] {
+  if (lookup === null) {
+    // Not user text: export values stay the same in every language, like the column names.
+    return ['not in the directory', ''];
+  }
+  return [text(lookup?.name ?? lookup?.upn ?? ''), text(lookup?.account ?? '')];
+}
+
+/**
+ * One request's cells, in EXPORT_COLUMNS order (dates as the server wrote them, ISO 8601); `people` gives what the
+ * directory said of a user GUID.
+ */
+export function exportCells(
+  group: string,
+  { id, request }: ReceivedRequest,
+  templateName: string | undefined,
+  people: (guid: string) => Lookup | undefined = () => undefined,
+): string[] {
+  const person = (value: unknown): [string, string] => (typeof value === 'string' && value !== '' ? personCells(people(value)) : ['', '']);
   const completed = typeof request.Completed === 'string' && request.Completed.startsWith('0001-01-01') ? '' : text(request.Completed);
   return [
     text(group),
@@ -50,7 +73,9 @@ export function exportCells(group: string, { id, request }: ReceivedRequest, tem
     completed,
     request.Priority === null || request.Priority === undefined ? '' : priorityText(request.Priority).replace(/ \(.*\)$/, ''),
     text(request.TargetUserUuid),
+    ...person(request.TargetUserUuid),
     text(request.OriginatorUserUuid),
+    ...person(request.OriginatorUserUuid),
     request.IsSmartcard === true ? 'yes' : request.IsSmartcard === false ? 'no' : '',
     text(request.Comment),
   ];

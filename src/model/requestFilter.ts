@@ -5,7 +5,15 @@ import { boundedJson } from '../cm/serverText';
 import { formatCmDate, NOT_COMPLETED, type DateFormatter } from './cmDates';
 import { MAX_FIELD_TEXT, requestLabel } from './requestSummary';
 import { templateKey } from './templateNames';
-import { FILTER_FIELDS, fieldTerm, type FieldReader, type FieldTerm } from './filterFields';
+import {
+  FILTER_FIELDS,
+  fieldTerm,
+  PERSON_FIELDS,
+  type FieldReader,
+  type FieldTerm,
+  type PersonField,
+  type PersonTerm,
+} from './filterFields';
 
 /** A request's fields for `status:`/`type:`/`template:` terms; `status` when the caller knows it better. */
 export function fieldsOf({ request }: ReceivedRequest, status?: string): FieldReader {
@@ -183,8 +191,8 @@ function isShortFlatList(value: unknown): boolean {
  * exactly (`status:pending type:enroll template:none`): a dashboard pivot cell filters the tree that way.
  */
 export class RequestFilter {
-  /** Alternatives (OR) of terms that must all match (AND): a word to find, or a field's exact value. */
-  readonly alternatives: readonly (readonly (string | FieldTerm)[])[];
+  /** Alternatives (OR) of terms that must all match (AND): a word to find, a field's exact value, or a person. */
+  readonly alternatives: readonly (readonly FilterTerm[])[];
 
   private constructor(
     readonly text: string,
@@ -211,9 +219,9 @@ export class RequestFilter {
 
   /**
    * One request, on its own (the engine keeps an index of every loaded request instead: see FilterIndex, which
-   * must find exactly what this finds).
+   * must find exactly what this finds). `people` gives the names the directory knows of a GUID.
    */
-  matches(received: ReceivedRequest): boolean {
+  matches(received: ReceivedRequest, people: PeopleNames = () => undefined): boolean {
     let text: string;
     try {
       text = searchableText(received, this.formatDate);
@@ -221,22 +229,55 @@ export class RequestFilter {
       // A record the summary cannot read is still found by its GUID, and never hides the rest of its group.
       text = received.id;
     }
-    return this.matchesText(text, fieldsOf(received));
+    const target = personKey(received.request.TargetUserUuid);
+    const originator = personKey(received.request.OriginatorUserUuid);
+    const named = (key: string | undefined, word: string): boolean => key !== undefined && (people(key)?.includes(word) ?? false);
+    return this.alternatives.some((terms) =>
+      terms.every((term) => {
+        if (typeof term === 'string') {
+          return text.includes(term) || named(target, term) || named(originator, term);
+        }
+        if ('person' in term) {
+          const key = term.person === 'user' ? target : originator;
+          return key !== undefined && (key.startsWith(term.value) || named(key, term.value));
+        }
+        return fieldsOf(received)(term.field) === term.value;
+      }),
+    );
   }
 
-  /** `fields` answers `status:`/`type:`/`template:` terms (without it, those terms match nothing). */
+  /** `fields` answers `status:`/`type:`/`template:` terms (without it, those terms match nothing); people, nothing. */
   matchesText(text: string, fields?: FieldReader): boolean {
     return this.alternatives.some((terms) =>
-      terms.every((term) => (typeof term === 'string' ? text.includes(term) : fields?.(term.field) === term.value)),
+      terms.every((term) => (typeof term === 'string' ? text.includes(term) : 'field' in term && fields?.(term.field) === term.value)),
     );
   }
 }
 
-/** `status:Pending` names a field; any other word (`vendor:x` too) is text to find. */
-function parseTerm(term: string): string | FieldTerm {
+/** A word to find, a field's exact value, or a person by GUID prefix or name. */
+export type FilterTerm = string | FieldTerm | PersonTerm;
+
+/** The names the directory gave a person's GUID, lower case (see searchableNames); undefined when none. */
+export type PeopleNames = (guid: string) => string | undefined;
+
+/** A user GUID field as the filter compares it: lower case, without braces. */
+export function personKey(value: string | null | undefined): string | undefined {
+  return typeof value === 'string' && value !== '' ? value.replace(/^\{|\}$/g, '').toLowerCase() : undefined;
+}
+
+/** `status:Pending` names a field, `user:alice` a person; any other word (`vendor:x` too) is text to find. */
+function parseTerm(term: string): FilterTerm {
   const colon = term.indexOf(':');
-  const field = FILTER_FIELDS.find((candidate) => candidate === term.slice(0, colon));
-  return field === undefined || colon === term.length - 1 ? term : { field, value: fieldTerm(term.slice(colon + 1)) };
+  if (colon === -1 || colon === term.length - 1) {
+    return term;
+  }
+  const name = term.slice(0, colon);
+  const person = PERSON_FIELDS.find((candidate): candidate is PersonField => candidate === name);
+  if (person !== undefined) {
+    return { person, value: term.slice(colon + 1) };
+  }
+  const field = FILTER_FIELDS.find((candidate) => candidate === name);
+  return field === undefined ? term : { field, value: fieldTerm(term.slice(colon + 1)) };
 }
 
 /**

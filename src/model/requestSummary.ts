@@ -12,6 +12,7 @@ const MAX_EXTRA_FIELDS = 50;
 
 import { cmTime, formatCmDate, type DateFormatter } from './cmDates';
 import { formatDuration } from './requestAge';
+import { personLine, requestedBy, type LookupOf } from './peopleText';
 import * as l10n from '@vscode/l10n';
 
 export { cmTime, formatCmDate, type DateFormatter } from './cmDates';
@@ -49,6 +50,7 @@ export function summarizeRequest(
   { id, request, raw }: ReceivedRequest,
   formatDate: DateFormatter,
   templateName?: string,
+  people: LookupOf = () => undefined,
 ): [string, string][] {
   const guid = (value: string | null | undefined): string => {
     if (value === null || value === undefined || value === '' || value === ZERO_GUID) {
@@ -58,6 +60,14 @@ export function summarizeRequest(
   };
   const withCode = (name: string, value: unknown): string =>
     fieldText(typeof value === 'number' && !name.startsWith('Unknown') ? `${name} (${value})` : name);
+  // A user GUID with what the directory says of it (the GUID stays beside the name).
+  const person = (value: string | null | undefined): string =>
+    typeof value === 'string' && value !== '' && value !== ZERO_GUID ? fieldText(personLine(fieldText(value), people(value))) : guid(value);
+  const requested = requestedBy(
+    typeof request.TargetUserUuid === 'string' ? request.TargetUserUuid : undefined,
+    typeof request.OriginatorUserUuid === 'string' ? request.OriginatorUserUuid : undefined,
+    people,
+  );
   const yesNo = (value: boolean | null | undefined): string =>
     value === true ? l10n.t('yes') : value === false ? l10n.t('no') : l10n.t('not set');
   const items = request.DataCollection ?? [];
@@ -71,8 +81,9 @@ export function summarizeRequest(
     ...took(request.Submitted, request.Completed),
     [l10n.t('Priority'), fieldText(priorityText(request.Priority))],
     [l10n.t('Comment'), request.Comment ? fieldText(request.Comment) : l10n.t('none')],
-    [l10n.t('Originator'), guid(request.OriginatorUserUuid)],
-    [l10n.t('Target user'), guid(request.TargetUserUuid)],
+    [l10n.t('Originator'), person(request.OriginatorUserUuid)],
+    [l10n.t('Target user'), person(request.TargetUserUuid)],
+    ...(requested === undefined ? [] : ([[l10n.t('Requested'), fieldText(requested)]] as [string, string][])),
     [
       l10n.t('Profile template'),
       templateName === undefined ? guid(request.ProfileTemplateUuid) : `${fieldText(templateName)} (${guid(request.ProfileTemplateUuid)})`,

@@ -87,7 +87,7 @@ export interface ViewGroup {
 
 /**
  * The groups the tree shows. By status: one per loaded status, in the tree's order. Otherwise: one per type
- * (by code), template (by name) or target user (largest first), plus one per status that failed to load, so
+ * (by code), template (by name), target user or originator (largest first), plus one per status that failed to load, so
  * a failure still shows. Within each group, the requests in `order`.
  */
 export function buildView(
@@ -154,6 +154,8 @@ function groupKey({ request }: ReceivedRequest, groupBy: Exclude<GroupBy, 'statu
       return `template:${templateKey(request.ProfileTemplateUuid) ?? ''}`;
     case 'targetUser':
       return `user:${templateKey(request.TargetUserUuid) ?? ''}`;
+    case 'originator':
+      return `originator:${templateKey(request.OriginatorUserUuid) ?? ''}`;
   }
 }
 
@@ -164,6 +166,8 @@ function groupLabel(key: string, templateName: (id: string) => string | undefine
       return value === '' ? l10n.t('No type') : requestTypeName(/^-?\d+$/.test(value) ? Number(value) : value);
     case 'template':
       return value === '' ? l10n.t('No template') : (templateName(value) ?? l10n.t`Template ${value.slice(0, 8)}`);
+    case 'originator':
+      return value === '' ? l10n.t('No originator') : l10n.t`User ${value}`;
     default:
       return value === '' ? l10n.t('No target user') : l10n.t`User ${value}`;
   }
@@ -176,7 +180,7 @@ function compareGroups(groupBy: GroupBy, a: ViewGroup, b: ViewGroup): number {
     const known = (code: number): number => (Number.isInteger(code) ? code : Number.MAX_SAFE_INTEGER);
     return known(codeA) - known(codeB) || a.label.localeCompare(b.label);
   }
-  if (groupBy === 'targetUser') {
+  if (groupBy === 'targetUser' || groupBy === 'originator') {
     return b.indices.length - a.indices.length || a.label.localeCompare(b.label);
   }
   return a.label.localeCompare(b.label);

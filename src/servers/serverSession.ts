@@ -3,7 +3,17 @@
 import { CmError } from '../cm/errors';
 import { AutoRefresh } from '../autoRefresh';
 import type { EngineHandle } from '../engine/engineHandle';
-import type { ConnectionInfo, EngineConfig, EngineViewSettings, LoadSummary, Page, RequestRow } from '../engine/protocol';
+import type {
+  ConnectionInfo,
+  EngineConfig,
+  EngineEventMessage,
+  EngineViewSettings,
+  LoadSummary,
+  Page,
+  RequestRow,
+} from '../engine/protocol';
+import type { DirectoryEntry, Lookup } from '../directory/directoryEntry';
+import type { DirectoryState } from '../directory/directoryNames';
 import type { SettableStatus } from '../cm/routes';
 import type { DashboardFigures } from '../model/dashboardFigures';
 import type { DashboardRange } from '../model/dashboardScales';
@@ -44,6 +54,8 @@ export class ServerSession {
   private viewValue: EngineViewSettings | undefined;
   private readonly listeners = new Set<() => void>();
   private renewalTimer: ReturnType<typeof setTimeout> | undefined;
+  private directoryValue: DirectoryState = { state: 'off' };
+  private namesListeners = new Set<() => void>();
   readonly autoRefresh: AutoRefresh;
 
   /** `filter`: the one all servers show, which the engine gets with its first load. */
@@ -61,6 +73,7 @@ export class ServerSession {
       isWatched: () => host.isWatched(),
     });
     engine.onUnexpectedExit = () => void this.restart();
+    engine.onEvent = (event) => void this.engineSaid(event);
   }
 
   get id(): string {
@@ -131,6 +144,27 @@ export class ServerSession {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** Names arrived from the directory (documents redraw their hints). */
+  onDidChangeNames(listener: () => void): { dispose(): void } {
+    this.namesListeners.add(listener);
+    return { dispose: () => this.namesListeners.delete(listener) };
+  }
+
+  /** Where names stand: off, being looked up, ready, or failed (explained). */
+  get directory(): DirectoryState {
+    return this.directoryValue;
+  }
+
+  /** What the directory says of these GUIDs and SIDs, as far as known; the rest arrive later (onDidChangeNames). */
+  names(keys: readonly string[]): Promise<Readonly<Record<string, Lookup>>> {
+    return keys.length === 0 ? Promise.resolve({}) : this.engine.call('names', { keys });
+  }
+
+  /** People matching a name, account or UPN, asked of this server's directory now. */
+  findPeople(text: string): Promise<readonly { readonly guid: string; readonly entry: DirectoryEntry }[]> {
+    return this.engine.call('findPeople', { text });
+  }
+
   /**
    * Applies settings (and secrets, re-read when `rereadSecrets`), then loads when something that matters for
    * the data changed: the connection, or which statuses are asked for.
@@ -149,6 +183,7 @@ export class ServerSession {
         userAgent: this.host.userAgent,
         locale: this.host.locale,
         rereadSecrets,
+        directory: config.directory,
       });
     } catch (error) {
       this.errorValue = CmError.from(error);
@@ -367,6 +402,23 @@ export class ServerSession {
     this.autoRefresh.dispose();
     this.engine.dispose();
     this.listeners.clear();
+    this.namesListeners.clear();
+  }
+
+  /** The engine's news: names (group labels, rows and counts under a name filter change) or the directory's state. */
+  private async engineSaid(event: EngineEventMessage): Promise<void> {
+    this.directoryValue = event.state;
+    if (this.summaryValue !== undefined) {
+      try {
+        this.summaryValue = (await this.engine.call('summary', {})) ?? this.summaryValue;
+      } catch (error) {
+        this.errorValue = CmError.from(error);
+      }
+    }
+    for (const listener of this.namesListeners) {
+      listener();
+    }
+    this.fire();
   }
 
   private fire(): void {

@@ -19,6 +19,7 @@ export class Servers {
   private problemsValue: readonly string[] = [];
   private filterText = '';
   private readonly listeners = new Set<() => void>();
+  private readonly namesListeners = new Set<() => void>();
 
   constructor(
     private readonly createEngine: () => EngineHandle,
@@ -58,6 +59,12 @@ export class Servers {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** Some server's directory sent names (documents redraw their hints). */
+  onDidChangeNames(listener: () => void): { dispose(): void } {
+    this.namesListeners.add(listener);
+    return { dispose: () => this.namesListeners.delete(listener) };
+  }
+
   /**
    * Applies settings: sessions for servers no longer listed end (their engines and data with them), new ones
    * start, and every session reconnects in parallel, so a slow server never holds up another.
@@ -71,6 +78,7 @@ export class Servers {
       if (session === undefined) {
         session = new ServerSession(config, this.createEngine(), this.host, this.filterText);
         session.onDidChange(() => this.fire());
+        session.onDidChangeNames(() => this.namesListeners.forEach((listener) => listener()));
       }
       session.autoRefresh.setIntervalMs(settings.view.autoRefreshSeconds * 1000);
       next.push(session);
@@ -105,6 +113,7 @@ export class Servers {
     }
     this.sessions = [];
     this.listeners.clear();
+    this.namesListeners.clear();
   }
 
   private fire(): void {

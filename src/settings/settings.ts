@@ -7,6 +7,7 @@ import { DEFAULT_API_PATH } from '../cm/endpoint';
 import type { ProxySettings } from '../cm/proxy';
 import { DEFAULT_MAX_RESPONSE_MEGABYTES, MAX_MAX_RESPONSE_MEGABYTES, MIN_MAX_RESPONSE_MEGABYTES } from '../cm/limits';
 import { GROUP_BY, SORT_ORDERS, type GroupBy, type SortOrder } from '../model/viewOrder';
+import type { DirectorySettings } from '../directory/directoryAddress';
 import * as l10n from '@vscode/l10n';
 
 /** How one CM server is reached: any change means a new client and fresh data. */
@@ -66,6 +67,8 @@ export interface ServerConfig {
   readonly connection: ConnectionSettings;
   /** In the tree's order; never empty. */
   readonly statuses: readonly RequestStatusName[];
+  /** Where names come from (mimcm.directory.url); a change reaches the directory only, never reloads requests. */
+  readonly directory: DirectorySettings;
 }
 
 export interface Settings {
@@ -78,6 +81,8 @@ export interface Settings {
 /** What the settings hold, before any checking: VS Code hands over whatever settings.json says. */
 export interface RawSettings {
   get(key: string): unknown;
+  /** Where a value comes from: the user's own settings, or a workspace's (undefined: the default). */
+  source?(key: string): 'user' | 'workspace' | undefined;
 }
 
 const SERVER_KEYS = [
@@ -93,6 +98,7 @@ const SERVER_KEYS = [
   'adfs.authority',
   'adfs.clientId',
   'adfs.resource',
+  'directory.url',
 ];
 
 /**
@@ -150,6 +156,7 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
     },
   };
   const statuses = statusList(raw.get('statuses'), 'mimcm.statuses');
+  const directory: DirectorySettings = { url: text(raw.get('directory.url')), fromUserSettings: raw.source?.('directory.url') === 'user' };
   const view: ViewSettings = {
     showEmptyGroups: raw.get('showEmptyGroups') !== false,
     showPendingBadge: raw.get('showPendingBadge') !== false,
@@ -166,7 +173,7 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
     // Without a server the welcome view explains the start; what else is wrong shows once a host is set.
     return base.host === ''
       ? { servers: [], view, problems: [] }
-      : { servers: [{ id: hostName(base.host), name: hostName(base.host), connection: base, statuses }], view, problems };
+      : { servers: [{ id: hostName(base.host), name: hostName(base.host), connection: base, statuses, directory }], view, problems };
   }
   const servers: ServerConfig[] = [];
   listed.forEach((entry: unknown, index) => {
@@ -218,6 +225,10 @@ export function resolveSettings(raw: RawSettings, proxy: ProxySettings): Setting
         Array.isArray(server.statuses) || typeof server.statuses === 'string'
           ? statusList(server.statuses, `mimcm.servers[${index}].statuses`)
           : statuses,
+      directory:
+        typeof server['directory.url'] === 'string'
+          ? { url: server['directory.url'].trim(), fromUserSettings: raw.source?.('servers') === 'user' }
+          : directory,
     });
   });
   return { servers, view, problems };

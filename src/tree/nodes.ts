@@ -54,6 +54,7 @@ const GROUP_ICONS: Record<Exclude<GroupBy, 'status'>, string> = {
   type: 'symbol-enum',
   template: 'file-code',
   targetUser: 'person',
+  originator: 'account',
 };
 
 /** A group of requests: a status (the default grouping), or a type, template or target user. */
@@ -112,8 +113,8 @@ export class RequestNode extends vscode.TreeItem {
     this.id =
       groupBy === 'status' ? `${scope.prefix}request:${row.status}:${row.id}` : `${scope.prefix}request:${group}:${row.status}:${row.id}`;
     const age = rowAge(row.status, row.submitted, now, agingWarningDays);
-    // The id's first digits stay on the row: two requests of one type and template differ only there.
-    this.description = age === undefined ? row.id.slice(0, 8) : `${age.text} · ${row.id.slice(0, 8)}`;
+    // Who it is for, how old, and the id's first digits: two requests of one type and template differ only there.
+    this.description = [row.targetName, age?.text, row.id.slice(0, 8)].filter((part) => part !== undefined).join(' · ');
     this.iconPath = age?.overdue
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
       : new vscode.ThemeIcon(row.smartcard ? 'credit-card' : 'key');
@@ -173,7 +174,7 @@ export class MessageNode extends vscode.TreeItem {
   constructor(
     id: string,
     label: string,
-    options: { description?: string; tooltip?: string; icon: string; color?: string; command?: vscode.Command },
+    options: { description?: string; tooltip?: string; icon: string; color?: string; command?: vscode.Command; contextValue?: string },
   ) {
     super(label, vscode.TreeItemCollapsibleState.None);
     this.id = id;
@@ -181,8 +182,29 @@ export class MessageNode extends vscode.TreeItem {
     this.tooltip = options.tooltip;
     this.iconPath = new vscode.ThemeIcon(options.icon, options.color === undefined ? undefined : new vscode.ThemeColor(options.color));
     this.command = options.command;
-    this.contextValue = 'message';
+    this.contextValue = options.contextValue ?? 'message';
   }
+}
+
+/**
+ * The one warning a failing directory gets: the tree stays as it was (GUIDs instead of names). A click opens the
+ * directory setting; Open Settings and Show Log are its inline actions.
+ */
+export function directoryWarningNode(scope: NodeScope, error: CmError): MessageNode {
+  return new MessageNode(`${scope.prefix}directory:warning`, l10n.t('Names unavailable'), {
+    description: error.message,
+    tooltip: [
+      error.message,
+      error.hint,
+      l10n.t('Requests show their GUIDs meanwhile; names return after a Refresh once the directory answers.'),
+    ]
+      .filter((part) => part !== '')
+      .join('\n\n'),
+    icon: 'warning',
+    color: 'problemsWarningIcon.foreground',
+    command: { command: 'workbench.action.openSettings', title: l10n.t('Open Settings'), arguments: ['mimcm.directory.url'] },
+    contextValue: 'directoryWarning',
+  });
 }
 
 export type RequestsTreeNode = ServerNode | GroupNode | WatchedGroupNode | RequestNode | LoadMoreNode | MessageNode;

@@ -9,6 +9,7 @@ import type { ServerSession } from '../servers/serverSession';
 import type { Servers } from '../servers/servers';
 import type { WatchList } from '../watch/watchList';
 import {
+  directoryWarningNode,
   errorNodes,
   GroupNode,
   LoadMoreNode,
@@ -183,6 +184,10 @@ export class RequestsTreeProvider implements vscode.TreeDataProvider<RequestsTre
   private serverChildren(session: ServerSession): RequestsTreeNode[] {
     const scope = this.scope(session);
     const nodes: RequestsTreeNode[] = session.error === undefined ? [] : errorNodes(scope, 'root', session.error);
+    const directory = session.directory;
+    if (directory.state === 'failed') {
+      nodes.push(directoryWarningNode(scope, new CmError(directory.error)));
+    }
     const watched = this.deps.watched.of(session.id).length;
     if (watched > 0) {
       nodes.push(new WatchedGroupNode(scope, watched, this.deps.formatCount));

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { MessageNode, GroupNode } from '../../src/tree/nodes';
+import type { MessageNode, GroupNode, RequestsTreeNode } from '../../src/tree/nodes';
 import {
+  directoryUrl,
   activateExtension,
   isGroup,
   isLoadMore,
@@ -74,6 +75,7 @@ describe('MIM CM Requests in VS Code', function () {
     await setSetting('groupBy', undefined);
     await setSetting('sortOrder', undefined);
     await setSetting('agingWarningDays', undefined);
+    await setSetting('directory.url', undefined);
     await setSetting('host', simulatorUrl());
     await vscode.commands.executeCommand('mimcm.clearFilter');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -296,6 +298,39 @@ describe('MIM CM Requests in VS Code', function () {
       // The change reloads: the groups come back below the warning, signed in with nothing as before.
       await groupsMatching(api, await serverCounts());
       assert.ok((await rootNodes(api)).some((node) => node.id?.startsWith('settings:problem')));
+    });
+  });
+
+  describe('names from the directory', () => {
+    const approvedChildren = async (): Promise<RequestsTreeNode[]> => {
+      const approved = (await rootNodes(api)).find((node) => isGroup(node) && node.status === 'Approved');
+      return approved === undefined ? [] : ((await api.requestsTree.getChildren(approved)) ?? []);
+    };
+
+    it("names each row's target user once the directory answered", async () => {
+      await setSetting('directory.url', directoryUrl());
+      await waitFor('a named row', async () => {
+        const documented = (await approvedChildren()).find((node) => isRequest(node) && node.requestId === DOCUMENTED_ID);
+        return /^Jane Doe · waiting \d+ y · a9b4b42c$/.test(String(documented?.description)) ? documented : undefined;
+      });
+    });
+
+    it('with a directory that is down, the tree stays exactly as it was, plus one explained warning', async () => {
+      const before = (await rootNodes(api)).map((node) => [label(node), node.description]);
+      await setSetting('directory.url', 'ldap://127.0.0.1:9');
+      const warning = await waitFor('the directory warning', async () =>
+        (await rootNodes(api)).find((node) => node.contextValue === 'directoryWarning'),
+      );
+      assert.equal(label(warning), 'Names unavailable');
+      assert.match(String(warning.tooltip), /127\.0\.0\.1:9 cannot be reached/);
+      assert.equal(warning.command?.command, 'workbench.action.openSettings');
+      const after = (await rootNodes(api))
+        .filter((node) => node.contextValue !== 'directoryWarning')
+        .map((node) => [label(node), node.description]);
+      assert.deepEqual(after, before);
+      const rows = await approvedChildren();
+      assert.ok(rows.length > 0 && rows.every((node) => !String(node.description).startsWith('Jane Doe')), 'GUIDs only, no stale names');
+      assert.equal((await rootNodes(api)).filter((node) => node.contextValue === 'directoryWarning').length, 1);
     });
   });
 

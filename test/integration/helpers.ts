@@ -25,6 +25,15 @@ export function secondSimulatorUrl(): string {
   return url;
 }
 
+/** The simulator's directory stand-in (names for its users), plain LDAP on loopback. */
+export function directoryUrl(): string {
+  const url = process.env.MIMCM_DIRECTORY_URL;
+  if (!url) {
+    throw new Error('MIMCM_DIRECTORY_URL is not set: run the suite through npm run test:integration');
+  }
+  return url;
+}
+
 /** The Kerberos lab's Apache (Negotiate in front of the simulator) and its service principal. */
 export function kerberosLab(): { url: string; servicePrincipal: string } {
   const url = process.env.MIMCM_KERBEROS_URL;

@@ -1,13 +1,14 @@
 import { DOCUMENTED_REQUESTS } from './documentedRequests';
+import { ALICE, BOB, CAROL, DOMAIN_SID, HELPDESK, JANE } from './people';
 
 /** A request as the simulator serves it: the documented field order, numeric enum codes. */
 export type SimulatedRequest = Record<string, unknown> & { Uuid: string; Status: number; TargetUserUuid: string };
 
 /** The user the docs' examples belong to; `targetuser=current` selects this user's requests. */
-export const CURRENT_USER_UUID = '8f1590dc-d932-4b66-8e68-2e91c5880780';
+export const CURRENT_USER_UUID = JANE.guid;
 
 /** A user whose requests the simulator's caller may read but not change: PUT answers 403 for them. */
-export const READ_ONLY_USER_UUID = '5e8f9a0b-1c2d-4e3f-8a9b-0c1d2e3f4a5b';
+export const READ_ONLY_USER_UUID = CAROL.guid;
 
 export const STATUS_CODES: Readonly<Record<string, number>> = {
   None: 0,
@@ -22,7 +23,6 @@ export const STATUS_CODES: Readonly<Record<string, number>> = {
 
 const ZERO = '00000000-0000-0000-0000-000000000000';
 const NOT_COMPLETED = '0001-01-01T00:00:00';
-const DOMAIN_SID = 'S-1-5-21-2127521184-1604012920-1887927527';
 
 // Weighted like a live CM: mostly finished work, a tail of open and failed requests.
 const STATUS_WEIGHTS: readonly [string, number][] = [
@@ -51,7 +51,9 @@ const TYPE_WEIGHTS: readonly [number, number][] = [
   [11, 1],
   [12, 1],
 ];
-const USERS = [CURRENT_USER_UUID, '0378a33b-8650-4713-a727-efd233903643', 'c2a1e0f4-3b1d-4d8e-9a6f-1e2d3c4b5a69', READ_ONLY_USER_UUID];
+const USERS = [CURRENT_USER_UUID, ALICE.guid, BOB.guid, READ_ONLY_USER_UUID];
+/** Who else submits a request: mostly the help desk, on the user's behalf. */
+const OTHER_ORIGINATORS = [HELPDESK.guid, HELPDESK.guid, BOB.guid, CURRENT_USER_UUID];
 const TEMPLATES = ['a039b4d0-5ce8-4eff-8651-181c6576fda3', '12bd5120-86a2-4ee1-8d05-131066871578', '2b7044cf-aa96-4911-b886-177947e9271b'];
 const COMMENTS = ['', '', 'New starter', 'Card lost on site visit', 'VPN access', 'Replacement after PIN lockout'];
 const DATA_ITEMS: readonly [string, string | null][] = [
@@ -118,7 +120,7 @@ export function generateRequests(count: number, seed: number, newest = SEEDED_NE
       Flags: isSmartcard ? 2 : 0,
       DataCollection: items,
       DataCollectionFlags: 32,
-      OriginatorUserUuid: random() < 0.7 ? target : pick(USERS),
+      OriginatorUserUuid: random() < 0.7 ? target : pick(OTHER_ORIGINATORS),
       TargetUserUuid: target,
       Submitted: submitted.toISOString(),
       Completed: finished ? new Date(submitted.getTime() + Math.floor(random() * 3_600_000)).toISOString() : NOT_COMPLETED,

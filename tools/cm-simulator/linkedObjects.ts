@@ -3,6 +3,7 @@
 // the docs publish are kept verbatim; shapes the docs leave out (a template by id, a policy) are our best
 // reading of the field lists in the CM API notes.
 import type { SimulatedRequest } from './data';
+import { CM_APPROVERS, CM_ENROLLMENT_AGENTS, PKI_ADMINS } from './people';
 
 const ZERO = '00000000-0000-0000-0000-000000000000';
 
@@ -115,8 +116,8 @@ export class LinkedObjects {
       PolicyType: policyType,
       Enabled: true,
       ApprovalsNeeded: needed,
-      AuthorizedApprover: needed === 0 ? [] : ['CONTOSO\\CM Approvers', 'CONTOSO\\PKI Admins'],
-      AuthorizedEnrollmentAgent: ['CONTOSO\\CM Enrollment Agents'],
+      AuthorizedApprover: needed === 0 ? [] : [CM_APPROVERS.sid, PKI_ADMINS.sid],
+      AuthorizedEnrollmentAgent: [CM_ENROLLMENT_AGENTS.sid],
       AuthorizedInitiator: ['CONTOSO\\Domain Users'],
       EnrollAgentRequired: templateId === '2b7044cf-aa96-4911-b886-177947e9271b' && policyType === 'Enroll',
       SelfServiceEnabled: true,

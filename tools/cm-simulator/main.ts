@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { generateRequests } from './data';
+import { DirectoryStandIn } from './directoryStandIn';
 import { CmSimulator, CONTROL_PATH, FAULT_MODES, type FaultMode, type SimulatorAuth } from './server';
 
 const USAGE = `CM simulator: a local stand-in for the MIM CM REST API request endpoints.
 Usage: npm run simulator -- [--port 8080] [--host 127.0.0.1] [--requests 300] [--seed 1]
                             [--prefix /CertificateManagement/api/v1.0] [--fault ${FAULT_MODES.join('|')}] [--delay-ms 5000]
-                            [--auth basic:USER:PASSWORD | --auth bearer:TOKEN]
+                            [--auth basic:USER:PASSWORD | --auth bearer:TOKEN] [--directory-port 3890]
 At run time: POST ${CONTROL_PATH}/fault with {"mode":"403"} (or any mode above) to stage a failure.`;
 
 function main(): void {
@@ -19,6 +20,7 @@ function main(): void {
       fault: { type: 'string', default: 'none' },
       'delay-ms': { type: 'string', default: '5000' },
       auth: { type: 'string' },
+      'directory-port': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -58,8 +60,15 @@ function main(): void {
       process.exitCode = 1;
     },
   );
+  // The people behind the requests' GUIDs, for names: a directory stand-in on loopback (plain LDAP, anonymous).
+  const directoryPort = values['directory-port'] === undefined ? undefined : Number(values['directory-port']);
+  const directory = directoryPort === undefined || !Number.isInteger(directoryPort) ? undefined : new DirectoryStandIn();
+  directory?.start(directoryPort).then(
+    (url) => console.log(`Directory stand-in: ${url} (mimcm.directory.url)`),
+    (error: unknown) => console.error(`The directory stand-in could not listen on port ${directoryPort}: ${String(error)}`),
+  );
   const stop = (): void => {
-    void simulator.stop().then(() => process.exit(0));
+    void Promise.all([simulator.stop(), directory?.stop()]).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -7,15 +7,20 @@ import { carriesCredential, type SecurityContext } from './securityContext';
 import { gssapiServiceName } from './servicePrincipal';
 import * as l10n from '@vscode/l10n';
 
-/** The part of the `kerberos` package this uses. */
+/** The part of the `kerberos` package this uses (and the directory's SASL GSSAPI bind). */
 export interface KerberosBinding {
   readonly GSS_MECH_OID_SPNEGO: number;
+  readonly GSS_MECH_OID_KRB5: number;
   initializeClient(service: string, options: { mechOID: number }): Promise<KerberosClient>;
 }
 
-interface KerberosClient {
+export interface KerberosClient {
   /** Base64 in, base64 out; '' or null once nothing more is to be sent. */
   step(challenge: string): Promise<string | null>;
+  /** gss_unwrap of base64 data, as base64. */
+  unwrap(challenge: string): Promise<string>;
+  /** gss_wrap of base64 data (integrity only unless `protect`), as base64. */
+  wrap(challenge: string, options: { protect?: boolean }): Promise<string>;
   readonly contextComplete: boolean;
 }
 

@@ -51,11 +51,19 @@ export function loadSspi(root?: string): SspiBinding {
 
 /**
  * Mutual authentication makes the server prove itself with Kerberos (its answer comes with the 200); the rest is
- * what an HTTP client over one connection asks of SSPI.
+ * what an HTTP client over one connection asks of SSPI. An LDAP bind over TLS asks for mutual authentication
+ * only: a directory refuses a SASL bind that would sign or seal inside TLS (MS-ADTS 5.1.1.1.2).
  */
-const CONTEXT_REQUIREMENTS = ['ISC_REQ_CONNECTION', 'ISC_REQ_MUTUAL_AUTH', 'ISC_REQ_REPLAY_DETECT', 'ISC_REQ_SEQUENCE_DETECT'];
+const REQUIREMENTS = {
+  http: ['ISC_REQ_CONNECTION', 'ISC_REQ_MUTUAL_AUTH', 'ISC_REQ_REPLAY_DETECT', 'ISC_REQ_SEQUENCE_DETECT'],
+  ldapOverTls: ['ISC_REQ_MUTUAL_AUTH'],
+} as const;
 
-export function sspiContext(servicePrincipal: string, sspi: SspiBinding = loadSspi()): SecurityContext {
+export function sspiContext(
+  servicePrincipal: string,
+  sspi: SspiBinding = loadSspi(),
+  use: keyof typeof REQUIREMENTS = 'http',
+): SecurityContext {
   const targetName = sspiTargetName(servicePrincipal);
   let credential: SspiHandle | undefined;
   let contextHandle: SspiHandle | undefined;
@@ -89,7 +97,7 @@ export function sspiContext(servicePrincipal: string, sspi: SspiBinding = loadSs
           credential,
           targetName,
           cbMaxToken,
-          contextReq: CONTEXT_REQUIREMENTS,
+          contextReq: [...REQUIREMENTS[use]],
           targetDataRep: 'SECURITY_NATIVE_DREP',
           isFirstCall: contextHandle === undefined,
           ...(contextHandle === undefined ? {} : { contextHandle }),
